@@ -4,13 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
 import { type Problem, RegistryError, ValidationError } from '../core/errors.js';
 
 export const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS with a default export that NodeNext types as the module object.
+const addFormats = createRequire(import.meta.url)('ajv-formats') as (a: Ajv) => Ajv;
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
