@@ -1,0 +1,6 @@
+// Contract: the backend room's public API. Everything else in nasflow imports TF.js as
+// '@tensorflow/tfjs-core' only and calls initBackend() once per thread before computing.
+
+export { initBackend, BackendError, type BackendInfo } from './init.js';
+export { BACKEND_CHOICES, BACKEND_ENV, resolveChoice, type BackendChoice, type BackendName } from './choice.js';
+export { registerNasflowKernels } from './kernels/register.js';
