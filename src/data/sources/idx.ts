@@ -35,14 +35,17 @@ function header(file: InputFile, dir: string, magic: number, dims: number): numb
   const where = join(dir, file.name);
   const d = file.data;
   const need = 4 + 4 * dims;
-  if (d.length < need) throw new DataError(where, `truncated: ${d.length} bytes, shorter than the ${need}-byte IDX header`);
   const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
-  const found = view.getUint32(0, false);
-  if (found !== magic) {
-    const kind = magic === IMAGES_MAGIC ? 'IDX3 images' : 'IDX1 labels';
-    const hint = looksGzipped(d) ? '; the file is gzip-compressed, name it with a .gz suffix' : '';
-    throw new DataError(where, `magic number ${found}, expected ${magic} (${kind})${hint}`);
+  // The magic number first: a swapped or foreign file is better described by it than by its size.
+  if (d.length >= 4) {
+    const found = view.getUint32(0, false);
+    if (found !== magic) {
+      const kind = magic === IMAGES_MAGIC ? 'IDX3 images' : 'IDX1 labels';
+      const hint = looksGzipped(d) ? '; the file is gzip-compressed, name it with a .gz suffix' : '';
+      throw new DataError(where, `magic number ${found}, expected ${magic} (${kind})${hint}`);
+    }
   }
+  if (d.length < need) throw new DataError(where, `truncated: ${d.length} bytes, shorter than the ${need}-byte IDX header`);
   const sizes = Array.from({ length: dims }, (_, i) => view.getUint32(4 + 4 * i, false));
   const expected = need + sizes.reduce((a, b) => a * b, 1);
   if (d.length < expected) {
