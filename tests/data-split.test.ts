@@ -21,7 +21,7 @@ function skewedLabels(): Uint8Array {
   const out: number[] = [];
   for (let c = 0; c < 9; c++) for (let k = 0; k < 1 + c * c * 5; k++) out.push(c);
   out.push(9);
-  return Rng.seeded(5).shuffle(Uint8Array.from(out) as unknown as Uint32Array) as unknown as Uint8Array;
+  return Uint8Array.from(Rng.seeded(5).shuffle(out));
 }
 
 const splitHash = (s: SplitIndices) => sha256(SPLIT_NAMES.map((n) => { const b = gatherSplit(ds, s[n]); return sha256(b.images) + sha256(b.labels); }).join(''));

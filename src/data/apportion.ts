@@ -28,7 +28,11 @@ export function controlledRounding(rows: readonly number[], cols: readonly numbe
     if (edges.length === 0) break;
     const incident = new Map<number, number[]>();
     edges.forEach(([r, c], e) => {
-      for (const node of [r, R + c]) incident.set(node, [...(incident.get(node) ?? []), e]);
+      for (const node of [r, R + c]) {
+        const list = incident.get(node);
+        if (list) list.push(e);
+        else incident.set(node, [e]);
+      }
     });
     // Walk without reusing the edge we came by until a node repeats; the repeat closes a cycle.
     const first = edges[0]!;

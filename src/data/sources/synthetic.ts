@@ -57,9 +57,8 @@ export function loadSynthetic(options: SyntheticOptions, context: Partial<LoadCo
   const seed = options.seed ?? ctx.seed;
   const pixels = height * width * channels;
   const protos = Array.from({ length: classes }, (_, c) => prototype(Rng.derived(seed, `synthetic/prototype/${c}`), height, width, channels));
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) labels[i] = i % classes;
-  Rng.derived(seed, 'synthetic/labels').shuffle(labels as unknown as Uint32Array);
+  const order = Rng.derived(seed, 'synthetic/labels').shuffle(Uint32Array.from({ length: count }, (_, i) => i));
+  const labels = Uint8Array.from(order, (k) => k % classes);
   const images = new Uint8Array(count * pixels);
   const rng = Rng.derived(seed, 'synthetic/noise');
   for (let i = 0; i < count; i++) {
