@@ -57,8 +57,10 @@ export function loadSynthetic(options: SyntheticOptions, context: Partial<LoadCo
   const seed = options.seed ?? ctx.seed;
   const pixels = height * width * channels;
   const protos = Array.from({ length: classes }, (_, c) => prototype(Rng.derived(seed, `synthetic/prototype/${c}`), height, width, channels));
-  const order = Rng.derived(seed, 'synthetic/labels').shuffle(Uint32Array.from({ length: count }, (_, i) => i));
-  const labels = Uint8Array.from(order, (k) => k % classes);
+  const order = Uint32Array.from({ length: count }, (_, i) => i);
+  Rng.derived(seed, 'synthetic/labels').shuffle(order);
+  const labels = new Uint8Array(count);
+  order.forEach((k, i) => (labels[i] = k % classes));
   const images = new Uint8Array(count * pixels);
   const rng = Rng.derived(seed, 'synthetic/noise');
   for (let i = 0; i < count; i++) {
