@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, run, sandbox, tsx } from './helpers/sandbox.js';
 
-const COPY = ['package.json', 'package-lock.json', 'turbo.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas'];
+const COPY = ['package.json', 'package-lock.json', 'turbo.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'scripts', 'src', 'schemas', 'spaces'];
 const TURBO = join(REPO, 'node_modules', '.bin', 'turbo');
 const SMALL_DATA = `schema: prepare-data-config/v1
 seed: 5
@@ -43,7 +43,8 @@ test('turbo: cache hits, restored outputs, per-stage invalidation', { timeout: 2
     s.write('configs/probe.yaml', SMALL_DATA.replace('seed: 5', 'seed: 1'));
     s.write('stages/probe.ts', PROBE);
     s.write('pipeline.yaml', readFileSync(join(REPO, 'pipeline.yaml'), 'utf8') + PROBE_STAGE);
-    assert.equal(tsx(['scripts/gen-turbo.ts'], s.root).status, 0);
+    const gen = tsx(['scripts/gen-turbo.ts'], s.root);
+    assert.equal(gen.status, 0, gen.stderr);
     const turbo = (): Record<string, 'hit' | 'miss'> => {
       const r = run(TURBO, ['run', 'prepare-data', 'probe', '--output-logs=hash-only'], s.root);
       assert.equal(r.status, 0, r.stdout + r.stderr);
