@@ -1,0 +1,69 @@
+// The one cost interface a supernet loss uses: per searchable layer, one cost per candidate (in
+// the space's candidate order) plus the fixed cost of stem and head, for any of three metrics —
+// `latency` (ms per batch, from the measured table), `flops` or `params` (analytic, stored in the
+// same table). Pure: no tfjs. A missing entry is a LookupMissError, never a silent 0.
+import { hashJson } from '../core/hash.js';
+import { catalogOps } from '../ops/catalog.js';
+import { opName, type CanonicalOp } from '../ops/op.js';
+import type { LatencyTable, LutEntry } from '../types/generated.js';
+import { LookupMissError, LutMismatchError } from './errors.js';
+
+export type CostMetric = 'latency' | 'flops' | 'params';
+
+export interface CostTable {
+  metric: CostMetric;
+  unit: string;
+  candidates: string[];
+  /** costs[layer][candidate] */
+  costs: number[][];
+  /** stem + head */
+  fixed: number;
+}
+
+/** Lookup key of an entry: structured block attributes + the shape it runs at. */
+export function entryKey(e: { op: CanonicalOp | LutEntry['op']; input: number[]; cOut: number; stride: number }): string {
+  return hashJson({ op: e.op, input: e.input, cOut: e.cOut, stride: e.stride });
+}
+
+const OPS = new Map<string, CanonicalOp>(catalogOps().map((op) => [opName(op), op]));
+
+/** Canonical attributes of a registry name (undefined when unknown). */
+export function blockOp(name: string): CanonicalOp | undefined {
+  return OPS.get(name);
+}
+
+/** Refuses a table measured for another space (compare the stamp's hashes with the space in use). */
+export function checkStamp(lut: LatencyTable, file: string, spaceHash: string, candidatesHash: string): void {
+  if (lut.stamp.spaceHash !== spaceHash) throw new LutMismatchError(file, 'spaceHash', spaceHash, lut.stamp.spaceHash);
+  if (lut.stamp.candidatesHash !== candidatesHash) throw new LutMismatchError(file, 'candidatesHash', candidatesHash, lut.stamp.candidatesHash);
+}
+
+export function costTable(lut: LatencyTable, metric: CostMetric, file: string): CostTable {
+  const byKey = new Map(lut.entries.map((e) => [entryKey(e), e]));
+  const pick = (c: { latency: { median: number }; flops: number; params: number }): number => (metric === 'latency' ? c.latency.median : metric === 'flops' ? c.flops : c.params);
+  const costs = lut.space.layers.map((layer) =>
+    lut.space.candidates.map((name) => {
+      const op = blockOp(name);
+      const e = op && byKey.get(entryKey({ op, input: [layer.inHW[0]!, layer.inHW[1]!, layer.cIn], cOut: layer.cOut, stride: layer.stride }));
+      if (!e) throw new LookupMissError(file, `layer ${layer.index} candidate ${name} (input ${layer.inHW.join('x')}x${layer.cIn}, cOut ${layer.cOut}, stride ${layer.stride})`);
+      return pick(e);
+    }),
+  );
+  return {
+    metric,
+    unit: metric === 'latency' ? `ms per batch of ${lut.stamp.batch}` : metric === 'flops' ? 'FLOPs per image' : 'parameters',
+    candidates: [...lut.space.candidates],
+    costs,
+    fixed: pick(lut.fixed.stem) + pick(lut.fixed.head),
+  };
+}
+
+/** Cost of one architecture: fixed + the chosen candidate's cost at every layer. */
+export function archCost(t: CostTable, choices: string[]): number {
+  if (choices.length !== t.costs.length) throw new RangeError(`archCost: ${choices.length} choices for ${t.costs.length} layers`);
+  return choices.reduce((sum, name, l) => {
+    const i = t.candidates.indexOf(name);
+    if (i < 0) throw new LookupMissError('cost table', `candidate ${name} at layer ${l}`);
+    return sum + t.costs[l]![i]!;
+  }, t.fixed);
+}
