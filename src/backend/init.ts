@@ -8,6 +8,11 @@
 // This room is the only place that imports backend packages or registers kernels.
 
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's Node entry registers no gradients, and its register_all_gradients module is not
+// loadable by Node's ESM resolver (directory imports). tfjs-layers' Node bundle registers all of
+// them into the global gradient registry tfjs-core reads; without it autodiff fails with
+// "gradient function not found".
+import '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import { NasflowError } from '../core/errors.js';
 import { type BackendChoice, type BackendName, resolveChoice } from './choice.js';

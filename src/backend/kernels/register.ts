@@ -1,18 +1,25 @@
 // Contract: registerNasflowKernels() registers every kernel nasflow adds to TF.js, once per
-// process/thread (idempotent; safe to call before or after a backend is made current).
-// Kernels are looked up by (name, backend) at run time, so registering for 'wasm' costs nothing
-// when another backend is used.
+// process/thread (idempotent). New kernels (wasm conv gradients, per-channel kernels) are
+// registered unless a future tfjs-backend-wasm provides them; the two overrides of stock wasm
+// kernels (overrides.ts) replace the originals. Kernels are looked up by (name, backend) at run
+// time, so registering for 'wasm' costs nothing when another backend is used.
 
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { channelKernels } from './channel.js';
 import { convGradKernels } from './conv-grads.js';
+import { makeOverrides } from './overrides.js';
 
 let done = false;
 
 export function registerNasflowKernels(): void {
   if (done) return;
-  for (const k of convGradKernels) {
-    // Never replace a kernel a future tfjs-backend-wasm provides itself.
+  for (const k of [...convGradKernels, ...channelKernels]) {
     if (!tf.getKernel(k.kernelName, k.backendName)) tf.registerKernel(k);
+  }
+  for (const k of makeOverrides()) {
+    tf.unregisterKernel(k.kernelName, k.backendName);
+    tf.registerKernel(k);
   }
   done = true;
 }

@@ -162,3 +162,183 @@ export function convFilterGrad(x: usize, dy: usize, dW: usize, N: i32, H: i32, W
     }
   }
 }
+
+// Per-channel reductions over the P = N*H*W rows of an NHWC tensor. Rows are summed in f32 SIMD
+// within blocks of BLOCK rows (partials: scratch[0 .. 2C) f32), and block sums are added into f64
+// totals (scratch bytes [8C .. 24C)), so the error stays at f32 level even for P in the hundreds
+// of thousands. scratch must hold 6*C f32 and be 8-byte aligned.
+const BLOCK = 256;
+
+function flush(part: usize, tot: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const t = tot + (<usize>i << 3);
+    store<f64>(t, load<f64>(t) + <f64>load<f32>(part + (<usize>i << 2)));
+  }
+  memory.fill(part, 0, <usize>n << 2);
+}
+
+// outA = mean, outB = biased variance of x over rows (C floats each). Shifted by row 0 (per
+// channel) so that a large mean does not cancel the variance.
+export function channelStats(x: usize, P: i32, C: i32, outA: usize, outB: usize, scratch: usize): void {
+  const s1 = scratch, s2 = scratch + (<usize>C << 2), tot = scratch + (<usize>C << 3);
+  memory.fill(scratch, 0, <usize>C * 24);
+  const C4 = C & ~3;
+  for (let p = 0; p < P; p++) {
+    const row = x + (<usize>(p * C) << 2);
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const d = f32x4.sub(v128.load(row + o), v128.load(x + o));
+      v128.store(s1 + o, f32x4.add(v128.load(s1 + o), d));
+      v128.store(s2 + o, f32x4.add(v128.load(s2 + o), f32x4.mul(d, d)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      const d = load<f32>(row + o) - load<f32>(x + o);
+      store<f32>(s1 + o, load<f32>(s1 + o) + d);
+      store<f32>(s2 + o, load<f32>(s2 + o) + d * d);
+    }
+    if ((p + 1) % BLOCK == 0 || p + 1 == P) flush(scratch, tot, 2 * C);
+  }
+  const inv = 1.0 / <f64>P;
+  for (let c = 0; c < C; c++) {
+    const m1 = load<f64>(tot + (<usize>c << 3)) * inv;
+    const m2 = load<f64>(tot + (<usize>(C + c) << 3)) * inv;
+    store<f32>(outA + (<usize>c << 2), <f32>(<f64>load<f32>(x + (<usize>c << 2)) + m1));
+    store<f32>(outB + (<usize>c << 2), <f32>max(0.0, m2 - m1 * m1));
+  }
+}
+
+// outA = sum of dy, outB = sum of dy * (x - center[c]) over rows (C floats each).
+export function channelDot(dy: usize, x: usize, center: usize, P: i32, C: i32, outA: usize, outB: usize, scratch: usize): void {
+  const s1 = scratch, s2 = scratch + (<usize>C << 2), tot = scratch + (<usize>C << 3);
+  memory.fill(scratch, 0, <usize>C * 24);
+  const C4 = C & ~3;
+  for (let p = 0; p < P; p++) {
+    const g = dy + (<usize>(p * C) << 2);
+    const row = x + (<usize>(p * C) << 2);
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const gv = v128.load(g + o);
+      v128.store(s1 + o, f32x4.add(v128.load(s1 + o), gv));
+      v128.store(s2 + o, f32x4.add(v128.load(s2 + o), f32x4.mul(gv, f32x4.sub(v128.load(row + o), v128.load(center + o)))));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      const gv = load<f32>(g + o);
+      store<f32>(s1 + o, load<f32>(s1 + o) + gv);
+      store<f32>(s2 + o, load<f32>(s2 + o) + gv * (load<f32>(row + o) - load<f32>(center + o)));
+    }
+    if ((p + 1) % BLOCK == 0 || p + 1 == P) flush(scratch, tot, 2 * C);
+  }
+  for (let c = 0; c < C; c++) {
+    store<f32>(outA + (<usize>c << 2), <f32>load<f64>(tot + (<usize>c << 3)));
+    store<f32>(outB + (<usize>c << 2), <f32>load<f64>(tot + (<usize>(C + c) << 3)));
+  }
+}
+
+// out = x * a[c] + b[c], clamped to [lo, hi] (pass -inf/inf for none, 0/inf for ReLU, 0/6 for ReLU6).
+export function affine(x: usize, a: usize, b: usize, P: i32, C: i32, lo: f32, hi: f32, out: usize): void {
+  const C4 = C & ~3;
+  const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);
+  for (let p = 0; p < P; p++) {
+    const r = <usize>(p * C) << 2;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const y = f32x4.add(f32x4.mul(v128.load(x + r + o), v128.load(a + o)), v128.load(b + o));
+      v128.store(out + r + o, f32x4.pmin(vhi, f32x4.pmax(vlo, y)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      store<f32>(out + r + o, min(hi, max(lo, load<f32>(x + r + o) * load<f32>(a + o) + load<f32>(b + o))));
+    }
+  }
+}
+
+// out = u * a[c] + v * b[c] + k[c]: BatchNorm's closed-form input gradient in one pass.
+export function affine2(u: usize, a: usize, v: usize, b: usize, k: usize, P: i32, C: i32, out: usize): void {
+  const C4 = C & ~3;
+  for (let p = 0; p < P; p++) {
+    const r = <usize>(p * C) << 2;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const y = f32x4.add(f32x4.mul(v128.load(u + r + o), v128.load(a + o)), f32x4.mul(v128.load(v + r + o), v128.load(b + o)));
+      v128.store(out + r + o, f32x4.add(y, v128.load(k + o)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      store<f32>(out + r + o, load<f32>(u + r + o) * load<f32>(a + o) + load<f32>(v + r + o) * load<f32>(b + o) + load<f32>(k + o));
+    }
+  }
+}
+
+// Gradient of a clamp to [lo, hi] given its output y: out = dy where lo < y < hi, else 0.
+export function clampGrad(dy: usize, y: usize, n: i32, lo: f32, hi: f32, out: usize): void {
+  const n4 = n & ~3;
+  const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    const yv = v128.load(y + o);
+    const keep = v128.and(f32x4.gt(yv, vlo), f32x4.lt(yv, vhi));
+    v128.store(out + o, v128.and(v128.load(dy + o), keep));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const yv = load<f32>(y + o);
+    store<f32>(out + o, yv > lo && yv < hi ? load<f32>(dy + o) : 0);
+  }
+}
+
+// 1x1 stride-1 conv filter gradient, dW[ci,co] = sum over rows p of x[p,ci] * dy[p,co]: a GEMM
+// x^T dy blocked like a BLAS micro-kernel. For each block of PB rows (x and dy rows stay in L1),
+// a 4(ci) x 8(co) tile of dW is accumulated in 8 SIMD registers, so each dy vector load feeds 4
+// multiply-adds instead of 1 (convFilterGrad's outer products). Tails (CI % 4, CO % 8) go scalar.
+const PB = 64;
+export function conv1x1FilterGrad(x: usize, dy: usize, dW: usize, P: i32, CI: i32, CO: i32): void {
+  memory.fill(dW, 0, <usize>(CI * CO) << 2);
+  const CI4 = CI & ~3, CO8 = CO & ~7;
+  for (let p0 = 0; p0 < P; p0 += PB) {
+    const p1 = min(P, p0 + PB);
+    for (let ci = 0; ci < CI4; ci += 4) {
+      for (let co = 0; co < CO8; co += 8) {
+        let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0);
+        let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a30 = f32x4.splat(0), a31 = f32x4.splat(0);
+        for (let p = p0; p < p1; p++) {
+          const g = dy + (<usize>(p * CO + co) << 2);
+          const xr = x + (<usize>(p * CI + ci) << 2);
+          const d0 = v128.load(g), d1 = v128.load(g, 16);
+          const x0 = v128.load32_splat(xr), x1 = v128.load32_splat(xr, 4), x2 = v128.load32_splat(xr, 8), x3 = v128.load32_splat(xr, 12);
+          a00 = f32x4.add(a00, f32x4.mul(x0, d0)); a01 = f32x4.add(a01, f32x4.mul(x0, d1));
+          a10 = f32x4.add(a10, f32x4.mul(x1, d0)); a11 = f32x4.add(a11, f32x4.mul(x1, d1));
+          a20 = f32x4.add(a20, f32x4.mul(x2, d0)); a21 = f32x4.add(a21, f32x4.mul(x2, d1));
+          a30 = f32x4.add(a30, f32x4.mul(x3, d0)); a31 = f32x4.add(a31, f32x4.mul(x3, d1));
+        }
+        const w = dW + (<usize>(ci * CO + co) << 2), r = <usize>CO << 2;
+        v128.store(w, f32x4.add(v128.load(w), a00)); v128.store(w, f32x4.add(v128.load(w, 16), a01), 16);
+        v128.store(w + r, f32x4.add(v128.load(w + r), a10)); v128.store(w + r, f32x4.add(v128.load(w + r, 16), a11), 16);
+        v128.store(w + 2 * r, f32x4.add(v128.load(w + 2 * r), a20)); v128.store(w + 2 * r, f32x4.add(v128.load(w + 2 * r, 16), a21), 16);
+        v128.store(w + 3 * r, f32x4.add(v128.load(w + 3 * r), a30)); v128.store(w + 3 * r, f32x4.add(v128.load(w + 3 * r, 16), a31), 16);
+      }
+    }
+    // Tails: the ci rows >= CI4 for every co, and the co columns >= CO8 for ci < CI4.
+    if (CI4 == CI && CO8 == CO) continue;
+    for (let p = p0; p < p1; p++) {
+      const g = dy + (<usize>(p * CO) << 2);
+      const xr = x + (<usize>(p * CI) << 2);
+      for (let ci = 0; ci < CI; ci++) {
+        const co0 = ci < CI4 ? CO8 : 0;
+        if (co0 == CO) continue;
+        const xv = load<f32>(xr + (<usize>ci << 2));
+        const w = dW + (<usize>(ci * CO) << 2);
+        for (let co = co0; co < CO; co++) {
+          const o = <usize>co << 2;
+          store<f32>(w + o, load<f32>(w + o) + xv * load<f32>(g + o));
+        }
+      }
+    }
+  }
+}

@@ -15,10 +15,12 @@ export interface SimdKernels {
   dwFilterGradMul: Kernel;
   dwInputGradMul: Kernel;
   convFilterGrad: Kernel;
+  conv1x1FilterGrad: Kernel;
   channelStats: Kernel;
   channelDot: Kernel;
   affine: Kernel;
   affine2: Kernel;
+  clampGrad: Kernel;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm (4.22.0) this room relies on. */
@@ -26,6 +28,7 @@ export interface WasmBackendLike {
   wasm: { asm?: { memory?: WebAssembly.Memory } };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
 }
 
 let compiled: WebAssembly.Module | undefined;

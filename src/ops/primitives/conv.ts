@@ -1,0 +1,36 @@
+// Contract: the convolutions nasflow blocks are built from, NHWC float32, differentiable on every
+// backend. conv2d / depthwiseConv2d are the stock tf ops: on wasm their forward runs in XNNPACK,
+// their input gradient in tfjs-backend-wasm's own kernels and their filter gradients in nasflow's
+// SIMD kernels (src/backend/kernels/conv-grads.ts); measured faster than any composite we tried
+// (bench/block.ts --profile). groupedConv1x1 splits channels into `groups` independent 1x1 convs.
+
+import * as tf from '@tensorflow/tfjs-core';
+
+export type Padding = 'same' | 'valid';
+
+/** x [N,H,W,Cin] * w [KH,KW,Cin,Cout] -> [N,H',W',Cout]. */
+export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: Padding): tf.Tensor4D {
+  return tf.conv2d(x, w, stride, pad);
+}
+
+/** x [N,H,W,C] * w [KH,KW,C,1] -> [N,H',W',C]: one KHxKW filter per channel. */
+export function depthwiseConv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: Padding): tf.Tensor4D {
+  return tf.depthwiseConv2d(x, w, stride, pad);
+}
+
+/**
+ * Grouped 1x1 convolution: x [N,H,W,Cin], w [1,1,Cin/groups,Cout] (the groups' filters
+ * concatenated along the output axis, as PyTorch stores a grouped conv's weight) ->
+ * [N,H,W,Cout], output group g seeing only input group g. groups = 1 is a plain 1x1 conv.
+ */
+export function groupedConv1x1(x: tf.Tensor4D, w: tf.Tensor4D, groups: number): tf.Tensor4D {
+  const cIn = x.shape[3];
+  const cOut = w.shape[3];
+  if (cIn % groups !== 0 || cOut % groups !== 0 || w.shape[2] * groups !== cIn) {
+    throw new RangeError(`groupedConv1x1: Cin ${cIn}, Cout ${cOut} and filter ${w.shape.join('x')} do not split into ${groups} groups`);
+  }
+  if (groups === 1) return tf.conv2d(x, w, 1, 'same');
+  const xs = tf.split(x, groups, 3);
+  const ws = tf.split(w, groups, 3);
+  return tf.concat(xs.map((xg, g) => tf.conv2d(xg, ws[g] as tf.Tensor4D, 1, 'same')), 3);
+}
