@@ -74,7 +74,9 @@ export async function profileBlock(backend: 'wasm' | 'cpu', batch = 64): Promise
   const block = makeBlock();
   const x = tf.randomNormal([batch, 32, 32, 16]) as tf.Tensor4D;
   const opt = tf.train.sgd(1e-3);
-  const step = () => opt.minimize(() => tf.mean(tf.square(block.forward(x))) as tf.Scalar, false, block.vars);
+  const step = (): void => {
+    opt.minimize(() => tf.mean(tf.square(block.forward(x))) as tf.Scalar, false, block.vars);
+  };
   step();
   const info = await tf.profile(step);
   const byKernel = new Map<string, number>();

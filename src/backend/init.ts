@@ -55,7 +55,11 @@ async function initTensorflow(): Promise<{ ok: boolean; detail: string }> {
 async function activate(name: BackendName): Promise<{ ok: boolean; detail: string }> {
   if (name === 'tensorflow') return initTensorflow();
   if (name === 'wasm') return initWasm();
-  return { ok: await tf.setBackend('cpu'), detail: 'pure-JS reference backend' };
+  const ok = await tf.setBackend('cpu');
+  // The cpu backend prints a "install tfjs-node" banner on first use; our own log line already
+  // says which backend runs and why, so silence it.
+  if (ok) (tf.backend() as { firstUse?: boolean }).firstUse = false;
+  return { ok, detail: 'pure-JS reference backend' };
 }
 
 export async function initBackend(configured: BackendChoice | string = 'auto', log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<BackendInfo> {

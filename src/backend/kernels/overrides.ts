@@ -22,11 +22,12 @@ interface Args {
   attrs: Record<string, unknown>;
 }
 
-function stock(name: string): KernelFunc {
+function stockConfig(name: string): KernelConfig {
   const k = tf.getKernel(name, 'wasm');
   if (!k) throw new Error(`tfjs-backend-wasm has no ${name} kernel`);
-  return k.kernelFunc;
+  return k;
 }
+const stock = (name: string): KernelFunc => stockConfig(name).kernelFunc;
 
 export function makeOverrides(): KernelConfig[] {
   const conv2D = stock('Conv2D');
@@ -60,6 +61,10 @@ export function makeOverrides(): KernelConfig[] {
     return out;
   };
 
-  const wasm = (kernelName: string, f: (a: Args) => TensorInfo): KernelConfig => ({ kernelName, backendName: 'wasm', kernelFunc: f as unknown as KernelFunc });
+  // Keep the stock setupFunc: the stock kernel we fall back to binds its wasm function there.
+  const wasm = (kernelName: string, f: (a: Args) => TensorInfo): KernelConfig => {
+    const { setupFunc, disposeFunc } = stockConfig(kernelName);
+    return { kernelName, backendName: 'wasm', kernelFunc: f as unknown as KernelFunc, ...(setupFunc ? { setupFunc } : {}), ...(disposeFunc ? { disposeFunc } : {}) };
+  };
   return [wasm('Identity', identity), wasm('Conv2DBackpropInput', conv2DBackpropInput)];
 }

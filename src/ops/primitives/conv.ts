@@ -30,7 +30,7 @@ export function groupedConv1x1(x: tf.Tensor4D, w: tf.Tensor4D, groups: number): 
     throw new RangeError(`groupedConv1x1: Cin ${cIn}, Cout ${cOut} and filter ${w.shape.join('x')} do not split into ${groups} groups`);
   }
   if (groups === 1) return tf.conv2d(x, w, 1, 'same');
-  const xs = tf.split(x, groups, 3);
-  const ws = tf.split(w, groups, 3);
-  return tf.concat(xs.map((xg, g) => tf.conv2d(xg, ws[g] as tf.Tensor4D, 1, 'same')), 3);
+  const xs = tf.split(x, groups, 3) as tf.Tensor4D[];
+  const ws = tf.split(w, groups, 3) as tf.Tensor4D[];
+  return tf.concat4d(xs.map((xg, g) => tf.conv2d(xg, ws[g] as tf.Tensor4D, 1, 'same')), 3);
 }
