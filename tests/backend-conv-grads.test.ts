@@ -34,8 +34,8 @@ async function grads(backend: string, op: Op, xShape: number[], wShape: number[]
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-    const x = tf.tensor(data(size(xShape), 1), xShape) as tf.Tensor4D;
-    const w = tf.tensor(data(size(wShape), 2), wShape) as tf.Tensor4D;
+    const x = tf.tensor4d(data(size(xShape), 1), xShape as [number, number, number, number]);
+    const w = tf.tensor4d(data(size(wShape), 2), wShape as [number, number, number, number]);
     const y = op(x, w);
     const r = tf.tensor(data(y.size, 3), y.shape);
     const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(op(a as tf.Tensor4D, b as tf.Tensor4D), r)));
