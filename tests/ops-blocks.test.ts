@@ -26,7 +26,7 @@ const H = 6;
 // float32 with different summation orders (and BN over 18..72 values per channel).
 const TOL = 1e-4;
 const key = (name: string, s: (typeof SHAPES)[number]): string => `${name} ${s.cIn}->${s.cOut} s${s.stride}`;
-const normal = (shape: number[], seed: number): tf.Tensor4D => tf.tensor(initialValues(shape, { kind: 'heFanOut', fanOut: 2 }, Rng.seeded(seed)), shape) as tf.Tensor4D;
+const normal = (shape: number[], seed: number): tf.Tensor4D => tf.tensor4d(initialValues(shape, { kind: 'heFanOut', fanOut: 2 }, Rng.seeded(seed)), shape as [number, number, number, number]);
 
 interface Reference {
   train: Float32Array;
