@@ -1,9 +1,9 @@
 // turbo as the DAG and cache, in a temporary copy of the project: a second run is all cache hits
-// and restores deleted outputs; editing another stage's config leaves prepare-data cached;
-// editing prepare-data's config reruns it.
+// and restores deleted outputs; editing build-lut's candidates reruns build-lut only (prepare-data
+// stays cached); editing prepare-data's config reruns it and leaves build-lut cached.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, run, sandbox, tsx } from './helpers/sandbox.js';
 
@@ -14,19 +14,18 @@ seed: 5
 source: { kind: synthetic, count: 400, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }
 splits: { train_w: { fraction: 0.5 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.1 }, test: { fraction: 0.2 } }
 `;
-// A second stage that does not depend on prepare-data, standing in for build-lut.
-const PROBE_STAGE = `
-  probe:
-    entry: stages/probe.ts
-    config: configs/probe.yaml
-    configSchema: prepare-data-config
-    dependsOn: []
-    outputs: [{ path: seed.json, schema: pipeline }]
+const TINY_SPACE = `{ "schema": "space/v1", "name": "tiny", "input": [8, 8, 1], "classes": 4, "stem": { "cOut": 8, "stride": 2 },
+  "layers": [{ "cOut": 8, "stride": 1 }, { "cOut": 16, "stride": 2 }], "candidates": ["ir_k3_e1", "skip"], "head": { "cOut": 16 } }
 `;
-const PROBE = `import { runStage } from '../src/pipeline/stage.js';
-await runStage('probe', async (ctx) => {
-  await ctx.writeJson('seed.json', 'pipeline', { schema: 'pipeline/v1', stages: { [\`s\${ctx.config.seed}\`]: { entry: 'stages/x.ts', config: 'c', configSchema: 'c', dependsOn: [], outputs: [{ path: 'o' }] } } });
-});
+const lutConfig = (candidates: string): string => `schema: build-lut-config/v1
+space: spaces/tiny.json
+candidates: [${candidates}]
+backend: cpu
+batch: 1
+warmup: 1
+runs: 3
+endToEnd: { archs: 2, runs: 3 }
+seed: 1
 `;
 
 /** Per task: did turbo replay it from cache or execute it? */
@@ -36,35 +35,36 @@ function statuses(out: string): Record<string, 'hit' | 'miss'> {
   return s;
 }
 
-test('turbo: cache hits, restored outputs, per-stage invalidation', { timeout: 240_000 }, () => {
+test('turbo: cache hits, restored outputs, per-stage invalidation', { timeout: 300_000 }, () => {
   const s = sandbox(COPY);
   try {
     s.write('configs/prepare-data.yaml', SMALL_DATA);
-    s.write('configs/probe.yaml', SMALL_DATA.replace('seed: 5', 'seed: 1'));
-    s.write('stages/probe.ts', PROBE);
-    s.write('pipeline.yaml', readFileSync(join(REPO, 'pipeline.yaml'), 'utf8') + PROBE_STAGE);
-    const gen = tsx(['scripts/gen-turbo.ts'], s.root);
-    assert.equal(gen.status, 0, gen.stderr);
+    s.write('spaces/tiny.json', TINY_SPACE);
+    s.write('configs/build-lut.yaml', lutConfig('ir_k3_e1, skip'));
     const turbo = (): Record<string, 'hit' | 'miss'> => {
-      const r = run(TURBO, ['run', 'prepare-data', 'probe', '--output-logs=hash-only'], s.root);
+      const r = run(TURBO, ['run', 'prepare-data', 'build-lut', '--output-logs=hash-only'], s.root);
       assert.equal(r.status, 0, r.stdout + r.stderr);
       return statuses(r.stdout);
     };
 
-    assert.deepEqual(turbo(), { 'prepare-data': 'miss', probe: 'miss' });
+    assert.deepEqual(turbo(), { 'prepare-data': 'miss', 'build-lut': 'miss' });
     assert.ok(existsSync(join(s.root, 'artifacts/prepare-data/meta.json')));
-    assert.deepEqual(turbo(), { 'prepare-data': 'hit', probe: 'hit' }, 'second run: all cache hits');
+    assert.deepEqual(turbo(), { 'prepare-data': 'hit', 'build-lut': 'hit' }, 'second run: all cache hits');
 
     rmSync(join(s.root, 'artifacts'), { recursive: true });
-    assert.deepEqual(turbo(), { 'prepare-data': 'hit', probe: 'hit' });
-    assert.ok(existsSync(join(s.root, 'artifacts/prepare-data/meta.json')), 'outputs restored from cache');
-    assert.ok(existsSync(join(s.root, 'artifacts/prepare-data/train_w.images.u8')));
+    assert.deepEqual(turbo(), { 'prepare-data': 'hit', 'build-lut': 'hit' });
+    assert.ok(existsSync(join(s.root, 'artifacts/prepare-data/train_w.images.u8')), 'outputs restored from cache');
+    assert.ok(existsSync(join(s.root, 'artifacts/build-lut/lut.json')));
+    assert.equal(tsx([join(REPO, 'stages/verify.ts')], s.root).status, 0, 'restored outputs match their manifests');
 
-    s.write('configs/probe.yaml', SMALL_DATA.replace('seed: 5', 'seed: 2'));
-    assert.deepEqual(turbo(), { 'prepare-data': 'hit', probe: 'miss' }, "editing another stage's config leaves prepare-data cached");
+    s.write('configs/build-lut.yaml', lutConfig('ir_k3_e1, ir_k3_e3, skip'));
+    assert.deepEqual(turbo(), { 'prepare-data': 'hit', 'build-lut': 'miss' }, "editing build-lut's candidates leaves prepare-data cached");
 
     s.write('configs/prepare-data.yaml', SMALL_DATA.replace('seed: 5', 'seed: 6'));
-    assert.deepEqual(turbo(), { 'prepare-data': 'miss', probe: 'hit' }, "editing prepare-data's config reruns it");
+    assert.deepEqual(turbo(), { 'prepare-data': 'miss', 'build-lut': 'hit' }, "editing prepare-data's config reruns it alone");
+
+    s.write('spaces/tiny.json', TINY_SPACE.replace('"classes": 4', '"classes": 5'));
+    assert.deepEqual(turbo(), { 'prepare-data': 'hit', 'build-lut': 'miss' }, 'editing the space file reruns build-lut');
   } finally {
     s.cleanup();
   }

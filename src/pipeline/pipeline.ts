@@ -11,6 +11,10 @@ export function loadPipeline(root: string): Pipeline {
   const file = join(root, PIPELINE_FILE);
   const p = readDocument<Pipeline>(file, 'pipeline');
   for (const [name, st] of Object.entries(p.stages)) {
+    // turbo hashes inputs once at run start: a file produced during the run must never be one
+    (st.inputs ?? []).forEach((input, i) => {
+      if (/^(\.\/)?artifacts(\/|$)/.test(input)) throw new ConfigError(file, `/stages/${name}/inputs/${i}`, `${input} is produced during a run; upstream artifacts reach a stage through dependsOn, not inputs`);
+    });
     st.dependsOn.forEach((up, i) => {
       if (!p.stages[up]) throw new ConfigError(file, `/stages/${name}/dependsOn/${i}`, `unknown stage "${up}" (stages: ${Object.keys(p.stages).join(', ')})`);
     });

@@ -21,7 +21,7 @@ export function turboJsonFor(p: Pipeline): TurboJson {
   for (const [name, st] of Object.entries(p.stages)) {
     tasks[name] = {
       dependsOn: [...st.dependsOn],
-      inputs: [st.entry, st.config, ...CODE_INPUTS],
+      inputs: [st.entry, st.config, ...(st.inputs ?? []), ...CODE_INPUTS],
       outputs: [`artifacts/${name}/**`],
       env: HASHED_ENV,
     };

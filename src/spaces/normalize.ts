@@ -19,10 +19,10 @@ export interface NormalizedSpace {
   name: string;
   input: [number, number, number];
   classes: number;
-  stem: { cIn: number; cOut: number; stride: number; inHW: [number, number]; outHW: [number, number] };
+  stem: { cIn: number; cOut: number; kernel: number; stride: number; inHW: [number, number]; outHW: [number, number] };
   layers: LayerShape[];
   candidates: string[];
-  head: { cIn: number; cOut: number | null; inHW: [number, number]; dropout: number };
+  head: { cIn: number; cOut: number | null; norm: 'bn' | 'bias'; relu: boolean; dropout: number; inHW: [number, number] };
   /** Shape warnings a user should see (printed and written into artifacts). */
   warnings: string[];
   /** sha256 of the canonical JSON of the normalised space (shapes + candidate names). */
@@ -40,7 +40,7 @@ export function normalizeSpace(doc: SearchSpace, file: string, knownBlock: (name
   });
   const [h, w, c] = doc.input as [number, number, number];
   const stemOut = down([h, w], doc.stem.stride);
-  const stem = { cIn: c, cOut: doc.stem.cOut, stride: doc.stem.stride, inHW: [h, w] as [number, number], outHW: stemOut };
+  const stem = { cIn: c, cOut: doc.stem.cOut, kernel: doc.stem.kernel ?? 3, stride: doc.stem.stride, inHW: [h, w] as [number, number], outHW: stemOut };
   const plan: { cIn?: number; cOut: number; stride: number; path: string }[] = doc.layers
     ? doc.layers.map((l, i) => ({ ...l, path: `/layers/${i}` }))
     : doc.stages!.flatMap((s, si) => Array.from({ length: s.repeats }, (_, r) => ({ cOut: s.cOut, stride: r === 0 ? s.stride : 1, path: `/stages/${si}` })));
@@ -64,7 +64,7 @@ export function normalizeSpace(doc: SearchSpace, file: string, knownBlock: (name
         ' (a 3x3 or 5x5 kernel there sees mostly padding; fewer stride-2 layers suit small inputs)',
     );
   }
-  const head = { cIn, cOut: doc.head.cOut ?? null, inHW: hw, dropout: doc.head.dropout ?? 0 };
+  const head = { cIn, cOut: doc.head.cOut ?? null, norm: doc.head.norm ?? 'bn', relu: doc.head.relu ?? true, dropout: doc.head.dropout ?? 0, inHW: hw };
   const body = { name: doc.name, input: [h, w, c] as [number, number, number], classes: doc.classes, stem, layers, candidates: [...doc.candidates], head };
   return { ...body, warnings, hash: hashJson(body) };
 }

@@ -428,6 +428,10 @@ export interface PipelineStage {
    * Schema id the config is validated against.
    */
   configSchema: string;
+  /**
+   * Extra files the stage reads that exist before any run (globs, e.g. spaces/**): turbo hashes them. Never an artifact.
+   */
+  inputs?: string[];
   dependsOn: string[];
   /**
    * @minItems 1
@@ -550,11 +554,12 @@ export interface SearchSpace {
 }
 
 /**
- * 3x3 conv + BN + ReLU.
+ * k x k conv (default 3x3, no bias) + BN + ReLU.
  */
 export interface SpaceStem {
   cOut: number;
   stride: number;
+  kernel?: 1 | 3 | 5 | 7;
 }
 
 export interface SpaceLayer {
@@ -573,9 +578,11 @@ export interface SpaceStage {
 }
 
 /**
- * Optional 1x1 conv to `cOut` channels (+ BN + ReLU), global average pool, dense to `classes`.
+ * [1x1 conv to cOut + (BN | bias) + optional ReLU] -> global average pool -> dropout -> dense to classes (as the arch schema's head). cOut null or absent: no 1x1 conv.
  */
 export interface SpaceHead {
-  cOut?: number;
+  cOut?: number | null;
+  norm?: 'bn' | 'bias';
+  relu?: boolean;
   dropout?: number;
 }

@@ -1,0 +1,57 @@
+// build-lut: measures latency of every (searchable layer, candidate) of the configured search
+// space on the configured backend, adds analytic FLOPs/params, checks the table against reality
+// (monotonicity, end-to-end latency of random architectures) and writes lut.json.
+import { resolve } from 'node:path';
+import { readDocument } from '../src/artifacts/io.js';
+import { initBackend } from '../src/backend/index.js';
+import { ConfigError } from '../src/core/errors.js';
+import { monotonicityWarnings } from '../src/latency/checks.js';
+import { costTable } from '../src/latency/table.js';
+import { endToEndCheck } from '../src/lut/end-to-end.js';
+import { measureEntries, measureFixed } from '../src/lut/measure.js';
+import { lutStamp } from '../src/lut/stamp.js';
+import { BLOCKS } from '../src/ops/register-all.js';
+import { runStage } from '../src/pipeline/stage.js';
+import { normalizeSpace } from '../src/spaces/normalize.js';
+import type { BuildLutConfig, LatencyTable, SearchSpace } from '../src/types/generated.js';
+
+await runStage<BuildLutConfig>('build-lut', async (ctx) => {
+  const c = ctx.config;
+  c.candidates.forEach((name, i) => {
+    if (!BLOCKS.has(name)) throw new ConfigError(ctx.configFile, `/candidates/${i}`, `unknown block "${name}" (known: ${BLOCKS.names().join(', ')})`);
+  });
+  const doc = readDocument<SearchSpace>(resolve(ctx.root, c.space), 'space');
+  const space = normalizeSpace({ ...doc, candidates: c.candidates }, c.space, (n) => BLOCKS.has(n));
+  for (const w of space.warnings) ctx.log(`warning: ${w}`);
+  const backend = await initBackend(c.backend, ctx.log);
+  ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
+  const settings = { warmup: c.warmup, runs: c.runs, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 2 };
+  ctx.log(`${space.name}: ${space.layers.length} layers x ${space.candidates.length} candidates at batch ${c.batch}, ${settings.warmup} warm-up + ${settings.runs} timed runs each`);
+
+  const t0 = Date.now();
+  const fixed = measureFixed(space, c.batch, settings, c.seed);
+  const entries = measureEntries(space, c.batch, settings, c.seed);
+  const tables = Date.now();
+  const { hash: _hash, warnings: _w, ...spaceBody } = space;
+  const lut: LatencyTable = {
+    schema: 'lut/v1',
+    stamp: lutStamp(space, backend, c.batch),
+    settings,
+    space: spaceBody,
+    fixed,
+    entries,
+    checks: { monotonicity: monotonicityWarnings(entries), endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
+    warnings: [...space.warnings],
+  };
+  const k = c.endToEnd?.archs ?? 10;
+  lut.checks.endToEnd = endToEndCheck(space, costTable(lut, 'latency', 'lut.json'), k, c.batch, { ...settings, runs: c.endToEnd?.runs ?? settings.runs }, c.seed);
+  const noisy = entries.filter((e) => (e.latency.p90 - e.latency.p10) / Math.max(e.latency.median, 1e-9) > settings.spreadThreshold);
+  if (noisy.length) lut.warnings.push(`${noisy.length} entries stayed noisier than spread ${settings.spreadThreshold} after ${settings.maxRemeasure} re-measurements: ${noisy.map((e) => `layer ${e.layer} ${e.block}`).join(', ')}`);
+  await ctx.writeJson('lut.json', 'lut', lut);
+
+  for (const w of lut.checks.monotonicity) ctx.log(`monotonicity: ${w}`);
+  for (const w of lut.warnings) ctx.log(`warning: ${w}`);
+  const e2e = lut.checks.endToEnd;
+  const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
+  ctx.log(`measured ${entries.length} entries in ${((tables - t0) / 1000).toFixed(1)} s; end-to-end over ${e2e.archs} random archs: Spearman ${f(e2e.spearman)}, measured/LUT mean ${f(e2e.meanRatio)}, worst ${f(e2e.maxRatio)} (${((Date.now() - tables) / 1000).toFixed(1)} s)`);
+});

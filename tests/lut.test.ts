@@ -1,0 +1,93 @@
+// build-lut's pieces: measured entries for every (layer, candidate), the one cost interface
+// (latency / FLOPs / params), named errors for a lookup miss and for a table stamped for another
+// space, and the monotonicity checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initBackend } from '../src/backend/index.js';
+import { LookupMissError, LutMismatchError } from '../src/latency/errors.js';
+import { monotonicityWarnings } from '../src/latency/checks.js';
+import { archCost, checkStamp, costTable } from '../src/latency/table.js';
+import { endToEndCheck } from '../src/lut/end-to-end.js';
+import { measureEntries, measureFixed } from '../src/lut/measure.js';
+import { candidatesHash, lutStamp } from '../src/lut/stamp.js';
+import { blockCost } from '../src/ops/cost.js';
+import { BLOCKS } from '../src/ops/register-all.js';
+import { normalizeSpace } from '../src/spaces/normalize.js';
+import type { LatencyTable, LutEntry } from '../src/types/generated.js';
+
+const space = normalizeSpace(
+  { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } },
+  'tiny.json',
+  (n) => BLOCKS.has(n),
+);
+const settings = { warmup: 1, runs: 3, spreadThreshold: 10, maxRemeasure: 0 };
+
+async function measuredLut(): Promise<LatencyTable> {
+  const backend = await initBackend('cpu', () => {});
+  const entries = measureEntries(space, 1, settings, 1);
+  const { hash: _h, warnings: _w, ...body } = space;
+  return {
+    schema: 'lut/v1', stamp: lutStamp(space, backend, 1), settings, space: body, fixed: measureFixed(space, 1, settings, 1), entries,
+    checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } }, warnings: [],
+  };
+}
+
+test('every (layer, candidate) is measured at its real input shape with analytic FLOPs and params', async () => {
+  const lut = await measuredLut();
+  assert.equal(lut.entries.length, 6);
+  for (const e of lut.entries) {
+    const layer = space.layers[e.layer]!;
+    assert.deepEqual(e.input, [layer.inHW[0], layer.inHW[1], layer.cIn]);
+    assert.ok(e.latency.median > 0 && e.latency.p10 <= e.latency.median && e.latency.median <= e.latency.p90);
+    const c = blockCost(layer.cIn, layer.cOut, layer.stride, BLOCKS.get(e.block).op, e.input[0], e.input[1]);
+    assert.equal(e.flops, c.flops);
+    assert.equal(e.params, c.params);
+  }
+  assert.equal(lut.stamp.backend, 'cpu');
+  assert.equal(lut.stamp.candidatesHash, candidatesHash(space.candidates));
+});
+
+test('one cost interface: latency, FLOPs or params per layer and candidate; an architecture costs fixed + its choices', async () => {
+  const lut = await measuredLut();
+  for (const metric of ['latency', 'flops', 'params'] as const) {
+    const t = costTable(lut, metric, 'lut.json');
+    assert.equal(t.costs.length, 2);
+    assert.equal(t.costs[0]!.length, 3);
+    const pick = (e: LutEntry): number => (metric === 'latency' ? e.latency.median : e[metric]);
+    const e1 = lut.entries.find((e) => e.layer === 1 && e.block === 'ir_k3_e6')!;
+    assert.equal(t.costs[1]![1], pick(e1));
+    const e0 = lut.entries.find((e) => e.layer === 0 && e.block === 'skip')!;
+    assert.equal(archCost(t, ['skip', 'ir_k3_e6']), t.fixed + pick(e0) + pick(e1));
+  }
+  assert.ok(costTable(lut, 'flops', 'x').costs[1]![1]! > costTable(lut, 'flops', 'x').costs[1]![0]!, 'e6 costs more FLOPs than e1');
+});
+
+test('a lookup miss is a named error, never a silent 0', async () => {
+  const lut = await measuredLut();
+  lut.entries = lut.entries.filter((e) => !(e.layer === 1 && e.block === 'ir_k3_e6'));
+  assert.throws(() => costTable(lut, 'latency', 'artifacts/build-lut/lut.json'), (e: unknown) => e instanceof LookupMissError && /lut\.json: no latency entry for layer 1 candidate ir_k3_e6 \(input 4x4x8, cOut 16, stride 2\)/.test(e.message));
+});
+
+test('a table stamped for another space is refused', async () => {
+  const lut = await measuredLut();
+  checkStamp(lut, 'lut.json', space.hash, candidatesHash(space.candidates));
+  const other = normalizeSpace({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }], candidates: ['skip'], head: {} }, 'x', () => true);
+  assert.throws(() => checkStamp(lut, 'lut.json', other.hash, candidatesHash(space.candidates)), (e: unknown) => e instanceof LutMismatchError && /stamp\.spaceHash expected/.test(e.message));
+  assert.throws(() => checkStamp(lut, 'lut.json', space.hash, candidatesHash(['skip'])), LutMismatchError);
+});
+
+test('the end-to-end check compares LUT sums with measured whole models', async () => {
+  const lut = await measuredLut();
+  const e2e = endToEndCheck(space, costTable(lut, 'latency', 'lut.json'), 4, 1, settings, 3);
+  assert.equal(e2e.samples.length, 4);
+  assert.ok(e2e.samples.every((s) => s.lutMs > 0 && s.measuredMs > 0 && s.choices.length === 2));
+  assert.ok(e2e.meanRatio! > 0 && e2e.maxRatio! >= 1);
+});
+
+test('monotonicity: more expansion but faster, and faster than skip, are reported', () => {
+  const t = (ms: number) => ({ median: ms, p10: ms, p90: ms, runs: 3, remeasured: 0 });
+  const ir = (kernel: number, expansion: number) => ({ kind: 'ir' as const, kernel, expansion, groups: 1, se: false, expandConv: expansion > 1 });
+  const entry = (block: string, op: LutEntry['op'], ms: number): LutEntry => ({ layer: 2, block, op, input: [4, 4, 8], cOut: 8, stride: 1, latency: t(ms), flops: 0, params: 0 });
+  const w = monotonicityWarnings([entry('ir_k3_e1', ir(3, 1), 0.5), entry('ir_k3_e6', ir(3, 6), 0.4), entry('ir_k5_e6', ir(5, 6), 0.9), entry('skip', { kind: 'skip' }, 0.45)]);
+  assert.deepEqual(w, ['layer 2: ir_k3_e6 (0.400 ms) is faster than ir_k3_e1 (0.500 ms) despite more expansion', 'layer 2: ir_k3_e6 (0.400 ms) is faster than skip (0.450 ms)']);
+});
