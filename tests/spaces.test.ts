@@ -54,7 +54,7 @@ test('an unknown candidate, and layers plus stages together, are refused', () =>
   const doc = base();
   doc.candidates = ['ir_k3_e6', 'ir_k9_e6'];
   assert.throws(() => normalizeSpace(doc, 'x.json', isKnown), /unknown block "ir_k9_e6" in x\.json#\/candidates\/1/);
-  const both = { ...base(), stages: [{ cOut: 8, stride: 1, repeats: 1 }] };
+  const both: SearchSpace = { ...base(), stages: [{ cOut: 8, stride: 1, repeats: 1 }] };
   assert.throws(() => normalizeSpace(both, 'x.json', isKnown), /give `layers` or `stages`, not both/);
 });
 

@@ -68,7 +68,7 @@ test('a successful stage writes its outputs and a valid manifest; verify passes,
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     const f = join(s.root, 'artifacts/first/a.bin');
     const bytes = readFileSync(f);
-    bytes[2] ^= 0xff;
+    bytes[2] = bytes[2]! ^ 0xff;
     writeFileSync(f, bytes);
     const bad = tsx([join(REPO, 'stages/verify.ts')], s.root);
     assert.equal(bad.status, 1);
