@@ -3,8 +3,8 @@
 // `latency` (ms per batch, from the measured table), `flops` or `params` (analytic, stored in the
 // same table). Pure: no tfjs. A missing entry is a LookupMissError, never a silent 0.
 import { hashJson } from '../core/hash.js';
-import { catalogOps } from '../ops/catalog.js';
-import { opName, type CanonicalOp } from '../ops/op.js';
+import type { CanonicalOp } from '../ops/op.js';
+import { catalogOp } from '../spaces/to-arch.js';
 import type { LatencyTable, LutEntry } from '../types/generated.js';
 import { LookupMissError, LutMismatchError } from './errors.js';
 
@@ -25,13 +25,6 @@ export function entryKey(e: { op: CanonicalOp | LutEntry['op']; input: number[];
   return hashJson({ op: e.op, input: e.input, cOut: e.cOut, stride: e.stride });
 }
 
-const OPS = new Map<string, CanonicalOp>(catalogOps().map((op) => [opName(op), op]));
-
-/** Canonical attributes of a registry name (undefined when unknown). */
-export function blockOp(name: string): CanonicalOp | undefined {
-  return OPS.get(name);
-}
-
 /** Refuses a table measured for another space (compare the stamp's hashes with the space in use). */
 export function checkStamp(lut: LatencyTable, file: string, spaceHash: string, candidatesHash: string): void {
   if (lut.stamp.spaceHash !== spaceHash) throw new LutMismatchError(file, 'spaceHash', spaceHash, lut.stamp.spaceHash);
@@ -43,7 +36,7 @@ export function costTable(lut: LatencyTable, metric: CostMetric, file: string): 
   const pick = (c: { latency: { median: number }; flops: number; params: number }): number => (metric === 'latency' ? c.latency.median : metric === 'flops' ? c.flops : c.params);
   const costs = lut.space.layers.map((layer) =>
     lut.space.candidates.map((name) => {
-      const op = blockOp(name);
+      const op = catalogOp(name);
       const e = op && byKey.get(entryKey({ op, input: [layer.inHW[0]!, layer.inHW[1]!, layer.cIn], cOut: layer.cOut, stride: layer.stride }));
       if (!e) throw new LookupMissError(file, `layer ${layer.index} candidate ${name} (input ${layer.inHW.join('x')}x${layer.cIn}, cOut ${layer.cOut}, stride ${layer.stride})`);
       return pick(e);
