@@ -2,7 +2,7 @@
 // 1x1 expand 16->96 + BN + ReLU6, 3x3 depthwise + BN + ReLU, 1x1 project 96->16 + BN, residual.
 // forwardMs: training-mode forward (batch statistics), no tape. trainStepMs: forward + backward
 // (all weights) + SGD update. Medians over `iters` runs after `warmup` runs.
-// Run: npx tsx bench/block.ts [--backend wasm|cpu] [--iters N] [--profile]
+// Run: npx tsx bench/block.ts [--backend wasm|cpu] [--iters N] [--batch B] [--profile]
 
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
@@ -70,6 +70,7 @@ export async function benchBlock(backend: 'wasm' | 'cpu', iters: number, warmup 
 }
 
 export async function profileBlock(backend: 'wasm' | 'cpu', batch = 64): Promise<void> {
+  // Per-kernel totals of one train step (tf.profile), largest first.
   await initBackend(backend, () => {});
   const block = makeBlock();
   const x = tf.randomNormal([batch, 32, 32, 16]) as tf.Tensor4D;
@@ -86,8 +87,10 @@ export async function profileBlock(backend: 'wasm' | 'cpu', batch = 64): Promise
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { backend: { type: 'string', default: 'wasm' }, iters: { type: 'string', default: '10' }, profile: { type: 'boolean', default: false } } });
+  const opts = { backend: { type: 'string', default: 'wasm' }, iters: { type: 'string', default: '10' }, batch: { type: 'string', default: '64' }, profile: { type: 'boolean', default: false } } as const;
+  const { values } = parseArgs({ options: opts });
   const backend = values.backend === 'cpu' ? 'cpu' : 'wasm';
-  if (values.profile) await profileBlock(backend);
-  else process.stdout.write(JSON.stringify(await benchBlock(backend, Number(values.iters))) + '\n');
+  const batch = Number(values.batch);
+  if (values.profile) await profileBlock(backend, batch);
+  else process.stdout.write(JSON.stringify(await benchBlock(backend, Number(values.iters), 2, batch)) + '\n');
 }

@@ -1,0 +1,26 @@
+// Benchmark entry (npm run bench; not a test): prints one JSON line per (benchmark, backend) on
+// stdout. Backends: wasm (the embedded default, batch 64) and cpu (the pure-JS reference: batch 8
+// and one timed run, because its stock Conv2DBackpropFilter alone takes ~1.3 s per image there;
+// images/s stays comparable, ms do not). A backend that cannot start on this machine is reported
+// as a JSON line with `skipped` and the reason, never silently dropped.
+// Run: npx tsx bench/index.ts [--iters N]
+
+import { parseArgs } from 'node:util';
+import { benchBlock } from './block.js';
+
+const { values } = parseArgs({ options: { iters: { type: 'string', default: '10' } } });
+const iters = Math.max(1, Number(values.iters));
+
+const plans = [
+  { backend: 'wasm' as const, iters, warmup: 2, batch: 64 },
+  { backend: 'cpu' as const, iters: 1, warmup: 0, batch: 8 },
+];
+
+for (const p of plans) {
+  try {
+    const r = await benchBlock(p.backend, p.iters, p.warmup, p.batch);
+    process.stdout.write(JSON.stringify({ ...r, iters: p.iters }) + '\n');
+  } catch (e) {
+    process.stdout.write(JSON.stringify({ bench: 'ir_block', backend: p.backend, skipped: (e as Error).message }) + '\n');
+  }
+}
