@@ -1,7 +1,7 @@
 // Benchmark (not a test): one inverted-residual block, batch 64, input 32x32x16:
 // 1x1 expand 16->96 + BN + ReLU6, 3x3 depthwise + BN + ReLU, 1x1 project 96->16 + BN, residual.
 // forwardMs: training-mode forward (batch statistics), no tape. trainStepMs: forward + backward
-// (all weights) + SGD update. Medians over `iters` runs after `warmup` runs.
+// (all weights) + SGD update. Medians over `iters` interleaved runs after `warmup` runs.
 // Run: npx tsx bench/block.ts [--backend wasm|cpu] [--iters N] [--batch B] [--profile]
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -51,18 +51,26 @@ export async function benchBlock(backend: 'wasm' | 'cpu', iters: number, warmup 
     const cost = opt.minimize(() => tf.mean(tf.squaredDifference(block.forward(x), target)) as tf.Scalar, true, block.vars);
     cost?.dispose();
   };
-  const time = async (f: () => void, n: number): Promise<number> => {
-    const t: number[] = [];
-    for (let i = 0; i < n + warmup; i++) {
-      const t0 = performance.now();
-      f();
-      await tf.ready(); // results are synchronous on wasm/cpu; keep the await for async backends
-      if (i >= warmup) t.push(performance.now() - t0);
-    }
-    return median(t);
+  const timed = async (f: () => void): Promise<number> => {
+    const t0 = performance.now();
+    f();
+    await tf.ready(); // results are synchronous on wasm/cpu; keep the await for async backends
+    return performance.now() - t0;
   };
-  const forwardMs = await time(fwd, iters);
-  const trainStepMs = await time(step, iters);
+  for (let i = 0; i < warmup; i++) {
+    fwd();
+    step();
+  }
+  // Forward and train step alternate, so both see the same machine load (other processes on a
+  // shared 2-core box would otherwise skew the ratio); medians of each.
+  const f: number[] = [];
+  const t: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    f.push(await timed(fwd));
+    t.push(await timed(step));
+  }
+  const forwardMs = median(f);
+  const trainStepMs = median(t);
   tf.dispose([x, target, ...block.vars]);
   opt.dispose();
   const r = (n: number) => Math.round(n * 10) / 10;

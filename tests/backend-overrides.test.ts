@@ -5,7 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { channelAffine, channelAffine2, channelDot, channelMoments, clampGrad, initBackend } from '../src/backend/index.js';
+import { bnGradInput, bnGradSums, channelAffine, channelAffine2, channelDot, channelMoments, clampGrad, initBackend } from '../src/backend/index.js';
 
 before(async () => {
   await initBackend('cpu', () => {});
@@ -55,7 +55,10 @@ test('per-channel helpers: wasm kernels equal the tf-op fallback (cpu)', async (
       const b = tf.randomUniform([7], -2, 2, 'float32', 4) as tf.Tensor1D;
       const m = channelMoments(x);
       const d = channelDot(dy, x, m.mean);
-      return [m.mean, m.variance, d.sumDy, d.sumDyX, channelAffine(x, a, b, 0, 6), channelAffine2(dy, a, x, b, m.mean), clampGrad(dy, x, -1, 2)].map((t) => Array.from(t.dataSync()));
+      const y = channelAffine(x, a, b, 0, 6);
+      const s = bnGradSums(dy, y, x, m.mean, 0, 6);
+      const outs = [m.mean, m.variance, d.sumDy, d.sumDyX, y, channelAffine2(dy, a, x, b, m.mean), clampGrad(dy, x, -1, 2), s.sumDy, s.sumDyX, bnGradInput(dy, y, x, a, b, m.mean, 0, 6)];
+      return outs.map((t) => Array.from(t.dataSync()));
     });
   };
   const want = await run('cpu');

@@ -41,7 +41,7 @@ test('kernels.wasm imports only the host memory and owns no data or globals', ()
   assert.ok(!ids.includes(11), 'no data section');
   assert.ok(!ids.includes(6), 'no global section');
   const exported = WebAssembly.Module.exports(mod).map((e) => e.name);
-  for (const k of ['dwFilterGrad', 'dwInputGrad', 'convFilterGrad', 'conv1x1FilterGrad', 'channelStats', 'channelDot', 'affine', 'affine2', 'clampGrad']) {
+  for (const k of ['dwFilterGrad', 'dwInputGrad', 'convFilterGrad', 'conv1x1FilterGrad', 'channelStats', 'channelDot', 'affine', 'affine2', 'clampGrad', 'bnGradSums', 'bnGradInput']) {
     assert.ok(exported.includes(k), `exports ${k}`);
   }
 });

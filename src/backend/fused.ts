@@ -53,3 +53,24 @@ export function clampGrad(dy: tf.Tensor, y: tf.Tensor, lo: number, hi: number): 
   if (has('NasflowClampGrad')) return run1('NasflowClampGrad', { dy, y }, { lo, hi });
   return tf.tidy(() => tf.where(tf.logicalAnd(tf.greater(y, lo), tf.less(y, hi)), dy, tf.zerosLike(dy)));
 }
+
+/**
+ * BatchNorm(+clamp) backward sums, with g = clampGrad(dy, y, lo, hi) (lo/hi = ±Infinity: g = dy):
+ * per-channel sum of g and of g * (x - center). One pass on wasm, g never materialised.
+ */
+export function bnGradSums(dy: tf.Tensor, y: tf.Tensor, x: tf.Tensor, center: tf.Tensor1D, lo: number, hi: number): { sumDy: tf.Tensor1D; sumDyX: tf.Tensor1D } {
+  if (has('NasflowBnGradSums')) {
+    const [sumDy, sumDyX] = run('NasflowBnGradSums', { dy, y, x, center }, { lo, hi }) as [tf.Tensor1D, tf.Tensor1D];
+    return { sumDy, sumDyX };
+  }
+  const g = clampGrad(dy, y, lo, hi);
+  const out = channelDot(g, x, center);
+  g.dispose();
+  return out;
+}
+
+/** BatchNorm(+clamp) input gradient g * a + x * k1 + k2 (per-channel a, k1, k2; g as in bnGradSums). */
+export function bnGradInput(dy: tf.Tensor, y: tf.Tensor, x: tf.Tensor, a: tf.Tensor1D, k1: tf.Tensor1D, k2: tf.Tensor1D, lo: number, hi: number): tf.Tensor {
+  if (has('NasflowBnGradInput')) return run1('NasflowBnGradInput', { dy, y, x, a, k1, k2 }, { lo, hi });
+  return tf.tidy(() => channelAffine2(clampGrad(dy, y, lo, hi), a, x, k1, k2));
+}

@@ -7,6 +7,9 @@
 //   NasflowAffine       {x, a, b} attrs {lo, hi} -> clamp(x*a+b, lo, hi), shape of x
 //   NasflowAffine2      {u, a, v, b, k} -> u*a + v*b + k, shape of u
 //   NasflowClampGrad    {dy, y} attrs {lo, hi}  -> dy where lo < y < hi else 0
+//   NasflowBnGradSums   {dy, y, x, center} attrs {lo, hi} -> [sum g, sum g*(x-center)], [C] each,
+//                       with g = clampGrad(dy, y) never materialised
+//   NasflowBnGradInput  {dy, y, x, a, k1, k2} attrs {lo, hi} -> g*a + x*k1 + k2, shape of x
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { addressOf, simdFor, type WasmBackendLike } from '../simd/module.js';
@@ -74,6 +77,23 @@ function clampGrad(a: Args): T {
   return out;
 }
 
+const bnGradSums = (a: Args): T[] =>
+  reduce(a, (b, tail) => {
+    const at = (k: string): number => addressOf(b, input(a, k));
+    const [P, C, ...outs] = tail as [number, number, number, number, number];
+    simdFor(b).bnGradSums(at('dy'), at('y'), at('x'), at('center'), P, C, a.attrs.lo as number, a.attrs.hi as number, ...outs);
+  });
+
+function bnGradInput(a: Args): T {
+  const b = a.backend as WasmBackendLike;
+  const x = input(a, 'x');
+  const [P, C] = rows(x);
+  const out = b.makeOutput(x.shape, 'float32');
+  const at = (k: string): number => addressOf(b, input(a, k));
+  simdFor(b).bnGradInput(at('dy'), at('y'), at('x'), at('a'), at('k1'), at('k2'), P, C, a.attrs.lo as number, a.attrs.hi as number, addressOf(b, out));
+  return out;
+}
+
 const wasm = (kernelName: string, f: (a: Args) => T | T[]): KernelConfig => ({ kernelName, backendName: 'wasm', kernelFunc: f as unknown as KernelFunc });
 
 export const channelKernels: KernelConfig[] = [
@@ -82,4 +102,6 @@ export const channelKernels: KernelConfig[] = [
   wasm('NasflowAffine', affine),
   wasm('NasflowAffine2', affine2),
   wasm('NasflowClampGrad', clampGrad),
+  wasm('NasflowBnGradSums', bnGradSums),
+  wasm('NasflowBnGradInput', bnGradInput),
 ];

@@ -342,3 +342,59 @@ export function conv1x1FilterGrad(x: usize, dy: usize, dW: usize, P: i32, CI: i3
     }
   }
 }
+
+// BatchNorm(+clamp) backward, fused so the clamp's gradient g = (lo < y < hi ? dy : 0) is never
+// materialised. bnGradSums: outA = sum g, outB = sum g * (x - center) (blocked like channelDot).
+export function bnGradSums(dy: usize, y: usize, x: usize, center: usize, P: i32, C: i32, lo: f32, hi: f32,
+                           outA: usize, outB: usize, scratch: usize): void {
+  const s1 = scratch, s2 = scratch + (<usize>C << 2), tot = scratch + (<usize>C << 3);
+  memory.fill(scratch, 0, <usize>C * 24);
+  const C4 = C & ~3;
+  const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);
+  for (let p = 0; p < P; p++) {
+    const r = <usize>(p * C) << 2;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const yv = v128.load(y + r + o);
+      const g = v128.and(v128.load(dy + r + o), v128.and(f32x4.gt(yv, vlo), f32x4.lt(yv, vhi)));
+      v128.store(s1 + o, f32x4.add(v128.load(s1 + o), g));
+      v128.store(s2 + o, f32x4.add(v128.load(s2 + o), f32x4.mul(g, f32x4.sub(v128.load(x + r + o), v128.load(center + o)))));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      const yv = load<f32>(y + r + o);
+      const g: f32 = yv > lo && yv < hi ? load<f32>(dy + r + o) : 0;
+      store<f32>(s1 + o, load<f32>(s1 + o) + g);
+      store<f32>(s2 + o, load<f32>(s2 + o) + g * (load<f32>(x + r + o) - load<f32>(center + o)));
+    }
+    if ((p + 1) % BLOCK == 0 || p + 1 == P) flush(scratch, tot, 2 * C);
+  }
+  for (let c = 0; c < C; c++) {
+    store<f32>(outA + (<usize>c << 2), <f32>load<f64>(tot + (<usize>c << 3)));
+    store<f32>(outB + (<usize>c << 2), <f32>load<f64>(tot + (<usize>(C + c) << 3)));
+  }
+}
+
+// out = g * a[c] + x * k1[c] + k2[c], g as above: BatchNorm's closed-form input gradient.
+export function bnGradInput(dy: usize, y: usize, x: usize, a: usize, k1: usize, k2: usize, P: i32, C: i32, lo: f32, hi: f32, out: usize): void {
+  const C4 = C & ~3;
+  const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);
+  for (let p = 0; p < P; p++) {
+    const r = <usize>(p * C) << 2;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const o = <usize>c << 2;
+      const yv = v128.load(y + r + o);
+      const g = v128.and(v128.load(dy + r + o), v128.and(f32x4.gt(yv, vlo), f32x4.lt(yv, vhi)));
+      const v = f32x4.add(f32x4.mul(g, v128.load(a + o)), f32x4.mul(v128.load(x + r + o), v128.load(k1 + o)));
+      v128.store(out + r + o, f32x4.add(v, v128.load(k2 + o)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      const yv = load<f32>(y + r + o);
+      const g: f32 = yv > lo && yv < hi ? load<f32>(dy + r + o) : 0;
+      store<f32>(out + r + o, g * load<f32>(a + o) + load<f32>(x + r + o) * load<f32>(k1 + o) + load<f32>(k2 + o));
+    }
+  }
+}

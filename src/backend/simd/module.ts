@@ -21,6 +21,8 @@ export interface SimdKernels {
   affine: Kernel;
   affine2: Kernel;
   clampGrad: Kernel;
+  bnGradSums: Kernel;
+  bnGradInput: Kernel;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm (4.22.0) this room relies on. */

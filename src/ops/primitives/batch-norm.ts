@@ -9,10 +9,11 @@
 //     uses the moving statistics; differentiable w.r.t. x, gamma, beta (frozen-BN fine-tuning).
 // Both run every full-size pass through one-pass per-channel kernels (src/backend/fused), never
 // through tf.moments/sum over N,H,W (slow on wasm) nor autodiff of them (AvgPoolGrad: seconds).
-// Activation gradients are taken from the output y: 0 < y < hi (ReLU6 at exactly 6 gets 0).
+// Activation gradients are taken from the output y: 0 < y < hi (ReLU6 at exactly 6 gets 0), and
+// fused into the backward passes (src/backend/fused bnGradSums / bnGradInput).
 
 import * as tf from '@tensorflow/tfjs-core';
-import { channelAffine, channelAffine2, channelDot, channelMoments, clampGrad } from '../../backend/index.js';
+import { bnGradInput, bnGradSums, channelAffine, channelMoments } from '../../backend/index.js';
 
 export type BnActivation = 'none' | 'relu' | 'relu6';
 export interface BatchNormOptions {
@@ -53,13 +54,12 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
       value: y,
       gradFunc: (dy, saved) => {
         const [sx, sy, sa, smean, sinv] = saved as [tf.Tensor, tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-        const g = act === 'none' ? (dy as tf.Tensor) : clampGrad(dy as tf.Tensor, sy, lo, hi);
-        const { sumDy, sumDyX } = channelDot(g, sx, smean);
+        const { sumDy, sumDyX } = bnGradSums(dy as tf.Tensor, sy, sx, smean, lo, hi);
         return tf.tidy(() => {
           const m2 = tf.mul(sumDyX, tf.div(sinv, P)); // mean(g * xhat)
           const k1 = tf.neg(tf.mul(sa, tf.mul(m2, sinv))) as tf.Tensor1D;
           const k2 = tf.sub(tf.neg(tf.mul(sa, tf.div(sumDy, P))), tf.mul(k1, smean)) as tf.Tensor1D;
-          const dx = channelAffine2(g, sa, sx, k1, k2);
+          const dx = bnGradInput(dy as tf.Tensor, sy, sx, sa, k1, k2, lo, hi);
           return [dx, tf.mul(sumDyX, sinv), sumDy];
         });
       },
@@ -84,10 +84,9 @@ export function batchNormInfer(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
       value: y,
       gradFunc: (dy, saved) => {
         const [sx, sy, sa, smean, sinv] = saved as [tf.Tensor, tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-        const g = act === 'none' ? (dy as tf.Tensor) : clampGrad(dy as tf.Tensor, sy, lo, hi);
-        const { sumDy, sumDyX } = channelDot(g, sx, smean);
+        const { sumDy, sumDyX } = bnGradSums(dy as tf.Tensor, sy, sx, smean, lo, hi);
         const zero = tf.zerosLike(sa) as tf.Tensor1D;
-        return [channelAffine(g, sa, zero), tf.mul(sumDyX, sinv), sumDy];
+        return [bnGradInput(dy as tf.Tensor, sy, sx, sa, zero, zero, lo, hi), tf.mul(sumDyX, sinv), sumDy];
       },
     };
   });
