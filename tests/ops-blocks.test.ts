@@ -52,7 +52,13 @@ function relDiff(a: Float32Array, b: Float32Array, floor = 1e-6): number {
 }
 
 function outputs(block: Block, f: (x: tf.Tensor4D, training: boolean) => tf.Tensor, x: tf.Tensor4D, r: tf.Tensor): Reference {
-  const run = (training: boolean): Float32Array => tf.tidy(() => f(x, training).dataSync() as Float32Array);
+  const run = (training: boolean): Float32Array => {
+    // Cloned so an identity block's output (x itself) can be released like any other.
+    const y = tf.tidy(() => tf.clone(f(x, training)));
+    const data = y.dataSync() as Float32Array;
+    y.dispose();
+    return data;
+  };
   return { infer: run(false), train: run(true), grads: lossAndGrads(block.store, (xi) => f(xi, true), x, r) };
 }
 
@@ -82,9 +88,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
           try {
             // Shape read inside the tidy: an identity skip returns x itself, which must survive.
             assert.deepEqual(tf.tidy(() => block.apply(x, false).shape), [N, oh, oh, s.cOut]);
-            const sizes = (trainable: boolean): number => block.store.all().filter((v) => v.trainable === trainable).reduce((a, v) => a + v.variable.size, 0);
-            assert.equal(sizes(true), cost.params, 'trainable variable sizes = analytic params');
-            assert.equal(sizes(false), cost.state, 'state variable sizes = analytic state');
+            const size = (vs: { variable: tf.Variable }[]): number => vs.reduce((a, v) => a + v.variable.size, 0);
+            assert.equal(size(block.store.trainable()), cost.params, 'trainable variable sizes = analytic params');
+            assert.equal(size(block.store.state()), cost.state, 'state variable sizes = analytic state');
             // Reference first, on fresh moving statistics; apply(training) then moves them identically in both runs.
             if (backend === 'cpu') {
               const one = normal([1, H, H, s.cIn], 3);

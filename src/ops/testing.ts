@@ -25,7 +25,7 @@ export interface GradResult {
 
 /** loss = sum(f(x) * r); r fixes a random direction so every output element carries gradient. */
 export function lossAndGrads(store: ParamStore, f: (x: tf.Tensor4D) => tf.Tensor, x: tf.Tensor4D, r: tf.Tensor): GradResult {
-  const trainable = store.all().filter((v) => v.trainable);
+  const trainable = store.trainable();
   // Variables enter as explicit inputs (f still reads them by closure: the same tensors), so one
   // backward pass gives the input gradient and every weight gradient.
   const out = tf.tidy(() => {

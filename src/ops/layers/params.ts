@@ -70,6 +70,16 @@ export class ParamStore {
     return this.vars;
   }
 
+  /** What an optimizer updates. */
+  trainable(): NamedVariable[] {
+    return this.vars.filter((v) => v.trainable);
+  }
+
+  /** Non-trainable state saved with the weights (BN moving statistics). */
+  state(): NamedVariable[] {
+    return this.vars.filter((v) => !v.trainable);
+  }
+
   dispose(): void {
     for (const v of this.vars) v.variable.dispose();
     this.vars.length = 0;
