@@ -209,6 +209,85 @@ export interface DatasetSource {
 }
 
 /**
+ * history.json of train-supernet: one record per epoch.
+ */
+export interface SupernetHistory {
+  schema: 'history/v1';
+  metric: 'latency' | 'flops' | 'params';
+  /**
+   * Unit of every expected cost below (before costScale).
+   */
+  unit: string;
+  costScale: number;
+  lossForm: 'paper' | 'additive' | 'reference';
+  epochs: HistoryEpoch[];
+}
+
+/**
+ * One epoch. w: the meters of w updates on train_w; theta: of θ updates on train_theta (null in warm-up).
+ */
+export interface HistoryEpoch {
+  epoch: number;
+  /**
+   * False in w-only warm-up epochs.
+   */
+  searched: boolean;
+  tau: number;
+  lrW: number;
+  lrTheta: number | null;
+  w: HistoryMeter;
+  theta: HistoryMeter | null;
+  val: HistoryVal;
+  /**
+   * fixed + Σ softmax(θ)·cost at the end of the epoch (no noise).
+   */
+  expectedCost: number;
+  /**
+   * Cost of argmax θ per layer at the end of the epoch.
+   */
+  argmaxCost: number;
+  /**
+   * Entropy of softmax(θ) per layer, nats (uniform: log K).
+   */
+  entropy: number[];
+  meanEntropy: number;
+  argmax: string[];
+  /**
+   * Wall time of the epoch (training + validation).
+   */
+  seconds: number;
+  trainSeconds: number;
+  /**
+   * Training images (w and θ updates) per training second.
+   */
+  imagesPerSec: number;
+}
+
+export interface HistoryMeter {
+  images: number;
+  batches: number;
+  loss: number;
+  ce: number;
+  /**
+   * The factor multiplying CE (paper, reference) or the term added to it (additive).
+   */
+  costTerm: number;
+  /**
+   * Mean over batches of the Gumbel-weighted expected cost.
+   */
+  expectedCost: number;
+  top1: number;
+  top5: number;
+}
+
+export interface HistoryVal {
+  images: number;
+  ce: number;
+  top1: number;
+  top5: number;
+}
+
+/**
  * lut.json of build-lut: latency, FLOPs and params of every (searchable layer, candidate block) at the layer's real input shape, measured on one backend and stamped with where and how, plus the stem and head and the trust checks.
  */
 export interface LatencyTable {
@@ -517,6 +596,73 @@ export interface SplitSpec {
 }
 
 /**
+ * Settings of the sample stage: how architectures are drawn from the supernet's θ.
+ */
+export interface SampleConfig {
+  schema: 'sample-config/v1';
+  /**
+   * hard: argmax θ per layer (one architecture); soft: seeded draws from softmax(θ) per layer.
+   */
+  mode: 'hard' | 'soft';
+  /**
+   * Architectures to sample (distinct); 1 in hard mode.
+   */
+  count: number;
+  seed: number;
+  /**
+   * Soft mode: draws before giving up on finding `count` distinct architectures (a warning, not an error).
+   */
+  maxAttempts?: number;
+}
+
+/**
+ * index.json of sample: every sampled architecture, its file, per-layer choice and probability, and its predicted cost.
+ */
+export interface SampleIndex {
+  schema: 'sample-index/v1';
+  mode: 'hard' | 'soft';
+  space: string;
+  /**
+   * The supernet epoch whose θ was sampled (chosen on val by train-supernet).
+   */
+  thetaEpoch: number;
+  archs: SampledArch[];
+  warnings: string[];
+}
+
+export interface SampledArch {
+  name: string;
+  /**
+   * The architecture document (schema arch), next to this index.
+   */
+  file: string;
+  layers: SampledLayer[];
+  /**
+   * Sum over layers of log softmax(θ) of the choices.
+   */
+  logProbability: number;
+  predicted: PredictedCost;
+}
+
+export interface SampledLayer {
+  choice: string;
+  /**
+   * softmax(θ) of the choice at this layer.
+   */
+  probability: number;
+}
+
+export interface PredictedCost {
+  /**
+   * LUT sum: stem + chosen blocks + head, ms per batch of `batch`.
+   */
+  latencyMs: number;
+  batch: number;
+  flops: number;
+  params: number;
+}
+
+/**
  * An FBNet-style layer-wise search space: a fixed stem, an ordered list of searchable layers (or stages with repeats), the candidate blocks every searchable layer chooses from, and a fixed head.
  */
 export interface SearchSpace {
@@ -585,4 +731,220 @@ export interface SpaceHead {
   norm?: 'bn' | 'bias';
   relu?: boolean;
   dropout?: number;
+}
+
+/**
+ * theta.json of train-supernet: the architecture parameters θ per searchable layer of the selected epoch (and of the last), softmax(θ), the argmax architecture, diagnostics, and the index of supernet.weights.bin.
+ */
+export interface SupernetTheta {
+  schema: 'theta/v1';
+  /**
+   * Name of the searched space (from the LUT).
+   */
+  space: string;
+  candidates: string[];
+  metric: 'latency' | 'flops' | 'params';
+  unit: string;
+  selected: ThetaSelection;
+  /**
+   * Temperature of the selected epoch.
+   */
+  tau: number;
+  layers: ThetaLayer[];
+  /**
+   * θ per layer after the last epoch (equal to layers[].theta when the last epoch is selected).
+   */
+  final: number[][];
+  /**
+   * argmax θ per layer (selected epoch).
+   */
+  argmax: string[];
+  expectedCost: number;
+  argmaxCost: number;
+  /**
+   * Mean entropy of softmax(θ) over layers at initialisation (uniform θ: log K).
+   */
+  initialEntropy: number;
+  warnings: string[];
+  weights: SupernetWeightsIndex;
+}
+
+export interface ThetaSelection {
+  epoch: number;
+  by: 'best-val' | 'last';
+  valTop1: number;
+}
+
+export interface ThetaLayer {
+  index: number;
+  theta: number[];
+  softmax: number[];
+  argmax: string;
+  entropy: number;
+}
+
+/**
+ * Index of supernet.weights.bin (nasflow-weights/v1, see src/arch/weights-file.ts): the selected epoch's supernet weights and BN statistics, θ excluded.
+ */
+export interface SupernetWeightsIndex {
+  file: string;
+  format: 'nasflow-weights/v1';
+  arch: string;
+  byteLength: number;
+  tensors: WeightsTensor[];
+}
+
+export interface WeightsTensor {
+  name: string;
+  shape: number[];
+  trainable: boolean;
+  offset: number;
+  length: number;
+}
+
+/**
+ * Settings of the train-supernet stage: FBNet's differentiable search over the build-lut space, trained on prepare-data's train_w (weights) and train_theta (θ) splits, selected on val.
+ */
+export interface TrainSupernetConfig {
+  schema: 'train-supernet-config/v1';
+  /**
+   * Seeds initial weights, data order and Gumbel noise.
+   */
+  seed: number;
+  /**
+   * NASFLOW_BACKEND overrides it.
+   */
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /**
+   * Search method (src/strategies).
+   */
+  strategy: 'fbnet';
+  /**
+   * All epochs, warm-up included.
+   */
+  epochs: number;
+  /**
+   * First epochs train w only (θ frozen at uniform).
+   */
+  warmupEpochs: number;
+  /**
+   * After warm-up: a w phase then a θ phase per epoch (FBNet), or one w step and one θ step per batch.
+   */
+  alternate: 'epoch' | 'step';
+  batch: number;
+  limits: TrainLimits;
+  gumbel: GumbelSettings;
+  loss: LossSettings;
+  optimizer: OptimizerSettings;
+  eval: EvalSettings;
+  /**
+   * Which epoch's θ and weights are the stage's output: best val top-1 among search epochs, or the last.
+   */
+  select: 'best-val' | 'last';
+  checkpoint: CheckpointSettings;
+  diagnostics: DiagnosticsSettings;
+}
+
+export interface TrainLimits {
+  /**
+   * Batches of train_w per epoch, a fresh random subset each epoch; null: the whole split.
+   */
+  wBatchesPerEpoch: number | null;
+  /**
+   * Batches of train_theta per epoch; null: the whole split.
+   */
+  thetaBatchesPerEpoch: number | null;
+  /**
+   * Validation images per epoch (the first ones of val); null: all.
+   */
+  valImages: number | null;
+}
+
+export interface GumbelSettings {
+  /**
+   * soft: Σ m_i·block_i(x) over every candidate; hard: straight-through Gumbel (GDAS), only the sampled candidate runs.
+   */
+  mode: 'soft' | 'hard';
+  /**
+   * One Gumbel sample per layer per batch (FBNet), or per image.
+   */
+  scope: 'batch' | 'sample';
+  /**
+   * Initial temperature.
+   */
+  tau0: number;
+  /**
+   * τ is multiplied by exp(-decayRate) after every search epoch.
+   */
+  decayRate: number;
+}
+
+export interface LossSettings {
+  /**
+   * paper: CE·α·log(C)^β; additive: CE + λ·log(C); reference: α·β·CE·log(C) (the PyTorch reference).
+   */
+  form: 'paper' | 'additive' | 'reference';
+  /**
+   * Which cost of the LUT the loss reads.
+   */
+  metric: 'latency' | 'flops' | 'params';
+  /**
+   * C = costScale · expected cost; must make log C > 0 for the paper and reference forms.
+   */
+  costScale: number;
+  alpha?: number;
+  beta?: number;
+  lambda?: number;
+}
+
+export interface OptimizerSettings {
+  w: WeightOptimizer;
+  theta: ThetaOptimizer;
+}
+
+export interface WeightOptimizer {
+  lr: number;
+  /**
+   * Cosine schedule floor.
+   */
+  lrMin: number;
+  momentum: number;
+  weightDecay: number;
+}
+
+export interface ThetaOptimizer {
+  lr: number;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export interface EvalSettings {
+  /**
+   * Validation forward: softmax(θ)-weighted candidates, or only argmax θ per layer. No noise either way.
+   */
+  mix: 'softmax' | 'argmax';
+}
+
+export interface CheckpointSettings {
+  /**
+   * Directory of the resumable checkpoint, relative to the project root; outside artifacts/<stage>/ on purpose.
+   */
+  dir: string;
+  /**
+   * Also checkpoint every N optimiser steps (0: at epoch ends only).
+   */
+  everySteps: number;
+}
+
+export interface DiagnosticsSettings {
+  /**
+   * Warn when skip is the argmax of more than this share of layers.
+   */
+  collapseShare: number;
+  /**
+   * Warn when no θ moved more than this from its initial value.
+   */
+  minThetaMove: number;
 }

@@ -1,0 +1,52 @@
+// The supernet loss, from per-sample cross-entropy ce [N] and expected cost [rows] (rows 1 with
+// per-batch noise, N with per-sample noise). C = scale · cost (scale converts the table's unit so
+// that log C > 0: the paper's form needs log(LAT) positive).
+//   paper      mean_n( ce_n · α · (log C_n)^β )          FBNet eq. 2, the default
+//   additive   mean_n( ce_n ) + λ · mean_r( log C_r )
+//   reference  mean_n( α · β · ce_n · log C_n )          what the PyTorch reference computes
+//              (α·ce·log(LAT^β)); kept only so runs can be compared with it
+// costTerm is what multiplies (paper, reference) or is added to (additive) the cross-entropy.
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../core/errors.js';
+
+export type LossForm =
+  | { form: 'paper'; alpha: number; beta: number }
+  | { form: 'additive'; lambda: number }
+  | { form: 'reference'; alpha: number; beta: number };
+
+export interface LossParts {
+  loss: tf.Scalar;
+  ce: tf.Scalar;
+  costTerm: tf.Scalar;
+}
+
+/** Per-sample cross-entropy of logits [N, K] against integer labels. */
+export function crossEntropy(logits: tf.Tensor2D, labels: Int32Array): tf.Tensor1D {
+  const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]);
+  return tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
+}
+
+export function supernetLoss(ce: tf.Tensor1D, cost: tf.Tensor1D, f: LossForm, scale: number): LossParts {
+  const logC = tf.log(tf.mul(cost, scale));
+  const meanCe = tf.mean(ce) as tf.Scalar;
+  if (f.form === 'additive') {
+    const term = tf.mul(f.lambda, tf.mean(logC)) as tf.Scalar;
+    return { loss: tf.add(meanCe, term) as tf.Scalar, ce: meanCe, costTerm: term };
+  }
+  const factor = f.form === 'paper' ? tf.mul(f.alpha, tf.pow(logC, f.beta)) : tf.mul(f.alpha * f.beta, logC);
+  return { loss: tf.mean(tf.mul(ce, factor)) as tf.Scalar, ce: meanCe, costTerm: tf.mean(factor) as tf.Scalar };
+}
+
+/**
+ * The loss is only defined when log(scale · cost) > 0 for every architecture (paper, reference) or
+ * cost > 0 (additive): checked once on the cheapest architecture of the table.
+ */
+export function checkCostScale(minCost: number, f: LossForm, scale: number, file: string): void {
+  const c = minCost * scale;
+  if (f.form === 'additive' ? c > 0 : c > 1) return;
+  throw new ConfigError(
+    file,
+    '/loss/costScale',
+    `the cheapest architecture costs ${minCost} (x scale ${scale} = ${c}); the ${f.form} loss takes log(scale·cost)${f.form === 'additive' ? '' : '^β'} and needs scale·cost ${f.form === 'additive' ? '> 0' : '> 1'}: raise costScale`,
+  );
+}

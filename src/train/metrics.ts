@@ -1,0 +1,57 @@
+// Running metrics of one epoch, as plain sums (JSON-serialisable, so a checkpoint taken mid-epoch
+// resumes them exactly): loss, cross-entropy, cost term and expected cost weighted by images, and
+// top-1 / top-5 hits computed in JS from the logits.
+export interface MeterSums {
+  images: number;
+  batches: number;
+  loss: number;
+  ce: number;
+  costTerm: number;
+  cost: number;
+  top1: number;
+  top5: number;
+}
+
+export interface MeterMeans {
+  images: number;
+  batches: number;
+  loss: number;
+  ce: number;
+  costTerm: number;
+  expectedCost: number;
+  top1: number;
+  top5: number;
+}
+
+export const emptySums = (): MeterSums => ({ images: 0, batches: 0, loss: 0, ce: 0, costTerm: 0, cost: 0, top1: 0, top5: 0 });
+
+/** Hits at 1 and at k: a label counts when fewer than k classes score strictly higher. */
+export function topkHits(logits: Float32Array, labels: Int32Array, classes: number, k = 5): { top1: number; topk: number } {
+  let top1 = 0;
+  let topk = 0;
+  for (let r = 0; r < labels.length; r++) {
+    const row = logits.subarray(r * classes, (r + 1) * classes);
+    const target = row[labels[r]!]!;
+    let higher = 0;
+    for (let c = 0; c < classes; c++) if (row[c]! > target) higher++;
+    if (higher === 0) top1++;
+    if (higher < k) topk++;
+  }
+  return { top1, topk };
+}
+
+export function addBatch(s: MeterSums, n: number, v: { loss: number; ce: number; costTerm: number; cost: number; top1: number; top5: number }): void {
+  s.images += n;
+  s.batches += 1;
+  s.loss += v.loss * n;
+  s.ce += v.ce * n;
+  s.costTerm += v.costTerm * n;
+  s.cost += v.cost * n;
+  s.top1 += v.top1;
+  s.top5 += v.top5;
+}
+
+export function means(s: MeterSums): MeterMeans {
+  const d = Math.max(s.images, 1);
+  return { images: s.images, batches: s.batches, loss: s.loss / d, ce: s.ce / d, costTerm: s.costTerm / d, expectedCost: s.cost / d, top1: s.top1 / d, top5: s.top5 / d };
+}

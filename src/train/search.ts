@@ -1,0 +1,121 @@
+// The supernet search loop: runs a SearchStrategy's phases epoch by epoch, validates on val after
+// every epoch, keeps the snapshot validation selects, and checkpoints (every epoch end and every
+// `everySteps` optimiser steps) so that a killed run resumes where its last checkpoint left off
+// and ends bit-identical to an uninterrupted one: everything random is a function of the seed and
+// checkpointed state (data order per (split, epoch), the Gumbel stream, the dropout seed), and
+// the learning rate and τ are pure functions of the epoch.
+import type { NamedArray } from '../arch/weights-file.js';
+import type { SearchStrategy, TrainSplit } from '../strategies/strategy.js';
+import type { Supernet } from '../supernet/supernet.js';
+import type { SplitBatches } from './batches.js';
+import { epochRecord, type EpochRecord } from './history.js';
+import { addBatch, emptySums } from './metrics.js';
+import { Adam, Sgd } from './optimizers.js';
+import { phaseProgress } from './progress.js';
+import { freshState, loadState, type RunState, saveState } from './run-state.js';
+import { cosineLr } from './schedule.js';
+import { evalBatch, type StepContext, trainStep } from './step.js';
+
+export interface SearchOptions {
+  net: Supernet;
+  strategy: SearchStrategy;
+  data: Record<TrainSplit | 'val', SplitBatches>;
+  seed: number;
+  epochs: number;
+  limits: { w: number | null; theta: number | null; valImages: number | null };
+  optimizer: { w: { lr: number; lrMin: number; momentum: number; weightDecay: number }; theta: { lr: number; weightDecay: number; beta1: number; beta2: number; epsilon: number } };
+  select: 'best-val' | 'last';
+  checkpoint: { file: string; everySteps: number; fingerprint: string };
+  log(msg: string): void;
+}
+
+export interface SearchResult {
+  history: EpochRecord[];
+  selected: { epoch: number; valTop1: number; arrays: NamedArray[] };
+  final: Float32Array[];
+  resumedFrom: { epoch: number; phase: number; step: number } | null;
+}
+
+export async function runSearch(o: SearchOptions): Promise<SearchResult> {
+  const { net, strategy: st, data } = o;
+  const opt = { w: new Sgd(net.variables('w'), o.optimizer.w), theta: new Adam(net.variables('theta'), o.optimizer.theta) };
+  const ck = o.checkpoint;
+  const loaded = loadState(ck.file, ck.fingerprint, net, opt, o.log);
+  const s: RunState = loaded ?? freshState(o.seed, net);
+  const m = s.meta;
+  const resumedFrom = loaded && !m.finished ? { ...m.next } : null;
+  if (resumedFrom) o.log(`resuming from ${ck.file}: epoch ${resumedFrom.epoch} phase ${resumedFrom.phase} step ${resumedFrom.step}`);
+  const save = (): void => saveState(ck.file, ck.fingerprint, s, net, opt);
+  const perEpoch = (split: TrainSplit): number => data[split].batchesPerEpoch(split === 'train_w' ? o.limits.w : o.limits.theta);
+  const canSelect = (e: number): boolean => st.searches(e) || !Array.from({ length: o.epochs }, (_, i) => i).some(st.searches);
+
+  for (let e = m.next.epoch; e < o.epochs && !m.finished; e++) {
+    const phases = st.phases(e);
+    const tau = st.temperature(e);
+    const lr = { w: cosineLr(o.optimizer.w.lr, o.optimizer.w.lrMin, e, o.epochs), theta: o.optimizer.theta.lr };
+    const ctx: StepContext = { net, strategy: st, rng: s.rng, tau, optimizers: opt, lr };
+    for (let p = m.next.phase; p < phases.length; p++) {
+      const phase = phases[p]!;
+      const steps = Math.min(...phase.updates.map((u) => perEpoch(u.split)));
+      const orders = phase.updates.map((u) => data[u.split].order(o.seed, e));
+      const bar = phaseProgress(`epoch ${e + 1}/${o.epochs} ${phase.name}`, steps, m.next.step);
+      for (let k = m.next.step; k < steps; k++) {
+        const t0 = performance.now();
+        let label = '';
+        phase.updates.forEach((u, i) => {
+          const batch = data[u.split].take(orders[i]!, k);
+          const r = trainStep(ctx, u.target, batch);
+          batch.x.dispose();
+          addBatch(m.sums[u.target], batch.labels.length, r);
+          label += `${u.target} loss ${r.loss.toFixed(3)} ce ${r.ce.toFixed(3)} `;
+        });
+        const dt = (performance.now() - t0) / 1000;
+        m.seconds += dt;
+        m.trainSeconds += dt;
+        m.stepsDone++;
+        m.next = k + 1 < steps ? { epoch: e, phase: p, step: k + 1 } : { epoch: e, phase: p + 1, step: 0 };
+        bar.tick(`τ ${tau.toFixed(2)} ${label}`);
+        if (ck.everySteps > 0 && m.stepsDone % ck.everySteps === 0) save();
+      }
+      bar.stop();
+      m.next = { epoch: e, phase: p + 1, step: 0 };
+    }
+
+    const t0 = performance.now();
+    const val = { images: 0, ce: 0, top1: 0, top5: 0 };
+    for (const batch of data.val.sequential(o.limits.valImages)) {
+      const r = evalBatch(net, st.evalMix, batch);
+      batch.x.dispose();
+      val.images += batch.labels.length;
+      val.ce += r.ce;
+      val.top1 += r.top1;
+      val.top5 += r.top5;
+    }
+    const d = Math.max(val.images, 1);
+    m.seconds += (performance.now() - t0) / 1000;
+    const rec = epochRecord(
+      { epoch: e, searched: st.searches(e), tau, lr: { w: lr.w, theta: st.searches(e) ? lr.theta : null }, sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, thetas: net.thetaValues(), seconds: m.seconds, trainSeconds: m.trainSeconds },
+      net.costs,
+    );
+    m.history.push(rec);
+    o.log(`epoch ${e + 1}/${o.epochs}: val top-1 ${(100 * rec.val.top1).toFixed(2)}% | w ce ${rec.w.ce.toFixed(3)} | τ ${tau.toFixed(3)} | E[cost] ${rec.expectedCost.toPrecision(4)} | entropy ${rec.meanEntropy.toFixed(3)} | ${rec.imagesPerSec.toFixed(0)} img/s | ${rec.argmax.join(' ')}`);
+    if (o.select === 'best-val' && canSelect(e) && (!m.best || rec.val.top1 > m.best.valTop1)) {
+      m.best = { epoch: e, valTop1: rec.val.top1 };
+      s.best = net.state();
+    }
+    m.sums = { w: emptySums(), theta: emptySums() };
+    m.seconds = 0;
+    m.trainSeconds = 0;
+    m.next = { epoch: e + 1, phase: 0, step: 0 };
+    m.finished = e + 1 >= o.epochs;
+    save();
+  }
+
+  const last = m.history[m.history.length - 1]!;
+  const useBest = o.select === 'best-val' && m.best && s.best;
+  const selected = useBest ? { epoch: m.best!.epoch, valTop1: m.best!.valTop1, arrays: s.best! } : { epoch: last.epoch, valTop1: last.val.top1, arrays: net.state() };
+  const result = { history: m.history, selected, final: net.thetaValues().map((t) => t.slice()), resumedFrom };
+  opt.w.dispose();
+  opt.theta.dispose();
+  return result;
+}
