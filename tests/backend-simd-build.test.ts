@@ -1,5 +1,5 @@
 // The committed src/backend/simd/kernels.wasm is exactly what src/backend/simd/build.ts compiles
-// from kernels.as with the installed assemblyscript (so the binary is never hand-edited or
+// from its .as sources with the installed assemblyscript (so the binary is never hand-edited or
 // stale), and the module is safe to run on the tfjs heap: its only import is that memory and it
 // has no data segments or globals of its own that would overwrite tfjs memory.
 import { test } from 'node:test';

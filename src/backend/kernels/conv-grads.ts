@@ -2,7 +2,7 @@
 // 'wasm': Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter and
 // DepthwiseConv2dNativeBackpropInput. Same inputs/attrs/outputs as the cpu backend's kernels
 // (NHWC, any stride/padding/dilation/kernel size, any channel multiplier), computed by the SIMD
-// loops in ../simd/kernels.as directly on the wasm heap. Exactness vs cpu is tested in
+// loops in ../simd/depthwise.as and conv.as directly on the wasm heap. Exactness vs cpu is tested in
 // tests/backend-conv-grads.test.ts.
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';

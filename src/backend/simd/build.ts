@@ -1,5 +1,5 @@
-// Contract: compiles kernels.as (AssemblyScript, SIMD) into kernels.wasm next to it, byte for byte
-// reproducibly (tests/backend-simd-build.test.ts checks the committed binary against a fresh
+// Contract: compiles the AssemblyScript sources next to it (SOURCES, SIMD) into one kernels.wasm,
+// byte for byte reproducibly (tests/backend-simd-build.test.ts checks the committed binary against a fresh
 // build). Run: npx tsx src/backend/simd/build.ts [--check]. --check exits 1 when the committed
 // binary differs from what the source compiles to. Needs only the `assemblyscript` devDependency.
 
@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
-export const KERNELS_SOURCE = here('./kernels.as');
+export const SOURCES = ['depthwise.as', 'conv.as', 'channel.as', 'elementwise.as'];
 export const KERNELS_WASM = here('./kernels.wasm');
 
 // Imported memory (the tfjs heap), no runtime, no abort strings: the module must own no memory.
@@ -23,8 +23,9 @@ const OPTIONS: CompilerOptions = {
 };
 
 export async function buildKernels(): Promise<Uint8Array> {
-  const source = readFileSync(KERNELS_SOURCE, 'utf8');
-  const { binary, stderr, error } = await asc.compileString({ 'kernels.ts': source }, OPTIONS);
+  // Every source is an entry file, so the exports of all of them end up in the one module.
+  const sources = Object.fromEntries(SOURCES.map((f) => [f.replace(/\.as$/, '.ts'), readFileSync(here(`./${f}`), 'utf8')]));
+  const { binary, stderr, error } = await asc.compileString(sources, OPTIONS);
   if (error || !binary) throw new Error(`assemblyscript failed: ${error?.message ?? ''}\n${stderr.toString()}`);
   return binary;
 }
@@ -35,7 +36,7 @@ if (isMain) {
   if (process.argv.includes('--check')) {
     const committed = readFileSync(KERNELS_WASM);
     const same = Buffer.compare(committed, Buffer.from(binary)) === 0;
-    process.stdout.write(same ? 'kernels.wasm is up to date\n' : 'kernels.wasm differs from kernels.as: run npx tsx src/backend/simd/build.ts\n');
+    process.stdout.write(same ? 'kernels.wasm is up to date\n' : 'kernels.wasm differs from its sources: run npx tsx src/backend/simd/build.ts\n');
     process.exit(same ? 0 : 1);
   }
   writeFileSync(KERNELS_WASM, binary);
