@@ -51,7 +51,7 @@ const y = model.predict(tf.tensor(inp.data, inp.shape));
 console.log('RESULT ' + JSON.stringify({ shape: y.shape, data: Array.from(y.dataSync()) }));
 `;
 
-for (const head of [{ cOut: 48, dropout: 0.3 }, { cOut: 40, norm: 'bias' as const, relu: false }]) {
+for (const head of [{ cOut: 48, dropout: 0.3 }, { cOut: 40, norm: 'bias' as const, relu: false }, { cOut: null }]) {
   test(`stock @tensorflow/tfjs predicts like nasflow (head ${JSON.stringify(head)})`, async () => {
     await useBackend('wasm') || (await useBackend('cpu'));
     const arch = normalizeArch({ ...ALL_KINDS, head }, 'all-kinds.json');
