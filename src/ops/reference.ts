@@ -6,7 +6,7 @@
 // closed-form gradients at once. Does not update moving statistics.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Block } from './block.js';
-import { IrBlock, shuffleRowOrder } from './blocks/ir.js';
+import { IrBlock, shufflePosition } from './blocks/ir.js';
 import { SkipBlock } from './blocks/skip.js';
 import { BN_EPSILON, type BatchNorm } from './layers/batchnorm.js';
 
@@ -17,9 +17,12 @@ function bn(x: tf.Tensor4D, layer: BatchNorm, training: boolean, perm: tf.Tensor
   return layer.activation === 'relu' ? tf.relu(y) : y;
 }
 
-function grouped(x: tf.Tensor4D, compact: tf.Tensor, groups: number): tf.Tensor4D {
-  const [, a, b] = compact.shape as [number, number, number];
-  if (groups === 1) return tf.conv2d(x, tf.reshape(compact, [1, 1, a, b]) as tf.Tensor4D, 1, 'same');
+/** Per-group 1x1 convs; `rows` [cIn, cOut/g] in the order the conv sees its input (group-contiguous). */
+function grouped(x: tf.Tensor4D, rows: tf.Tensor, groups: number): tf.Tensor4D {
+  const [cIn, b] = rows.shape as [number, number];
+  const a = cIn / groups;
+  if (groups === 1) return tf.conv2d(x, tf.reshape(rows, [1, 1, a, b]) as tf.Tensor4D, 1, 'same');
+  const compact = tf.reshape(rows, [groups, a, b]);
   const xs = tf.split(x, groups, 3) as tf.Tensor4D[];
   const ys = xs.map((xg, i) => tf.conv2d(xg, tf.reshape(tf.slice(compact, [i, 0, 0], [1, a, b]), [1, 1, a, b]) as tf.Tensor4D, 1, 'same'));
   return tf.concat(ys, 3) as tf.Tensor4D;
@@ -38,12 +41,12 @@ export function referenceApply(block: Block, x: tf.Tensor4D, training: boolean):
   let y = x;
   if (block.pw) y = bn(grouped(y, block.pw.conv.kernel, g), block.pw.bn, training);
   // After the shuffle, position n holds pre-shuffle channel pi(n); the block stores depthwise/BN
-  // parameters by pre-shuffle channel, so the reference reads them through pi.
-  const pi = g > 1 ? tf.tensor1d(inversePerm(shuffleRowOrder(block.mid, g)), 'int32') : null;
+  // parameters and pwl kernel rows by pre-shuffle channel, so the reference reads them through pi.
+  const pi = g > 1 ? tf.tensor1d(inversePerm(shufflePosition(block.mid, g)), 'int32') : null;
   if (g > 1) y = shuffle(y, g);
   const dwKernel = pi ? tf.gather(block.dw.conv.kernel, pi, 2) : block.dw.conv.kernel;
   y = bn(tf.depthwiseConv2d(y, dwKernel as tf.Tensor4D, block.stride, 'same'), block.dw.bn, training, pi);
-  y = bn(grouped(y, block.pwl.conv.kernel, g), block.pwl.bn, training);
+  y = bn(grouped(y, pi ? tf.gather(block.pwl.conv.kernel, pi) : block.pwl.conv.kernel, g), block.pwl.bn, training);
   if (block.residual) y = tf.add(y, x);
   if (block.se) {
     const se = block.se;
@@ -54,7 +57,7 @@ export function referenceApply(block: Block, x: tf.Tensor4D, training: boolean):
   return y;
 }
 
-/** shuffleRowOrder maps folded row m to reference row n; pi is its inverse (n -> m). */
+/** shufflePosition maps channel m to position n; pi is its inverse (n -> m). */
 function inversePerm(order: Int32Array): Int32Array {
   const inv = new Int32Array(order.length);
   order.forEach((n, m) => (inv[n] = m));

@@ -7,8 +7,8 @@
 //   [SE on the output]                                 when op.se (where the FBNet reference puts it)
 // mid = cIn * expansion. The shuffle moves no activations: the depthwise conv and BNs are
 // per-channel, so shuffling their input only relabels their parameters, and the shuffle's effect
-// on which channels reach which pwl group is folded into the pwl weight's row order (Pointwise
-// inputPermutation). Parameters of dw/dw_bn are therefore indexed in pre-shuffle channel order.
+// on which channels reach which pwl group is folded into the pwl kernel's row-to-group assignment
+// (Pointwise rowGroup). Parameters of dw, dw_bn and pwl rows are indexed in pre-shuffle order.
 import type * as tf from '@tensorflow/tfjs-core';
 import { add } from '@tensorflow/tfjs-core';
 import { type Block, type BlockInit, initRng } from '../block.js';
@@ -19,13 +19,16 @@ import { ParamStore } from '../layers/params.js';
 import { type CanonicalIrOp, midChannels, opName, shapeProblems } from '../op.js';
 import { SqueezeExcite } from './se.js';
 
-/**
- * Row order of the pwl weight that equals "shuffle, then grouped pwl": the reference shuffle sends
- * channel i*(C/g)+c to position c*g+i, so row m of the folded weight is row (m % (C/g))*g + m/(C/g).
- */
-export function shuffleRowOrder(channels: number, groups: number): Int32Array {
+/** Where the reference channel shuffle sends channel m: i*(C/g)+c -> c*g+i (PyTorch ChannelShuffle). */
+export function shufflePosition(channels: number, groups: number): Int32Array {
   const per = channels / groups;
   return Int32Array.from({ length: channels }, (_, m) => (m % per) * groups + Math.floor(m / per));
+}
+
+/** The pwl group each pre-shuffle channel feeds: the group of the position the shuffle sends it to. */
+export function shuffledRowGroups(channels: number, groups: number): Int32Array {
+  const per = channels / groups;
+  return shufflePosition(channels, groups).map((n) => Math.floor(n / per));
 }
 
 export class IrBlock implements Block {
@@ -49,8 +52,8 @@ export class IrBlock implements Block {
     this.residual = stride === 1 && cIn === cOut;
     this.pw = op.expandConv ? { conv: new Pointwise(s, 'pw', cIn, mid, g), bn: new BatchNorm(s, 'pw_bn', mid, 'relu') } : null;
     this.dw = { conv: new Depthwise(s, 'dw', mid, op.kernel, stride), bn: new BatchNorm(s, 'dw_bn', mid, 'relu') };
-    const order = g > 1 ? shuffleRowOrder(mid, g) : null;
-    this.pwl = { conv: new Pointwise(s, 'pwl', mid, cOut, g, 1, order), bn: new BatchNorm(s, 'pwl_bn', cOut) };
+    const rowGroups = g > 1 ? shuffledRowGroups(mid, g) : null;
+    this.pwl = { conv: new Pointwise(s, 'pwl', mid, cOut, g, 1, rowGroups), bn: new BatchNorm(s, 'pwl_bn', cOut) };
     this.se = op.se ? new SqueezeExcite(s, 'se', cOut) : null;
   }
 
