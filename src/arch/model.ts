@@ -3,7 +3,7 @@
 //                                                          when training, moving stats otherwise)
 //   trainableVariables            what an optimizer updates (stable order: stem, blocks, head)
 //   variables()                   every variable with its logical name ("blocks.3.pw.kernel")
-//   state() / loadState(arrays)   all weights incl. BN moving stats as named Float32Arrays
+//   state() / loadState(arrays)   all weights incl. BN moving stats as named Float32Arrays (copies)
 //                                 (see weights-file.ts for the on-disk form)
 //   flops / params                analytic per-image totals (src/ops/cost.ts)
 //   dispose()
@@ -61,7 +61,7 @@ export function buildModel(arch: NormalizedArch, init: { seed?: number } = {}): 
       return head.apply(y, training);
     },
     variables,
-    state: () => all.map((v) => ({ name: v.name, shape: [...v.variable.shape], trainable: v.trainable, data: v.variable.dataSync() as Float32Array })),
+    state: () => all.map((v) => ({ name: v.name, shape: [...v.variable.shape], trainable: v.trainable, data: (v.variable.dataSync() as Float32Array).slice() })),
     loadState(arrays, file = 'weights') {
       // Check everything first: a partial load would leave a model that is neither old nor new.
       const byName = new Map(arrays.map((a) => [a.name, a]));
