@@ -1,7 +1,7 @@
 // Generates src/types/generated.ts from every schema in schemas/ with json-schema-to-typescript:
 // one bundle, each declaration once. `--check` regenerates in memory and fails if the file differs.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { SCHEMA_DIR, schemaFiles } from '../src/artifacts/schemas.js';
 
@@ -20,6 +20,7 @@ async function generate(): Promise<string> {
       format: true,
       style: { singleQuote: true, printWidth: 120 },
       declareExternallyReferenced: true,
+      $refOptions: { resolve: { schemaIds: schemaIdResolver } },
     });
     for (const decl of splitDeclarations(ts)) {
       const prev = seen.get(decl.name);
@@ -33,6 +34,14 @@ async function generate(): Promise<string> {
   }
   return HEADER + '\n' + order.map((n) => seen.get(n)).join('\n\n') + '\n';
 }
+
+// A $ref to another schema by its $id ("retrain-history#/definitions/scores") resolves to that
+// schema's file, as ajv resolves it at validation time.
+const schemaIdResolver = {
+  order: 1,
+  canRead: (file: { url: string }): boolean => existsSync(join(SCHEMA_DIR, `${basename(file.url)}.schema.json`)),
+  read: (file: { url: string }): string => readFileSync(join(SCHEMA_DIR, `${basename(file.url)}.schema.json`), 'utf8'),
+};
 
 /** Splits compiler output into top-level `export ...` declarations (with their doc comments). */
 function splitDeclarations(ts: string): { name: string; text: string }[] {

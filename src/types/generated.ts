@@ -595,6 +595,148 @@ export interface SplitSpec {
   limit?: number;
 }
 
+export type LrSchedule =
+  | {
+      kind: 'cosine';
+    }
+  | {
+      kind: 'step';
+      every: number;
+      gamma: number;
+    };
+
+/**
+ * Settings of the retrain stage: which architectures are trained from scratch (sampled ones and baselines) and how.
+ */
+export interface RetrainConfig {
+  schema: 'retrain-config/v1';
+  /**
+   * `all` sampled architectures, or a list of their names (sample's index.json).
+   */
+  archs: 'all' | [string, ...string[]];
+  baselines: RetrainBaselines;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /**
+   * Seed of weight initialisation, data order, augmentation and random baselines.
+   */
+  seed: number;
+  epochs: number;
+  batch: number;
+  /**
+   * Cap on training batches per epoch (a fresh random subset each epoch); null: the whole training data.
+   */
+  batchesPerEpoch?: number | null;
+  lr: number;
+  minLr?: number;
+  momentum: number;
+  weightDecay: number;
+  schedule: LrSchedule;
+  labelSmoothing: number;
+  augment: Augment;
+  /**
+   * Validate on the first N images of val only (null: all).
+   */
+  valLimit?: number | null;
+  /**
+   * Steps between mid-epoch checkpoints (a checkpoint is also taken at every epoch end).
+   */
+  checkpointEvery: number;
+}
+
+/**
+ * Architectures trained and evaluated the same way, so the report can show whether the search paid off.
+ */
+export interface RetrainBaselines {
+  /**
+   * One architecture per listed candidate, using it at every searchable layer (e.g. ir_k3_e6).
+   */
+  uniform: string[];
+  /**
+   * Architectures drawn uniformly at random from the space (seeded).
+   */
+  random: number;
+}
+
+export interface Augment {
+  /**
+   * Random crop after zero padding by this many pixels per side (0: off). CIFAR-like data: 4.
+   */
+  cropPadding: number;
+  /**
+   * Random horizontal flip.
+   */
+  flip: boolean;
+}
+
+/**
+ * history.json of one retrained architecture: one record per epoch (deterministic numbers only; wall-clock figures live in timings.json).
+ */
+export interface RetrainHistory {
+  schema: 'retrain-history/v1';
+  name: string;
+  /**
+   * Epoch with the best val top-1 (ties: the earlier); its weights are the stage's output.
+   */
+  bestEpoch: number;
+  epochs: RetrainEpoch[];
+}
+
+export interface RetrainEpoch {
+  epoch: number;
+  lr: number;
+  train: Scores;
+  val: Scores;
+}
+
+export interface Scores {
+  loss: number;
+  top1: number;
+  top5: number;
+  images: number;
+}
+
+/**
+ * index.json of retrain: every architecture trained from scratch, where its files are, and its selected (best val) epoch.
+ */
+export interface RetrainIndex {
+  schema: 'retrain-index/v1';
+  backend: string;
+  archs: RetrainedArch[];
+}
+
+export interface RetrainedArch {
+  name: string;
+  kind: 'found' | 'baseline' | 'random';
+  /**
+   * Directory (relative to index.json) with arch.json, weights.json + weights.bin, history.json and model/ (TF.js LayersModel).
+   */
+  dir: string;
+  bestEpoch: number;
+  val: Scores;
+  flops: number;
+  params: number;
+  /**
+   * Blocks the TF.js export runs in an equivalent but costlier form (grouped 1x1 convs as block-diagonal dense convs).
+   */
+  costlierExport: string[];
+}
+
+/**
+ * timings.json of retrain: wall-clock training time and throughput per architecture and epoch. Measured, so outside the byte-identical guarantee of the other outputs.
+ */
+export interface RetrainTimings {
+  schema: 'retrain-timings/v1';
+  backend: string;
+  archs: {
+    name: string;
+    epochs: {
+      epoch: number;
+      seconds: number;
+      imagesPerSec: number;
+    }[];
+  }[];
+}
+
 /**
  * Settings of the sample stage: how architectures are drawn from the supernet's θ.
  */
@@ -947,4 +1089,22 @@ export interface DiagnosticsSettings {
    * Warn when no θ moved more than this from its initial value.
    */
   minThetaMove: number;
+}
+
+/**
+ * Index of a nasflow weights file (nasflow-weights/v1, see src/arch/weights-file.ts): named float32 tensors back to back in the .bin next to it.
+ */
+export interface WeightsIndexDoc {
+  schema: 'weights-index/v1';
+  file: string;
+  format: 'nasflow-weights/v1';
+  arch: string;
+  byteLength: number;
+  tensors: {
+    name: string;
+    shape: number[];
+    trainable: boolean;
+    offset: number;
+    length: number;
+  }[];
 }

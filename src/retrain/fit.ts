@@ -1,0 +1,144 @@
+// Training one architecture from scratch, resumably. SGD (momentum, L2 weight decay) with the
+// epoch's learning rate, optional label smoothing and augmentation; after every epoch the model is
+// scored on val, and the best val top-1 epoch's weights are kept (val selects; test is never
+// read here). A checkpoint (model + optimiser + best snapshot + position + augmentation RNG +
+// open meters + history) is written every `checkpointEvery` steps and at every epoch end, so a
+// run killed at any point resumes and ends bit-identical to an uninterrupted one.
+import * as tf from '@tensorflow/tfjs-core';
+import type { NasflowModel } from '../arch/model.js';
+import type { NamedArray } from '../arch/weights-file.js';
+import { Rng } from '../core/rng.js';
+import type { SplitBatches } from '../train/batches.js';
+import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
+import { topkHits } from '../train/metrics.js';
+import { Sgd } from '../train/optimizers.js';
+import { phaseProgress } from '../train/progress.js';
+import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js';
+import { augmentBatch } from './augment.js';
+import { epochLr, smoothedCrossEntropy } from './loss.js';
+
+export interface FitOptions {
+  name: string;
+  model: NasflowModel;
+  train: SplitBatches;
+  val: SplitBatches;
+  config: RetrainConfig;
+  /** Per-channel normalised value of a black pixel (padding for crops). */
+  blank: number[];
+  checkpointFile: string;
+  fingerprint: string;
+  log(msg: string): void;
+}
+
+export interface FitResult {
+  epochs: RetrainEpoch[];
+  bestEpoch: number;
+  best: NamedArray[];
+  timings: { epoch: number; seconds: number; imagesPerSec: number }[];
+}
+
+interface Meta {
+  epoch: number;
+  step: number;
+  sgdSteps: number;
+  augment: number[];
+  sums: { loss: number; top1: number; top5: number; images: number; seconds: number };
+  epochs: RetrainEpoch[];
+  timings: FitResult['timings'];
+  bestEpoch: number;
+  bestTop1: number;
+}
+
+const emptySums = (): Meta['sums'] => ({ loss: 0, top1: 0, top5: 0, images: 0, seconds: 0 });
+
+export function fit(o: FitOptions): FitResult {
+  const c = o.config;
+  const vars = o.model.variables().filter((v) => v.trainable).map((v) => ({ name: v.name, variable: v.variable }));
+  const sgd = new Sgd(vars, { momentum: c.momentum, weightDecay: c.weightDecay });
+  let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: Rng.derived(c.seed, `retrain/augment/${o.name}`).state(), sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
+  let best: NamedArray[] = [];
+  const ck = readCheckpoint<Meta>(o.checkpointFile);
+  if (ck && ck.fingerprint === o.fingerprint) {
+    meta = ck.meta;
+    o.model.loadState(ck.arrays.filter((a) => !a.name.startsWith('sgd.') && !a.name.startsWith('best.')), o.checkpointFile);
+    sgd.load({ steps: meta.sgdSteps, arrays: ck.arrays.filter((a) => a.name.startsWith('sgd.')) }, o.checkpointFile);
+    best = ck.arrays.filter((a) => a.name.startsWith('best.')).map((a) => ({ ...a, name: a.name.slice(5) }));
+    o.log(`${o.name}: resuming at epoch ${meta.epoch}, step ${meta.step} from ${o.checkpointFile}`);
+  } else if (ck) o.log(`${o.name}: ignoring ${o.checkpointFile} (written by another configuration)`);
+  let rng = Rng.fromState(meta.augment);
+  const save = (): void => {
+    const s = sgd.state();
+    meta = { ...meta, sgdSteps: s.steps, augment: rng.state() };
+    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` }))] });
+  };
+  const [, h, w, ch] = [0, ...o.model.arch.input] as number[];
+  const perEpoch = o.train.batchesPerEpoch(c.batchesPerEpoch ?? null);
+
+  while (meta.epoch < c.epochs) {
+    const lr = epochLr(c.schedule, c.lr, c.minLr ?? 0, meta.epoch, c.epochs);
+    const order = o.train.order(c.seed, meta.epoch);
+    const bar = phaseProgress(`retrain ${o.name} epoch ${meta.epoch + 1}/${c.epochs}`, perEpoch, meta.step);
+    while (meta.step < perEpoch) {
+      const t0 = performance.now();
+      const batch = o.train.take(order, meta.step);
+      const n = batch.labels.length;
+      let x = batch.x;
+      if (c.augment.cropPadding > 0 || c.augment.flip) {
+        const data = augmentBatch(x.dataSync() as Float32Array, n, h!, w!, ch!, c.augment, o.blank, rng);
+        x.dispose();
+        x = tf.tensor4d(data, [n, h!, w!, ch!]);
+      }
+      let logits: tf.Tensor | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const out = o.model.apply(x, true);
+        logits = tf.keep(out);
+        return smoothedCrossEntropy(out, batch.labels, c.labelSmoothing);
+      }, vars.map((v) => v.variable));
+      sgd.step(grads, lr);
+      const hits = topkHits(logits!.dataSync() as Float32Array, batch.labels, o.model.arch.classes);
+      const loss = value.dataSync()[0]!;
+      tf.dispose([value, x, logits!, ...Object.values(grads)]);
+      if (!Number.isFinite(loss)) throw new RangeError(`retrain ${o.name}: loss is ${loss} at epoch ${meta.epoch} step ${meta.step}; lower lr (${lr})`);
+      const s = meta.sums;
+      meta.sums = { loss: s.loss + loss * n, top1: s.top1 + hits.top1, top5: s.top5 + hits.topk, images: s.images + n, seconds: s.seconds + (performance.now() - t0) / 1000 };
+      meta.step++;
+      bar.tick(`loss ${loss.toFixed(3)} lr ${lr.toPrecision(3)}`);
+      if (meta.step % c.checkpointEvery === 0 && meta.step < perEpoch) save();
+    }
+    bar.stop();
+    const s = meta.sums;
+    const train: Scores = { loss: s.loss / Math.max(1, s.images), top1: s.top1 / Math.max(1, s.images), top5: s.top5 / Math.max(1, s.images), images: s.images };
+    const val = evaluate(o.model, o.val, c.valLimit ?? null);
+    meta.epochs = [...meta.epochs, { epoch: meta.epoch, lr, train, val }];
+    meta.timings = [...meta.timings, { epoch: meta.epoch, seconds: s.seconds, imagesPerSec: s.images / Math.max(s.seconds, 1e-9) }];
+    if (val.top1 > meta.bestTop1) {
+      meta.bestTop1 = val.top1;
+      meta.bestEpoch = meta.epoch;
+      best = o.model.state();
+    }
+    o.log(`${o.name} epoch ${meta.epoch + 1}/${c.epochs}: train top-1 ${(100 * train.top1).toFixed(2)} %, val top-1 ${(100 * val.top1).toFixed(2)} % (loss ${val.loss.toFixed(4)}), ${(s.images / Math.max(s.seconds, 1e-9)).toFixed(0)} images/s`);
+    meta = { ...meta, epoch: meta.epoch + 1, step: 0, sums: emptySums() };
+    save();
+  }
+  sgd.dispose();
+  return { epochs: meta.epochs, bestEpoch: meta.bestEpoch, best, timings: meta.timings };
+}
+
+/** Mean CE (no smoothing), top-1 and top-5 over a split at inference (BN moving statistics). */
+export function evaluate(model: NasflowModel, split: SplitBatches, limit: number | null): Scores {
+  let loss = 0;
+  let top1 = 0;
+  let top5 = 0;
+  let images = 0;
+  for (const b of split.sequential(limit)) {
+    const logits = tf.tidy(() => model.apply(b.x, false));
+    const l = tf.tidy(() => smoothedCrossEntropy(logits as tf.Tensor2D, b.labels, 0));
+    const hits = topkHits(logits.dataSync() as Float32Array, b.labels, model.arch.classes);
+    loss += l.dataSync()[0]! * b.labels.length;
+    top1 += hits.top1;
+    top5 += hits.topk;
+    images += b.labels.length;
+    tf.dispose([logits, l, b.x]);
+  }
+  return { loss: loss / Math.max(1, images), top1: top1 / Math.max(1, images), top5: top5 / Math.max(1, images), images };
+}

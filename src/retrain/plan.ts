@@ -1,0 +1,39 @@
+// Which architectures retrain trains, in a fixed order: the sampled ones the config selects, then
+// the baselines — one uniform architecture per listed candidate (that block at every searchable
+// layer) and K seeded random architectures from the space. Pure: documents in, jobs out.
+import { ConfigError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import type { NormalizedSpace } from '../spaces/normalize.js';
+import { archFromChoices, randomChoices } from '../spaces/to-arch.js';
+import type { ArchDoc, RetrainConfig } from '../types/generated.js';
+
+export interface RetrainJob {
+  name: string;
+  kind: 'found' | 'baseline' | 'random';
+  doc: ArchDoc;
+}
+
+export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDoc }[], space: NormalizedSpace, configFile: string): RetrainJob[] {
+  const names = sampled.map((s) => s.name);
+  const wanted = c.archs === 'all' ? names : c.archs;
+  wanted.forEach((n, i) => {
+    if (!names.includes(n)) throw new ConfigError(configFile, `/archs/${i}`, `no sampled architecture "${n}" (sampled: ${names.join(', ')})`);
+  });
+  const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
+  c.baselines.uniform.forEach((cand, i) => {
+    if (!space.candidates.includes(cand)) throw new ConfigError(configFile, `/baselines/uniform/${i}`, `"${cand}" is not a candidate of space ${space.name} (${space.candidates.join(', ')})`);
+    const name = `${space.name}-all-${cand}`;
+    jobs.push({ name, kind: 'baseline', doc: archFromChoices(space, space.layers.map(() => cand), name) });
+  });
+  const rng = Rng.derived(c.seed, 'retrain/random-baselines');
+  for (let k = 0; k < c.baselines.random; k++) {
+    const name = `${space.name}-random-${k}`;
+    jobs.push({ name, kind: 'random', doc: archFromChoices(space, randomChoices(space, rng), name) });
+  }
+  const seen = new Set<string>();
+  for (const j of jobs) {
+    if (seen.has(j.name)) throw new ConfigError(configFile, '/baselines', `two architectures are named ${j.name}`);
+    seen.add(j.name);
+  }
+  return jobs;
+}

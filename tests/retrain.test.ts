@@ -1,0 +1,95 @@
+// retrain: the job list (sampled + baselines), augmentation, label smoothing and schedules, and a
+// training run killed with SIGKILL mid-epoch that resumes to the same weights bit for bit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../src/backend/index.js';
+import { Rng } from '../src/core/rng.js';
+import { augmentBatch } from '../src/retrain/augment.js';
+import { epochLr, smoothedCrossEntropy } from '../src/retrain/loss.js';
+import { retrainJobs } from '../src/retrain/plan.js';
+import { normalizeSpace } from '../src/spaces/normalize.js';
+import { archFromChoices } from '../src/spaces/to-arch.js';
+import type { RetrainConfig } from '../src/types/generated.js';
+import { REPO, TSX } from './helpers/sandbox.js';
+
+const space = normalizeSpace({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } }, 'x', () => true);
+const config = (over: Partial<RetrainConfig>): RetrainConfig => ({
+  schema: 'retrain-config/v1', archs: 'all', baselines: { uniform: ['ir_k3_e6'], random: 2 }, backend: 'cpu', seed: 1, epochs: 1, batch: 8, lr: 0.1, momentum: 0.9, weightDecay: 0,
+  schedule: { kind: 'cosine' }, labelSmoothing: 0, augment: { cropPadding: 0, flip: false }, checkpointEvery: 10, ...over,
+});
+
+test('jobs: the selected sampled architectures, then uniform and seeded random baselines', () => {
+  const found = { name: 'tiny-argmax', doc: archFromChoices(space, ['skip', 'ir_k3_e6'], 'tiny-argmax') };
+  const jobs = retrainJobs(config({}), [found], space, 'retrain.yaml');
+  assert.deepEqual(jobs.map((j) => [j.name, j.kind]), [['tiny-argmax', 'found'], ['tiny-all-ir_k3_e6', 'baseline'], ['tiny-random-0', 'random'], ['tiny-random-1', 'random']]);
+  assert.deepEqual(jobs[1]!.doc.blocks.map((b) => b.name), ['ir_k3_e6', 'ir_k3_e6']);
+  assert.deepEqual(retrainJobs(config({}), [found], space, 'r').map((j) => j.doc), jobs.map((j) => j.doc), 'random baselines are seeded');
+  assert.throws(() => retrainJobs(config({ archs: ['nope'] }), [found], space, 'retrain.yaml'), /retrain\.yaml#\/archs\/0: no sampled architecture "nope"/);
+  assert.throws(() => retrainJobs(config({ baselines: { uniform: ['ir_k7_e6'], random: 0 } }), [found], space, 'retrain.yaml'), /#\/baselines\/uniform\/0: "ir_k7_e6" is not a candidate/);
+});
+
+test('augmentation: flip mirrors, crop shifts in black padding, none returns the batch as is', () => {
+  const x = Float32Array.from({ length: 9 }, (_, i) => i); // one 3x3x1 image
+  assert.equal(augmentBatch(x, 1, 3, 3, 1, { cropPadding: 0, flip: false }, [-1], Rng.seeded(1)), x);
+  let flipped: Float32Array | undefined;
+  for (let s = 0; s < 20 && !flipped; s++) {
+    const r = Rng.seeded(s);
+    if (r.int(0, 1) === 1) flipped = augmentBatch(x, 1, 3, 3, 1, { cropPadding: 0, flip: true }, [-1], Rng.seeded(s));
+  }
+  assert.deepEqual(Array.from(flipped!), [2, 1, 0, 5, 4, 3, 8, 7, 6]);
+  const cropped = augmentBatch(x, 1, 3, 3, 1, { cropPadding: 1, flip: false }, [-1], Rng.seeded(4));
+  assert.ok(Array.from(cropped).every((v) => v === -1 || Array.from(x).includes(v)));
+  assert.deepEqual(augmentBatch(x, 1, 3, 3, 1, { cropPadding: 1, flip: true }, [-1], Rng.seeded(9)), augmentBatch(x, 1, 3, 3, 1, { cropPadding: 1, flip: true }, [-1], Rng.seeded(9)));
+});
+
+test('label smoothing and learning-rate schedules', async () => {
+  await initBackend('cpu', () => {});
+  const logits = tf.tensor2d([[2, 0, 0]]);
+  const ce = smoothedCrossEntropy(logits, Int32Array.from([0]), 0).dataSync()[0]!;
+  const logp = Array.from(tf.logSoftmax(logits).dataSync());
+  assert.ok(Math.abs(ce + logp[0]!) < 1e-6);
+  const smooth = smoothedCrossEntropy(logits, Int32Array.from([0]), 0.3).dataSync()[0]!;
+  assert.ok(Math.abs(smooth - (0.7 * -logp[0]! + 0.3 * -(logp[0]! + logp[1]! + logp[2]!) / 3)) < 1e-6);
+  assert.equal(epochLr({ kind: 'step', every: 2, gamma: 0.1 }, 1, 0, 3, 10), 0.1);
+  assert.equal(epochLr({ kind: 'cosine' }, 1, 0, 0, 10), 1);
+  assert.ok(Math.abs(epochLr({ kind: 'cosine' }, 1, 0, 5, 10) - 0.5) < 1e-12);
+});
+
+function runChild(backend: string, ckpt: string, out: string, killAtCheckpoint: boolean): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [join(REPO, 'tests/helpers/retrain-child.ts'), backend, ckpt, out], { cwd: REPO, env: { ...process.env, NASFLOW_PROGRESS: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const poll = killAtCheckpoint ? setInterval(() => existsSync(ckpt) && child.kill('SIGKILL'), 5) : undefined;
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      if (log.includes('resuming')) assert.match(log, /resuming at epoch \d+, step \d+/);
+      resolve(code);
+    });
+  });
+}
+
+for (const backend of ['cpu', 'wasm']) {
+  test(`retrain killed with SIGKILL mid-run resumes to bit-identical weights (${backend})`, { timeout: 180_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nasflow-retrain-'));
+    try {
+      assert.equal(await runChild(backend, join(dir, 'a.ckpt'), join(dir, 'a.json'), false), 0);
+      const killed = await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), true);
+      assert.notEqual(killed, 0, 'the run was killed');
+      assert.ok(existsSync(join(dir, 'b.ckpt')) && !existsSync(join(dir, 'b.json')));
+      assert.equal(await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), false), 0);
+      const a = readFileSync(join(dir, 'a.json'), 'utf8');
+      const b = readFileSync(join(dir, 'b.json'), 'utf8');
+      assert.equal(b, a, 'resumed run ends with the same history and weights');
+      const parsed = JSON.parse(a) as { epochs: { val: { top1: number } }[] };
+      assert.equal(parsed.epochs.length, 4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
