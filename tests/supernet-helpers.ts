@@ -1,0 +1,98 @@
+// Shared by the supernet-* and train-* tests (not a test file itself): a tiny spec and cost
+// table, synthetic splits held in memory, a test-only block registry with a crippled `zero` block,
+// and a one-call search run. Tiny shapes (8x8x1 images, 8 channels) keep each run to seconds.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { SplitData } from '../src/data/index.js';
+import { loadSynthetic } from '../src/data/index.js';
+import type { CostTable } from '../src/latency/table.js';
+import type { Block } from '../src/ops/block.js';
+import { ParamStore } from '../src/ops/layers/params.js';
+import { BLOCKS } from '../src/ops/register-all.js';
+import { Rng } from '../src/core/rng.js';
+import { fbnet, type FbnetOptions } from '../src/strategies/fbnet.js';
+import type { BlockSource } from '../src/supernet/mixed-layer.js';
+import type { SupernetSpec } from '../src/supernet/spec.js';
+import { Supernet } from '../src/supernet/supernet.js';
+import { SplitBatches } from '../src/train/batches.js';
+import { runSearch, type SearchOptions, type SearchResult } from '../src/train/search.js';
+
+export function tinySpec(candidates: string[], layers = 2): SupernetSpec {
+  return {
+    name: 'tiny', input: [8, 8, 1], classes: 4,
+    stem: { cIn: 1, cOut: 8, kernel: 3, stride: 2 },
+    layers: Array.from({ length: layers }, (_, index) => ({ index, cIn: 8, cOut: 8, stride: 1 })),
+    candidates,
+    head: { cIn: 8, cOut: null, norm: 'bn', relu: true, dropout: 0 },
+  };
+}
+
+export function costTableOf(candidates: string[], costs: number[][], fixed: number): CostTable {
+  return { metric: 'latency', unit: 'ms', candidates, costs, fixed };
+}
+
+/** A block that outputs zeros of the right shape: the crippled candidate. Test registry only. */
+class ZeroBlock implements Block {
+  readonly name = 'zero';
+  readonly op = { kind: 'skip' } as const;
+  readonly store = new ParamStore(Rng.seeded(0));
+  constructor(readonly cIn: number, readonly cOut: number, readonly stride: number) {}
+  apply(x: tf.Tensor4D): tf.Tensor4D {
+    const [n, h, w] = x.shape;
+    return tf.zeros([n, Math.ceil(h / this.stride), Math.ceil(w / this.stride), this.cOut]);
+  }
+  dispose(): void {}
+}
+
+/** The shipped registry plus `zero`. */
+export const TEST_BLOCKS: BlockSource = {
+  get: (name) => (name === 'zero' ? { create: (cIn, cOut, stride) => new ZeroBlock(cIn, cOut, stride) } : BLOCKS.get(name)),
+};
+
+export function syntheticSplits(perSplit: number, seed = 3): Record<'train_w' | 'train_theta' | 'val', SplitData> {
+  const ds = loadSynthetic({ count: 3 * perSplit, height: 8, width: 8, channels: 1, classes: 4, seed });
+  const px = 64;
+  const part = (k: number): SplitData => ({
+    images: ds.images.slice(k * perSplit * px, (k + 1) * perSplit * px),
+    labels: ds.labels.slice(k * perSplit, (k + 1) * perSplit),
+    count: perSplit, height: 8, width: 8, channels: 1, classNames: ds.classNames,
+  });
+  return { train_w: part(0), train_theta: part(1), val: part(2) };
+}
+
+export interface TinyRun {
+  spec: SupernetSpec;
+  costs: CostTable;
+  strategy: Partial<FbnetOptions>;
+  epochs: number;
+  batch?: number;
+  limits?: SearchOptions['limits'];
+  thetaLr?: number;
+  wLr?: number;
+  seed?: number;
+}
+
+export async function runTiny(r: TinyRun): Promise<{ result: SearchResult; net: Supernet }> {
+  const dir = mkdtempSync(join(tmpdir(), 'nasflow-supernet-'));
+  try {
+    const net = new Supernet(r.spec, r.costs, { seed: r.seed ?? 1, blocks: TEST_BLOCKS });
+    const strategy = fbnet({
+      warmupEpochs: 0, alternate: 'step', tau0: 1, tauDecayRate: 0, mode: 'soft', scope: 'batch', evalMix: 'softmax',
+      loss: { form: 'paper', alpha: 1, beta: 0 }, costScale: 1, ...r.strategy,
+    });
+    const splits = syntheticSplits(256);
+    const norm = { mean: [0.5], std: [0.25] };
+    const b = r.batch ?? 32;
+    const data = { train_w: new SplitBatches('train_w', splits.train_w, norm, b), train_theta: new SplitBatches('train_theta', splits.train_theta, norm, b), val: new SplitBatches('val', splits.val, norm, b) };
+    const result = await runSearch({
+      net, strategy, data, seed: r.seed ?? 1, epochs: r.epochs, limits: r.limits ?? { w: null, theta: null, valImages: 64 },
+      optimizer: { w: { lr: r.wLr ?? 0.05, lrMin: 0, momentum: 0.9, weightDecay: 0 }, theta: { lr: r.thetaLr ?? 0.05, weightDecay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+      select: 'last', checkpoint: { file: join(dir, 'ck.bin'), everySteps: 0, fingerprint: 'test' }, log: () => {},
+    });
+    return { result, net };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

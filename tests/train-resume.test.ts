@@ -1,0 +1,137 @@
+// Resume after kill -9: in a temporary project (tests/helpers/sandbox.ts) the train-supernet stage
+// runs once uninterrupted; then again from scratch, killed with SIGKILL as soon as a mid-epoch
+// checkpoint is on disk, and restarted. The restarted run must say it resumed mid-epoch and end
+// with θ, the θ report and the weights file bit-identical to the uninterrupted run — on wasm and
+// on cpu. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
+// so the dropout seed's checkpointing is exercised too).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogOp } from '../src/spaces/to-arch.js';
+import { sandbox, tsx } from './helpers/sandbox.js';
+
+const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
+const DATA = `schema: prepare-data-config/v1
+seed: 5
+source: { kind: synthetic, count: 640, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }
+splits: { train_w: { fraction: 0.5 }, train_theta: { fraction: 0.25 }, val: { fraction: 0.125 }, test: { fraction: 0.125 } }
+`;
+const TRAIN = `schema: train-supernet-config/v1
+seed: 3
+backend: auto
+strategy: fbnet
+epochs: 2
+warmupEpochs: 1
+alternate: epoch
+batch: 8
+limits: { wBatchesPerEpoch: 6, thetaBatchesPerEpoch: 4, valImages: 16 }
+gumbel: { mode: soft, scope: batch, tau0: 5.0, decayRate: 0.5 }
+loss: { form: paper, metric: latency, costScale: 10, alpha: 0.2, beta: 0.6 }
+optimizer:
+  w: { lr: 0.05, lrMin: 0.0, momentum: 0.9, weightDecay: 0.0001 }
+  theta: { lr: 0.05, weightDecay: 0.0005, beta1: 0.9, beta2: 0.999, epsilon: 1.0e-8 }
+eval: { mix: softmax }
+select: best-val
+checkpoint: { dir: artifacts/.work/train-supernet, everySteps: 1 }
+diagnostics: { collapseShare: 0.5, minThetaMove: 0.001 }
+`;
+const CANDIDATES = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
+
+function lut(): unknown {
+  const timing = (ms: number) => ({ median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
+  const layers = [0, 1].map((index) => ({ index, cIn: 8, cOut: 8, stride: 1, inHW: [4, 4], outHW: [4, 4] }));
+  const entries = layers.flatMap((l) =>
+    CANDIDATES.map((block, i) => ({ layer: l.index, block, op: catalogOp(block), input: [4, 4, 8], cOut: 8, stride: 1, latency: timing(0.1 + 0.05 * i + 0.02 * l.index), flops: 1000 * (i + 1), params: 10 * (i + 1) })),
+  );
+  const hash = '0'.repeat(64);
+  return {
+    schema: 'lut/v1',
+    stamp: { backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: hash, candidatesHash: hash },
+    settings: { warmup: 1, runs: 5, spreadThreshold: 0.5, maxRemeasure: 0 },
+    space: { name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cIn: 1, cOut: 8, kernel: 3, stride: 2 }, layers, candidates: CANDIDATES, head: { cIn: 8, cOut: 16, norm: 'bn', relu: true, dropout: 0.2 } },
+    fixed: { stem: { latency: timing(0.1), flops: 100, params: 10 }, head: { latency: timing(0.1), flops: 100, params: 10 } },
+    entries,
+    checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
+    warnings: [],
+  };
+}
+
+const FAKE_LUT_STAGE = `import { readFileSync } from 'node:fs';
+import { runStage } from '../src/pipeline/stage.js';
+await runStage('build-lut', async (ctx) => ctx.writeJson('lut.json', 'lut', JSON.parse(readFileSync('lut-fixture.json', 'utf8'))));
+`;
+
+function nextPosition(file: string): { epoch: number; phase: number; step: number } | null {
+  if (!existsSync(file)) return null;
+  const buf = readFileSync(file);
+  return (JSON.parse(buf.subarray(4, 4 + buf.readUInt32LE(0)).toString('utf8')) as { meta: { next: { epoch: number; phase: number; step: number } } }).meta.next;
+}
+
+function outputs(root: string): { theta: unknown; weights: Buffer } {
+  const dir = join(root, 'artifacts', 'train-supernet');
+  const t = JSON.parse(readFileSync(join(dir, 'theta.json'), 'utf8')) as Record<string, unknown>;
+  return { theta: { layers: t.layers, final: t.final, selected: t.selected, weights: t.weights }, weights: readFileSync(join(dir, 'supernet.weights.bin')) };
+}
+
+// One project for both backends: the upstream stages run once; checkpoints and outputs are
+// removed between runs (a checkpoint's fingerprint includes the backend anyway).
+let s: ReturnType<typeof sandbox>;
+before(() => {
+  s = sandbox(COPY);
+  s.write('configs/prepare-data.yaml', DATA);
+  s.write('configs/train-supernet.yaml', TRAIN);
+  s.write('stages/build-lut.ts', FAKE_LUT_STAGE);
+  s.write('lut-fixture.json', JSON.stringify(lut()));
+  for (const st of ['prepare-data', 'build-lut']) {
+    const r = tsx([`stages/${st}.ts`], s.root, { NASFLOW_PROGRESS: '0' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+});
+after(() => s.cleanup());
+
+const clean = (): void => {
+  rmSync(join(s.root, 'artifacts', 'train-supernet'), { recursive: true, force: true });
+  rmSync(join(s.root, 'artifacts', '.work'), { recursive: true, force: true });
+};
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${backend})`, { timeout: 180_000 }, async () => {
+    const env = { NASFLOW_BACKEND: backend, NASFLOW_PROGRESS: '0' };
+    clean();
+    try {
+      const first = tsx(['stages/train-supernet.ts'], s.root, env);
+      assert.equal(first.status, 0, first.stderr);
+      const reference = outputs(s.root);
+      clean();
+
+      const ck = join(s.root, 'artifacts', '.work', 'train-supernet', 'checkpoint.bin');
+      // node itself with tsx as a loader: ONE process to kill (the tsx binary is a parent that
+      // would leave the stage running as an orphan).
+      const child = spawn(process.execPath, ['--import', 'tsx', 'stages/train-supernet.ts'], { cwd: s.root, env: { ...process.env, ...env }, stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
+      let killedAt: { epoch: number; phase: number; step: number } | null = null;
+      while (child.exitCode === null && !killedAt) {
+        const p = nextPosition(ck);
+        if (p && p.epoch >= 1 && p.step > 0) {
+          child.kill('SIGKILL');
+          killedAt = p;
+        } else await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.equal(await exited, 'SIGKILL', 'the run was killed before it finished');
+      assert.ok(!existsSync(join(s.root, 'artifacts', 'train-supernet')), 'a killed run leaves no outputs');
+      const onDisk = nextPosition(ck)!;
+      assert.ok(onDisk.step > 0, `the checkpoint left behind is mid-epoch (${JSON.stringify(onDisk)})`);
+
+      const resumed = tsx(['stages/train-supernet.ts'], s.root, env);
+      assert.equal(resumed.status, 0, resumed.stderr);
+      assert.match(resumed.stderr, new RegExp(`resuming from .*epoch ${onDisk.epoch} phase ${onDisk.phase} step ${onDisk.step}`));
+      const after = outputs(s.root);
+      assert.deepEqual(after.theta, reference.theta, 'θ, selection and weights index identical');
+      assert.ok(after.weights.equals(reference.weights), 'weights file bit-identical');
+    } finally {
+      clean();
+    }
+  });
+}
