@@ -11,7 +11,7 @@ import type { RetrainConfig } from '../../src/types/generated.js';
 
 const [backend, ckpt, out] = process.argv.slice(2) as [string, string, string];
 await initBackend(backend, () => {});
-const ds = loadSynthetic({ kind: 'synthetic', count: 320, height: 8, width: 8, channels: 1, classes: 4, seed: 3 });
+const ds = loadSynthetic({ count: 320, height: 8, width: 8, channels: 1, classes: 4, seed: 3 });
 const part = (from: number, to: number) => ({ images: ds.images.slice(from * 64, to * 64), labels: ds.labels.slice(from, to), count: to - from, height: 8, width: 8, channels: 1, classNames: ds.classNames });
 const norm = { mean: [0.5], std: [0.25] };
 const config: RetrainConfig = {
