@@ -209,6 +209,113 @@ export interface DatasetSource {
 }
 
 /**
+ * Settings of the evaluate stage, the only stage that reads the test split.
+ */
+export interface EvaluateConfig {
+  schema: 'evaluate-config/v1';
+  /**
+   * Use the backend the LUT was measured on for a meaningful latency comparison.
+   */
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /**
+   * Batch size for scoring the test split (does not change the scores).
+   */
+  batch: number;
+  latency: EvaluateLatencySettings;
+  /**
+   * Test images on which the exported TF.js model, loaded by stock tfjs-layers, must match the nasflow model (max abs diff of logits); 0 disables.
+   */
+  exportCheck: number;
+}
+
+export interface EvaluateLatencySettings {
+  warmup: number;
+  runs: number;
+  /**
+   * Batch sizes to time the whole model at; default: 1 and the LUT's batch.
+   */
+  batches?: number[];
+}
+
+/**
+ * latency.json of evaluate: whole-model latency measured on the backend (warm-up, then median of N) against the LUT prediction. Measured, so outside the byte-identical guarantee.
+ */
+export interface EvaluateLatency {
+  schema: 'evaluate-latency/v1';
+  backend: string;
+  lutBackend: string;
+  archs: {
+    name: string;
+    measured: {
+      batch: number;
+      median: number;
+      p10: number;
+      p90: number;
+      runs: number;
+    }[];
+    predictedMs: number;
+    lutBatch: number;
+    /**
+     * Measured median at the LUT's batch / LUT prediction.
+     */
+    ratio: number | null;
+  }[];
+}
+
+/**
+ * results.json of evaluate: test scores of every retrained architecture (found and baselines) with its analytic and LUT-predicted costs. Deterministic: measured latencies are in latency.json.
+ */
+export interface EvaluateResults {
+  schema: 'evaluate-results/v1';
+  classNames: string[];
+  testImages: number;
+  archs: EvaluatedArch[];
+}
+
+export interface EvaluatedArch {
+  name: string;
+  kind: 'found' | 'baseline' | 'random';
+  /**
+   * Block per searchable layer.
+   */
+  choices: string[];
+  test: TestScores;
+  /**
+   * Test accuracy per class (recall).
+   */
+  perClass: number[];
+  /**
+   * Rows: true class; columns: predicted class.
+   */
+  confusion: number[][];
+  val: Scores;
+  bestEpoch: number;
+  flops: number;
+  params: number;
+  /**
+   * LUT sum (stem + blocks + head) at the LUT's batch.
+   */
+  predictedLatencyMs: number;
+  lutBatch: number;
+  /**
+   * Largest logit difference between the exported TF.js model and nasflow's (null when the check is off).
+   */
+  exportMaxAbsDiff: number | null;
+}
+
+export interface TestScores {
+  top1: number;
+  top5: number;
+}
+
+export interface Scores {
+  loss: number;
+  top1: number;
+  top5: number;
+  images: number;
+}
+
+/**
  * history.json of train-supernet: one record per epoch.
  */
 export interface SupernetHistory {
@@ -686,13 +793,6 @@ export interface RetrainEpoch {
   lr: number;
   train: Scores;
   val: Scores;
-}
-
-export interface Scores {
-  loss: number;
-  top1: number;
-  top5: number;
-  images: number;
 }
 
 /**
