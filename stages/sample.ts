@@ -36,16 +36,13 @@ await runStage<SampleConfig>('sample', async (ctx) => {
     const name = c.mode === 'hard' ? `${space.name}-argmax` : `${space.name}-soft-${k}`;
     const doc = archFromChoices(space, choices, name);
     doc.description = `${c.mode === 'hard' ? 'argmax' : `draw ${k} from`} softmax θ of train-supernet epoch ${theta.selected.epoch} over space ${space.name}`;
+    const layers = choices.map((choice, l) => ({ choice, probability: d.probabilities[l]! }));
+    const predicted = { latencyMs: archCost(tables.latency, choices), batch: lut.stamp.batch, flops: archCost(tables.flops, choices), params: archCost(tables.params, choices) };
+    doc.search = { mode: c.mode, space: space.name, thetaEpoch: theta.selected.epoch, layers, predicted };
     normalizeArch(doc, name);
     const file = `arch-${name}.json`;
     await ctx.writeJson(file, 'arch', doc);
-    index.archs.push({
-      name,
-      file,
-      layers: choices.map((choice, l) => ({ choice, probability: d.probabilities[l]! })),
-      logProbability: d.logProbability,
-      predicted: { latencyMs: archCost(tables.latency, choices), batch: lut.stamp.batch, flops: archCost(tables.flops, choices), params: archCost(tables.params, choices) },
-    });
+    index.archs.push({ name, file, layers, logProbability: d.logProbability, predicted });
     ctx.log(`${name}: ${choices.join(' ')} (p = ${Math.exp(d.logProbability).toExponential(2)}, LUT ${index.archs.at(-1)!.predicted.latencyMs.toFixed(3)} ms)`);
   }
   for (const w of warnings) ctx.log(`warning: ${w}`);

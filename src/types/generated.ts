@@ -21,6 +21,7 @@ export interface ArchDoc {
   stem: ArchStem;
   blocks: ArchBlock[];
   head: ArchHead;
+  search?: ArchSearch;
 }
 
 /**
@@ -76,6 +77,35 @@ export interface ArchHead {
   norm?: 'bn' | 'bias';
   relu?: boolean;
   dropout?: number;
+}
+
+/**
+ * Where a searched architecture came from: how it was drawn from the supernet's θ, the probability of each layer's choice and its predicted cost. Informative: the builder ignores it.
+ */
+export interface ArchSearch {
+  mode: 'hard' | 'soft';
+  space: string;
+  thetaEpoch: number;
+  layers: SampledLayer[];
+  predicted: PredictedCost;
+}
+
+export interface SampledLayer {
+  choice: string;
+  /**
+   * softmax(θ) of the choice at this layer.
+   */
+  probability: number;
+}
+
+export interface PredictedCost {
+  /**
+   * LUT sum: stem + chosen blocks + head, ms per batch of `batch`.
+   */
+  latencyMs: number;
+  batch: number;
+  flops: number;
+  params: number;
 }
 
 /**
@@ -884,24 +914,6 @@ export interface SampledArch {
    */
   logProbability: number;
   predicted: PredictedCost;
-}
-
-export interface SampledLayer {
-  choice: string;
-  /**
-   * softmax(θ) of the choice at this layer.
-   */
-  probability: number;
-}
-
-export interface PredictedCost {
-  /**
-   * LUT sum: stem + chosen blocks + head, ms per batch of `batch`.
-   */
-  latencyMs: number;
-  batch: number;
-  flops: number;
-  params: number;
 }
 
 /**
