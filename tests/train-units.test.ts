@@ -1,0 +1,110 @@
+// Training machinery against hand-computed values: SGD and Adam follow torch's update rules and
+// resume exactly from their saved state; cosine schedule endpoints; the checkpoint file round-trips
+// and a damaged one is a DataError; epoch orders are seeded per (split, epoch); normalisation
+// uses the channel statistics; top-k hits; the collapse and θ-not-moved diagnostics.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { DataError } from '../src/core/errors.js';
+import { useBackend } from '../src/ops/testing.js';
+import { diagnose } from '../src/supernet/theta-stats.js';
+import { SplitBatches } from '../src/train/batches.js';
+import { readCheckpoint, writeCheckpoint } from '../src/train/checkpoint.js';
+import { topkHits } from '../src/train/metrics.js';
+import { Adam, Sgd } from '../src/train/optimizers.js';
+import { cosineLr } from '../src/train/schedule.js';
+import { syntheticSplits } from './supernet-helpers.js';
+
+before(async () => assert.ok(await useBackend('cpu')));
+
+const close = (a: ArrayLike<number>, b: number[], what: string): void =>
+  b.forEach((v, i) => assert.ok(Math.abs(a[i]! - v) < 1e-6, `${what}[${i}]: ${a[i]} vs ${v}`));
+
+test('SGD: d = g + wd·w, buf = μ·buf + d, w -= lr·buf; state resumes exactly', () => {
+  const w = tf.variable(tf.tensor1d([1, -2]));
+  const sgd = new Sgd([{ name: 'w', variable: w }], { momentum: 0.9, weightDecay: 0.1 });
+  const g = { [w.name]: tf.tensor1d([0.5, 0.5]) };
+  sgd.step(g, 0.1); // d = [0.6, 0.3]; buf = d; w = [0.94, -2.03]
+  close(w.dataSync(), [0.94, -2.03], 'w after 1');
+  const saved = sgd.state();
+  sgd.step(g, 0.1); // d = [0.594, 0.297]; buf = [1.134, 0.567]; w = [0.8266, -2.0867]
+  close(w.dataSync(), [0.8266, -2.0867], 'w after 2');
+  const w2 = tf.variable(tf.tensor1d([0.94, -2.03]));
+  const again = new Sgd([{ name: 'w', variable: w2 }], { momentum: 0.9, weightDecay: 0.1 });
+  again.load(saved, 'ck');
+  again.step({ [w2.name]: tf.tensor1d([0.5, 0.5]) }, 0.1);
+  assert.deepEqual(Array.from(w2.dataSync()), Array.from(w.dataSync()), 'resumed optimiser takes the identical step');
+});
+
+test('Adam: bias-corrected moments with L2 weight decay, as torch.optim.Adam', () => {
+  const th = tf.variable(tf.tensor1d([0.5]));
+  const adam = new Adam([{ name: 't', variable: th }], { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.5 });
+  adam.step({ [th.name]: tf.tensor1d([1]) }, 0.01);
+  // g' = 1.25; m̂ = 1.25, v̂ = 1.5625: step = lr · 1.25 / (1.25 + 1e-8) ≈ 0.01
+  close(th.dataSync(), [0.49], 'θ after 1');
+  adam.step({ [th.name]: tf.tensor1d([-1]) }, 0.01);
+  const g2 = -1 + 0.5 * 0.49;
+  const m = (0.9 * 0.125 + 0.1 * g2) / (1 - 0.81);
+  const v = (0.999 * 0.0015625 + 0.001 * g2 * g2) / (1 - 0.998001);
+  close(th.dataSync(), [0.49 - (0.01 * m) / (Math.sqrt(v) + 1e-8)], 'θ after 2');
+  assert.equal(adam.state().steps, 2);
+});
+
+test('cosine learning rate runs from lr to lrMin over the epochs', () => {
+  assert.equal(cosineLr(0.1, 0, 0, 10), 0.1);
+  assert.ok(Math.abs(cosineLr(0.1, 0.01, 5, 10) - 0.055) < 1e-12);
+  assert.ok(Math.abs(cosineLr(0.1, 0, 10, 10)) < 1e-12);
+});
+
+test('checkpoint file round-trips; a damaged one is a DataError naming the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nasflow-ck-'));
+  try {
+    const file = join(dir, 'sub', 'ck.bin');
+    const arrays = [{ name: 'a', shape: [3], trainable: true, data: Float32Array.from([1.5, -2, 3e-8]) }, { name: 'b', shape: [1, 2], trainable: false, data: Float32Array.from([7, 8]) }];
+    writeCheckpoint(file, { fingerprint: 'fp', meta: { next: { epoch: 2 }, x: [0.1, 0.2] }, arrays });
+    const back = readCheckpoint<{ next: { epoch: number }; x: number[] }>(file)!;
+    assert.equal(back.fingerprint, 'fp');
+    assert.deepEqual(back.meta, { next: { epoch: 2 }, x: [0.1, 0.2] });
+    assert.deepEqual(back.arrays.map((a) => [a.name, a.shape, a.trainable, Array.from(a.data)]), arrays.map((a) => [a.name, a.shape, a.trainable, Array.from(a.data)]));
+    assert.equal(readCheckpoint(join(dir, 'none.bin')), null);
+    writeFileSync(join(dir, 'bad.bin'), Buffer.from([200, 0, 0, 0, 1, 2]));
+    assert.throws(() => readCheckpoint(join(dir, 'bad.bin')), (e: unknown) => e instanceof DataError && e.message.includes('bad.bin') && /header of 200 bytes/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('batches: seeded order per (split, epoch); first full batches only; pixels normalised', () => {
+  const split = syntheticSplits(50).train_w;
+  const b = new SplitBatches('train_w', split, { mean: [0.5], std: [0.25] }, 16);
+  assert.equal(b.batchesPerEpoch(null), 3);
+  assert.equal(b.batchesPerEpoch(2), 2);
+  assert.deepEqual(Array.from(b.order(1, 0)), Array.from(b.order(1, 0)));
+  assert.notDeepEqual(Array.from(b.order(1, 0)), Array.from(b.order(1, 1)));
+  const order = b.order(1, 0);
+  const batch = b.take(order, 1);
+  const i = order[16]!;
+  assert.equal(batch.labels[0], split.labels[i]);
+  assert.ok(Math.abs(batch.x.dataSync()[0]! - (split.images[i * 64]! / 255 - 0.5) / 0.25) < 1e-6);
+  assert.deepEqual([...b.sequential(40)].map((x) => x.labels.length), [16, 16, 8]);
+});
+
+test('top-k hits: a label counts when fewer than k classes score strictly higher', () => {
+  // row 0: label best; row 1: label second (top-2 only); row 2: label tied for best (counts).
+  const logits = Float32Array.from([0.1, 0.9, 0.0, 0.5, 0.2, 0.3, 0.4, 0.4, 0.1]);
+  assert.deepEqual(topkHits(logits, Int32Array.from([1, 2, 0]), 3, 2), { top1: 2, topk: 3 });
+});
+
+test('diagnostics: skip collapse and a θ that never moved', () => {
+  const c = ['ir_k3_e1', 'skip'];
+  const init = [[0, 0], [0, 0], [0, 0]];
+  const collapsed = diagnose([[0, 1], [0, 2], [1, 0]], init, c, { collapseShare: 0.5, minMove: 1e-3 });
+  assert.equal(collapsed.length, 1);
+  assert.match(collapsed[0]!, /skip is the argmax of 2 of 3 layers.*layers 0, 1/);
+  const still = diagnose(init, init, c, { collapseShare: 0.5, minMove: 1e-3 });
+  assert.ok(still.some((w) => /θ has not moved/.test(w)));
+  assert.deepEqual(diagnose([[1, 0], [0, 1], [1, 0]], init, c, { collapseShare: 0.5, minMove: 1e-3 }), []);
+});
