@@ -665,6 +665,10 @@ export interface PipelineOutput {
    */
   schema?: string;
   description?: string;
+  /**
+   * Holds wall-clock measurements (latency, seconds, images/s): outside the guarantee that rerunning a stage on the same inputs reproduces its outputs byte for byte.
+   */
+  measured?: boolean;
 }
 
 export type DataSource =
