@@ -1,7 +1,7 @@
 // The whole pipeline on a tiny synthetic experiment, as a user runs it: `turbo run evaluate` runs
 // every stage; a second run is all cache hits; rerunning train-supernet → evaluate on the same
 // inputs reproduces every output byte for byte except the files pipeline.yaml marks as measured;
-// verify passes and then catches a flipped byte.
+// the exported model classifies in stock TF.js; verify passes and then catches a flipped byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { loadPipeline, topoOrder } from '../src/pipeline/pipeline.js';
 import { globToRegExp } from '../src/pipeline/glob.js';
 import { REPO, run, sandbox, tsx } from './helpers/sandbox.js';
 
-const COPY = ['package.json', 'package-lock.json', 'turbo.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'scripts', 'src', 'schemas', 'spaces'];
+const COPY = ['package.json', 'package-lock.json', 'turbo.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'scripts', 'src', 'schemas', 'spaces', 'examples'];
 const TINY_SPACE = { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cOut: 8, stride: 1 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }, { cOut: 16, stride: 1 }], candidates: ['ir_k3_e1', 'ir_k3_e3', 'skip'], head: { cOut: 32 } };
 
 /** The shipped config of a stage with some settings replaced (keeps the test in step with the schema). */
@@ -49,6 +49,11 @@ test('the whole pipeline: runs, caches, reproduces, verifies', { timeout: 600_00
     assert.match(first.stdout, /tiny-argmax \[found\]: test top-1/);
     const verified = tsx(['stages/verify.ts'], s.root);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+
+    // The README's snippet: the exported model in stock @tensorflow/tfjs, no nasflow code.
+    const stock = run('node', ['examples/load-exported-model.mjs'], s.root);
+    assert.equal(stock.status, 0, stock.stderr);
+    assert.equal(stock.stdout.match(/^image \d: predicted class \d, true class \d$/gm)?.length, 8, stock.stdout);
 
     const again = run(join(REPO, 'node_modules/.bin/turbo'), ['run', 'evaluate'], s.root, env);
     assert.match(again.stdout, /Cached:\s+6 cached, 6 total/);
