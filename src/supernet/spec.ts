@@ -3,6 +3,7 @@
 // loss reads (a CostTable from src/latency/table.ts, or one made by hand in tests). Pure: no tfjs,
 // no I/O. specFromLut reads the normalised space a build-lut lut.json carries; its stem and head
 // objects are untyped in the lut schema, so their fields are checked here with typed errors.
+// specFromSpace takes a normalised space directly (benchmarks: no LUT needed).
 import { NasflowError } from '../core/errors.js';
 import type { CostTable } from '../latency/table.js';
 import type { LatencyTable } from '../types/generated.js';
@@ -32,7 +33,11 @@ function num(obj: object, key: string, file: string, path: string): number {
 }
 
 export function specFromLut(lut: LatencyTable, file: string): SupernetSpec {
-  const s = lut.space;
+  return specFromSpace(lut.space, file);
+}
+
+/** From a normalised space (lut.json's `space`, or normalizeSpace's result: the same shape). */
+export function specFromSpace(s: LatencyTable['space'], file: string): SupernetSpec {
   if (s.input.length !== 3) throw new SpecError(file, '/space/input', `expects [H, W, C], found [${s.input.join(', ')}]`);
   const [h, w, c] = s.input as [number, number, number];
   const headOut = (s.head as Record<string, unknown>).cOut;
