@@ -14,7 +14,7 @@ import { trainMix } from '../src/supernet/mixing.js';
 import { MixedLayer } from '../src/supernet/mixed-layer.js';
 import { checkCosts, checkSpec, SpecError } from '../src/supernet/spec.js';
 import { softmax } from '../src/supernet/theta-stats.js';
-import { costTableOf, TEST_BLOCKS, tinySpec } from './supernet-helpers.js';
+import { costTableOf, runTiny, TEST_BLOCKS, tinySpec } from './supernet-helpers.js';
 
 before(async () => assert.ok(await useBackend('cpu')));
 
@@ -102,4 +102,16 @@ test('spec checks: broken channel chain and mismatched cost table are named', ()
   assert.throws(() => checkSpec({ ...spec, layers: [{ index: 0, cIn: 8, cOut: 8, stride: 1 }, { index: 1, cIn: 16, cOut: 8, stride: 1 }] }, 'lut.json'), (e: unknown) => e instanceof SpecError && /layers\/1\/cIn: layer 1 expects cIn 8 \(from layer 0\), found 16/.test(e.message));
   assert.throws(() => checkCosts(spec, costTableOf(['skip', 'ir_k3_e3'], [[1, 1], [1, 1]], 0), 'lut.json'), /ir_k3_e3.*skip, ir_k3_e1/);
   assert.throws(() => checkCosts(spec, costTableOf(['skip', 'ir_k3_e1'], [[1, NaN], [1, 1]], 0), 'lut.json'), /costs\/0\/1/);
+});
+
+test('per-sample noise in hard mode trains: θ moves, history has finite losses', { timeout: 60_000 }, async () => {
+  const candidates = ['ir_k3_e1', 'skip'];
+  const { result, net } = await runTiny({
+    spec: tinySpec(candidates, 1), costs: costTableOf(candidates, [[2, 1]], 3), epochs: 1, batch: 8, limits: { w: 2, theta: 2, valImages: 8 },
+    strategy: { mode: 'hard', scope: 'sample', evalMix: 'argmax', loss: { form: 'paper', alpha: 0.2, beta: 0.6 } },
+  });
+  const [rec] = result.history;
+  assert.ok(rec && Number.isFinite(rec.w.loss) && rec.theta && Number.isFinite(rec.theta.loss), JSON.stringify(rec));
+  assert.ok(result.final[0]!.some((t) => Math.abs(t) > 1e-4), `θ moved: ${Array.from(result.final[0]!)}`);
+  net.dispose();
 });
