@@ -21,6 +21,8 @@ export interface Position {
 
 export interface RunMeta {
   next: Position;
+  /** τ of the epoch in progress (recorded; the strategy recomputes it from the epoch). */
+  tau: number;
   stepsDone: number;
   gumbel: number[];
   dropoutSeed: number;
@@ -42,7 +44,7 @@ export interface RunState {
 export function freshState(seed: number, net: Supernet): RunState {
   const rng = Rng.derived(seed, 'gumbel');
   const meta: RunMeta = {
-    next: { epoch: 0, phase: 0, step: 0 }, stepsDone: 0, gumbel: rng.state(), dropoutSeed: net.dropoutSeed,
+    next: { epoch: 0, phase: 0, step: 0 }, tau: 0, stepsDone: 0, gumbel: rng.state(), dropoutSeed: net.dropoutSeed,
     optimizerSteps: { w: 0, theta: 0 }, sums: { w: emptySums(), theta: emptySums() }, seconds: 0, trainSeconds: 0,
     history: [], best: null, finished: false,
   };

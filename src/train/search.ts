@@ -51,7 +51,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
 
   for (let e = m.next.epoch; e < o.epochs && !m.finished; e++) {
     const phases = st.phases(e);
-    const tau = st.temperature(e);
+    const tau = (m.tau = st.temperature(e));
     const lr = { w: cosineLr(o.optimizer.w.lr, o.optimizer.w.lrMin, e, o.epochs), theta: o.optimizer.theta.lr };
     const ctx: StepContext = { net, strategy: st, rng: s.rng, tau, optimizers: opt, lr };
     for (let p = m.next.phase; p < phases.length; p++) {
