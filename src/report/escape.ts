@@ -34,7 +34,8 @@ export function escapeXml(s: string): string {
 /**
  * Inline Markdown text (a paragraph, a caption, a heading). HTML-significant characters become
  * entities, which CommonMark renders back as the characters; Markdown punctuation gets a backslash
- * so `*`, `_`, `[` or a leading `#` in a class name do not turn into emphasis, links or headings.
+ * so `*`, `_`, `[`, `|` or a leading `#` in a class name do not turn into emphasis, links, table
+ * cells or headings.
  * Newlines become spaces: a single paragraph stays a single paragraph.
  */
 export function escapeMarkdown(s: string): string {
@@ -44,10 +45,12 @@ export function escapeMarkdown(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
-    // An ordered-list marker ("1. ") or a "-" at the start of a line starts a list.
-    .replace(/^(\d+)\. /, '$1\\. ')
-    .replace(/^-/, '\\-');
+    // Characters that are Markdown syntax anywhere in a line (emphasis, code, links, table cells,
+    // strikethrough); `(`, `)` and `!` only matter next to an escaped `[`, so they stay readable.
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    // Block syntax only at the start: a heading, a list item ("-", "+", "1. ", "1) ").
+    .replace(/^([#+-])/, '\\$1')
+    .replace(/^(\d+)([.)]) /, '$1\\$2 ');
 }
 
 /** Inline code in Markdown for values with no spaces to break (hashes, file names): `x`. */
