@@ -78,6 +78,15 @@ test('theta over epochs: one panel per layer', async () => {
   assert.equal(await thetaOverEpochs(theta), svg);
 });
 
+test('theta over a long run: evenly spaced epoch columns, said in the title', async () => {
+  const long: ThetaHistory = { candidates: ['a', 'b'], epochs: Array.from({ length: 150 }, (_, epoch) => ({ epoch, softmax: [[0.25, 0.75]] })) };
+  const svg = await thetaOverEpochs(long);
+  assertSvg(svg, ['one column every 2 epochs, and the last']);
+  // 76 columns (0, 2, ..., 148 and 149) × 2 candidates, drawn as whole-pixel rects.
+  const rects = svg.match(/<path d="M\d+,\d+h\d+v12h-\d+Z"/g) ?? [];
+  assert.equal(rects.length, 76 * 2);
+});
+
 test('theta input errors name the epoch and layer', async () => {
   const ragged = { candidates, epochs: [{ epoch: 0, softmax: [[0.5, 0.5]] }] };
   await assert.rejects(thetaHeatmap(ragged), /epoch 0 layer 0 has 2 probabilities for 4 candidates/);

@@ -49,6 +49,7 @@ function cells(input: ThetaHistory): Cell[] {
 
 const colour = { field: 'p', type: 'quantitative', title: 'softmax θ', scale: { domain: [0, 1], scheme: 'blues' } } as const;
 const layerAxis = { labelExpr: "'layer ' + datum.value" };
+const MAX_COLUMNS = 100;
 
 /** softmax(θ) of one epoch (default: the last one listed); the argmax of each layer is outlined. */
 export async function thetaHeatmap(input: ThetaHistory, options: { epoch?: number; title?: string } = {}): Promise<string> {
@@ -91,18 +92,26 @@ export async function thetaHeatmap(input: ThetaHistory, options: { epoch?: numbe
 
 /** softmax(θ) over epochs: one panel per layer, epochs across, candidates down. */
 export async function thetaOverEpochs(input: ThetaHistory, options: { columns?: number; title?: string } = {}): Promise<string> {
-  const values = cells(input);
-  const epochs = input.epochs.map((e) => e.epoch).sort((a, b) => a - b);
+  const all = cells(input);
+  const sorted = input.epochs.map((e) => e.epoch).sort((a, b) => a - b);
+  // Long runs: at most MAX_COLUMNS evenly spaced epochs (first and last always), which keeps a
+  // 22-layer, 9-candidate report near 1 MB while a panel is still only ~240 px wide.
+  const stride = Math.ceil(sorted.length / MAX_COLUMNS);
+  const epochs = sorted.filter((_, i) => i % stride === 0 || i === sorted.length - 1);
+  const shown = new Set(epochs);
+  const values = all.filter((c) => shown.has(c.epoch));
   // At most ~8 epoch labels per panel; the cells themselves are all drawn.
   const every = Math.max(1, Math.ceil(epochs.length / 8));
   const tickEpochs = epochs.filter((_, i) => i % every === 0);
+  const title = options.title ?? `softmax θ over epochs, per layer${stride > 1 ? ` (one column every ${stride} epochs, and the last)` : ''}`;
   const spec: TopLevelSpec = {
-    title: options.title ?? 'softmax θ over epochs, per layer',
+    title,
     data: { values },
     facet: { field: 'layer', type: 'ordinal', title: null, header: { labelExpr: "'layer ' + datum.value", labelOrient: 'top' } },
     columns: options.columns ?? 4,
     spec: {
-      width: Math.min(240, Math.max(80, 6 * epochs.length)),
+      // Whole-pixel cells keep the path coordinates short (a fractional width prints 16 digits per rect).
+      width: { step: Math.max(2, Math.min(12, Math.floor(240 / epochs.length))) },
       height: { step: 12 },
       // One rect per (layer, epoch, candidate): no per-item aria labels, they would dominate the bytes.
       mark: { type: 'rect', aria: false },
