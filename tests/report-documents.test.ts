@@ -87,7 +87,8 @@ test('report.html: well-formed, offline, escaped, hashes short with full titles,
   // The class name is text everywhere: table, paragraph, figure caption and SVG labels.
   assert.ok(!html.includes(EVIL));
   assert.ok(html.split('&lt;script&gt;alert(1)&lt;/script&gt;').length - 1 >= 4);
-  assert.ok(html.includes(`<span class="hash" title="${h('2')}">222222222222</span>`));
+  assert.ok(html.includes(`<span class="hash" title="${h('2')}"><span class="short">222222222222</span><span class="full">${h('2')}</span></span>`));
+  assert.ok(html.includes('@media print {\n  .hash .short { display: none; }'), 'full hashes on paper');
   assert.ok(html.includes('<td class="num">1000</td>'));
   assert.ok(html.includes('<nav aria-label="contents">'));
   assert.equal(renderHtml(await model()), html);

@@ -2,7 +2,7 @@
 // external font, stylesheet or image, so it opens offline and prints as it reads. Every
 // user-provided string goes through escapeXml; figure SVGs go through checkEmbeddableSvg (no
 // script, handlers or external references). Hashes show 12 characters with the full hash in a
-// title attribute (a native tooltip, no JS). Output bytes depend only on the model.
+// title attribute (a native tooltip, no JS) and in print. Output bytes depend only on the model.
 import { escapeXml } from './escape.js';
 import { formatCell, numericColumns, resolveSections, shortHash, type HashChainSection, type ReportModel, type TableSection } from './model.js';
 import { checkEmbeddableSvg } from './svg.js';
@@ -27,7 +27,10 @@ figure { margin: 1rem 0 1.5rem; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: #444; font-size: .9rem; margin-top: .35rem; }
 ul.plain { list-style: none; margin: 0; padding: 0; }
+.hash .full { display: none; }
 @media print {
+  .hash .short { display: none; }
+  .hash .full { display: inline; white-space: normal; word-break: break-all; }
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
@@ -37,8 +40,12 @@ ul.plain { list-style: none; margin: 0; padding: 0; }
 }
 `.trim();
 
+// The short form on screen (full hash in the tooltip); the full hash on paper, where no tooltip
+// exists and the printout may be the only copy someone checks a manifest against.
 function hash(h: string): string {
-  return `<span class="hash" title="${escapeXml(h)}">${escapeXml(shortHash(h))}</span>`;
+  const short = shortHash(h);
+  if (short === h) return `<span class="hash">${escapeXml(h)}</span>`;
+  return `<span class="hash" title="${escapeXml(h)}"><span class="short">${escapeXml(short)}</span><span class="full">${escapeXml(h)}</span></span>`;
 }
 
 function table(t: TableSection): string {
@@ -65,7 +72,7 @@ function hashChain(h: HashChainSection): string {
   );
   const head = ['stage', 'manifest', 'config', 'code', 'upstream manifests', 'outputs'].map((c) => `<th scope="col">${c}</th>`).join('');
   return [
-    `<div class="scroll"><table><caption>sha256, shown to 12 characters; hover (or read the title attribute) for the full hash. A stage's "upstream manifests" are the "manifest" hashes of the rows it read.</caption>`,
+    `<div class="scroll"><table><caption>sha256, shown to 12 characters on screen (hover for the full hash) and in full when printed. A stage's "upstream manifests" are the "manifest" hashes of the rows it read.</caption>`,
     `<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.map((r) => `<tr>${r}</tr>`).join('\n')}\n</tbody></table></div>`,
   ].join('');
 }
