@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLite, scopeIds, checkEmbeddableSvg } from '../src/report/svg.js';
 import { ReportError } from '../src/report/escape.js';
@@ -35,6 +37,22 @@ test('renders well-formed SVG, byte-identical on every render, including concurr
   assert.equal(burst[0], first);
   assert.equal(burst[2], first);
   assert.notEqual(burst[1], first);
+});
+
+test('a fresh process, after other renders and under another locale and time zone, writes the same bytes', async () => {
+  const here = await renderVegaLite(spec('determinism'));
+  const svgModule = fileURLToPath(new URL('../src/report/svg.ts', import.meta.url));
+  const code = [
+    `import { renderVegaLite } from ${JSON.stringify(svgModule)};`,
+    `const spec = (title) => (${JSON.stringify(spec('TITLE')).replace('"TITLE"', 'title')});`,
+    "await renderVegaLite(spec('warm-up'));",
+    "process.stdout.write(await renderVegaLite(spec('determinism')));",
+  ].join('\n');
+  const there = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'Asia/Tokyo', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
+  });
+  assert.equal(there, here);
 });
 
 test('different charts get different id prefixes, so inline SVGs in one page do not collide', async () => {
