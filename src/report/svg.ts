@@ -33,7 +33,7 @@ export interface SvgOptions {
 // Promise.all(charts) from holding every chart's scenegraph in memory at once.
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Renders a vega-lite spec; CHART_CONFIG is the base, the spec's own `config` overrides it. */
+/** Renders a vega-lite spec; CHART_CONFIG is the base, the spec's own `config` replaces it key by key (shallow). */
 export function renderVegaLite(spec: TopLevelSpec, options: SvgOptions = {}): Promise<string> {
   const run = queue.then(() => renderNow(spec, options));
   queue = run.catch(() => undefined);
