@@ -72,6 +72,8 @@ export interface TinyRun {
   thetaLr?: number;
   wLr?: number;
   seed?: number;
+  /** Keep the checkpoint here (default: a temporary directory removed afterwards). */
+  checkpoint?: { file: string; fingerprint: string; log?: (m: string) => void };
 }
 
 export async function runTiny(r: TinyRun): Promise<{ result: SearchResult; net: Supernet }> {
@@ -89,7 +91,8 @@ export async function runTiny(r: TinyRun): Promise<{ result: SearchResult; net: 
     const result = await runSearch({
       net, strategy, data, seed: r.seed ?? 1, epochs: r.epochs, limits: r.limits ?? { w: null, theta: null, valImages: 64 },
       optimizer: { w: { lr: r.wLr ?? 0.05, lrMin: 0, momentum: 0.9, weightDecay: 0 }, theta: { lr: r.thetaLr ?? 0.05, weightDecay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
-      select: 'last', checkpoint: { file: join(dir, 'ck.bin'), everySteps: 0, fingerprint: 'test' }, log: () => {},
+      select: 'last', checkpoint: { file: r.checkpoint?.file ?? join(dir, 'ck.bin'), everySteps: 0, fingerprint: r.checkpoint?.fingerprint ?? 'test' },
+      log: r.checkpoint?.log ?? (() => {}),
     });
     return { result, net };
   } finally {

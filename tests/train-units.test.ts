@@ -16,7 +16,7 @@ import { readCheckpoint, writeCheckpoint } from '../src/train/checkpoint.js';
 import { topkHits } from '../src/train/metrics.js';
 import { Adam, Sgd } from '../src/train/optimizers.js';
 import { cosineLr } from '../src/train/schedule.js';
-import { syntheticSplits } from './supernet-helpers.js';
+import { costTableOf, runTiny, syntheticSplits, tinySpec } from './supernet-helpers.js';
 
 before(async () => assert.ok(await useBackend('cpu')));
 
@@ -107,4 +107,26 @@ test('diagnostics: skip collapse and a θ that never moved', () => {
   const still = diagnose(init, init, c, { collapseShare: 0.5, minMove: 1e-3 });
   assert.ok(still.some((w) => /θ has not moved/.test(w)));
   assert.deepEqual(diagnose([[1, 0], [0, 1], [1, 0]], init, c, { collapseShare: 0.5, minMove: 1e-3 }), []);
+});
+
+test('a checkpoint is resumed only by its own run: another fingerprint starts fresh, a finished run returns at once', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nasflow-fp-'));
+  try {
+    const candidates = ['ir_k3_e1', 'skip'];
+    const base = { spec: tinySpec(candidates, 1), costs: costTableOf(candidates, [[2, 1]], 3), epochs: 1, batch: 8, limits: { w: 2, theta: 2, valImages: 8 }, strategy: {} };
+    const file = join(dir, 'ck.bin');
+    const logs: string[] = [];
+    const log = (m: string): void => void logs.push(m);
+    const a = await runTiny({ ...base, checkpoint: { file, fingerprint: 'run-a', log } });
+    a.net.dispose();
+    const b = await runTiny({ ...base, seed: 2, checkpoint: { file, fingerprint: 'run-b', log } });
+    b.net.dispose();
+    assert.ok(logs.some((l) => /ignoring checkpoint .*fingerprint run-a.*this run run-b.*starting fresh/.test(l)), logs.join('\n'));
+    const again = await runTiny({ ...base, seed: 2, checkpoint: { file, fingerprint: 'run-b', log } });
+    again.net.dispose();
+    assert.equal(again.result.resumedFrom, null, 'a finished run is not resumed mid-way');
+    assert.deepEqual(again.result.final.map((t) => Array.from(t)), b.result.final.map((t) => Array.from(t)), 'the finished run\'s θ comes back as it was');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
