@@ -1,10 +1,15 @@
 // evaluate: the only stage that reads the test split. Scores every retrained architecture (found
 // and baselines) on test, measures its whole-model latency on the backend against the LUT
 // prediction, checks the exported TF.js model against nasflow's, and writes results.json
-// (deterministic) and latency.json (measured).
+// (deterministic), latency.json (measured) and the report (report.md, report.html).
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { readDocument } from '../src/artifacts/io.js';
+import { MANIFEST, readManifest } from '../src/artifacts/manifest.js';
+import { normalizeArch } from '../src/arch/normalize.js';
+import { hashJson, sha256File } from '../src/core/hash.js';
+import { buildReport } from '../src/eval/report.js';
+import { renderHtml, renderMarkdown } from '../src/report/index.js';
 import { initBackend } from '../src/backend/index.js';
 import { readSplit } from '../src/data/index.js';
 import { exportMaxAbsDiff } from '../src/eval/export-check.js';
@@ -15,7 +20,7 @@ import { archCost, costTable } from '../src/latency/table.js';
 import { timeForward } from '../src/lut/timer.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
-import type { DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainIndex } from '../src/types/generated.js';
+import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SupernetTheta } from '../src/types/generated.js';
 
 await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const c = ctx.config;
@@ -70,4 +75,25 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   }
   await ctx.writeJson('results.json', 'evaluate-results', results);
   await ctx.writeJson('latency.json', 'evaluate-latency', latency);
+
+  const supernetDir = ctx.upstreamDir('train-supernet');
+  const foundEntry = retrained.archs.find((a) => a.kind === 'found') ?? retrained.archs[0]!;
+  const foundFile = join(retrainDir, foundEntry.dir, 'arch.json');
+  const manifests = [];
+  for (const stage of ['prepare-data', 'build-lut', 'train-supernet', 'sample', 'retrain']) {
+    const dir = ctx.upstreamDir(stage);
+    manifests.push({ manifest: readManifest(dir), sha256: (await sha256File(join(dir, MANIFEST))).sha256 });
+  }
+  const report = await buildReport({
+    results, latency, lut,
+    theta: readDocument<SupernetTheta>(join(supernetDir, 'theta.json'), 'theta'),
+    supernet: readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
+    retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
+    found: normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile),
+    manifests,
+    configHash: hashJson(c),
+  });
+  await ctx.writeBytes('report.md', new TextEncoder().encode(renderMarkdown(report).markdown));
+  await ctx.writeBytes('report.html', new TextEncoder().encode(renderHtml(report)));
+  ctx.log(`report: ${join(ctx.root, 'artifacts', 'evaluate', 'report.html')}`);
 });
