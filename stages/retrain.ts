@@ -17,7 +17,7 @@ import { loadRetrainData } from '../src/retrain/data.js';
 import { fit } from '../src/retrain/fit.js';
 import { retrainJobs } from '../src/retrain/plan.js';
 import { SplitBatches } from '../src/train/batches.js';
-import type { ArchDoc, LatencyTable, RetrainConfig, RetrainHistory, RetrainIndex, RetrainTimings, SampleIndex } from '../src/types/generated.js';
+import type { ArchDoc, LatencyTable, RetrainConfig, RetrainHistory, RetrainIndex, SampleIndex, Timings } from '../src/types/generated.js';
 
 await runStage<RetrainConfig>('retrain', async (ctx) => {
   const c = ctx.config;
@@ -39,7 +39,7 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   // A checkpoint is only resumed by the run that wrote it: same config, code, data and backend.
   const runKey = hashJson({ config: c, code: codeHash(ctx.root), data: data.meta.source.sha256, seed: data.meta.seed, backend: backend.name });
   const index: RetrainIndex = { schema: 'retrain-index/v1', backend: backend.name, archs: [] };
-  const timings: RetrainTimings = { schema: 'retrain-timings/v1', backend: backend.name, archs: [] };
+  const timings: Timings = { schema: 'timings/v1', stage: 'retrain', backend: backend.name, runs: [] };
   for (const job of jobs) {
     const arch = normalizeArch(job.doc, job.name);
     const model = buildModel(arch, { seed: c.seed });
@@ -59,13 +59,13 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
         name: job.name, kind: job.kind, dir: job.name, bestEpoch: r.bestEpoch, val: r.epochs[r.bestEpoch]!.val,
         flops: arch.flops, params: arch.params, costlierExport: exported.costlier.map((x) => `block ${x.block} ${x.name}: ${x.reason}`),
       });
-      timings.archs.push({ name: job.name, epochs: r.timings });
+      timings.runs.push({ name: job.name, epochs: r.timings });
       ctx.log(`${job.name}: best val top-1 ${(100 * r.epochs[r.bestEpoch]!.val.top1).toFixed(2)} % at epoch ${r.bestEpoch + 1}`);
     } finally {
       model.dispose();
     }
   }
   await ctx.writeJson('index.json', 'retrain-index', index);
-  await ctx.writeJson('timings.json', 'retrain-timings', timings);
+  await ctx.writeJson('timings.json', 'timings', timings);
   rmSync(work, { recursive: true, force: true });
 });

@@ -2,7 +2,9 @@
 // normalised space and its costs) and prepare-data's train_w / train_theta / val splits (never
 // test), trains the Gumbel-softmax supernet (src/train/search.ts) with a resumable checkpoint kept
 // OUTSIDE the stage's atomic output directory, and writes theta.json (θ, softmax, argmax,
-// diagnostics, weights index), history.json (one record per epoch) and supernet.weights.bin.
+// diagnostics, weights index), history.json (one record per epoch), timings.json (measured) and
+// supernet.weights.bin.
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packWeights } from '../src/arch/weights-file.js';
 import { codeHash } from '../src/artifacts/code-hash.js';
@@ -59,11 +61,12 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   });
   ctx.log(`${spec.name}: ${spec.layers.length} layers x ${spec.candidates.length} candidates, ${net.variables('w').length} weight tensors; ${c.gumbel.mode} mode, noise per ${c.gumbel.scope}, ${c.loss.form} loss on ${c.loss.metric} (${costs.unit})`);
 
+  const checkpointFile = resolve(ctx.root, c.checkpoint.dir, 'checkpoint.bin');
   const result = await runSearch({
     net, strategy, data, seed: c.seed, epochs: c.epochs,
     limits: { w: c.limits.wBatchesPerEpoch, theta: c.limits.thetaBatchesPerEpoch, valImages: c.limits.valImages },
     optimizer: c.optimizer, select: c.select,
-    checkpoint: { file: resolve(ctx.root, c.checkpoint.dir, 'checkpoint.bin'), everySteps: c.checkpoint.everySteps, fingerprint },
+    checkpoint: { file: checkpointFile, everySteps: c.checkpoint.everySteps, fingerprint },
     log: ctx.log,
   });
 
@@ -74,7 +77,10 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   for (const w of report.warnings) ctx.log(`warning: ${w}`);
   await ctx.writeJson('theta.json', 'theta', report);
   await ctx.writeJson('history.json', 'history', { schema: 'history/v1', metric: costs.metric, unit: costs.unit, costScale: c.loss.costScale, lossForm: c.loss.form, epochs: result.history });
+  await ctx.writeJson('timings.json', 'timings', { schema: 'timings/v1', stage: 'train-supernet', backend: backend.name, runs: [{ name: `${spec.name}-supernet`, epochs: result.timings }] });
   const first = result.history[0];
   ctx.log(`θ entropy ${report.initialEntropy.toFixed(3)} -> ${result.history[result.history.length - 1]!.meanEntropy.toFixed(3)} (after epoch 1: ${first?.meanEntropy.toFixed(3)}); selected epoch ${report.selected.epoch + 1} (${report.selected.by}, val top-1 ${(100 * report.selected.valTop1).toFixed(2)}%): ${report.argmax.join(' ')}`);
   net.dispose();
+  // Done: a later forced run recomputes instead of replaying a finished checkpoint.
+  rmSync(checkpointFile, { force: true });
 });

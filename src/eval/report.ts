@@ -1,7 +1,7 @@
 // The evaluate report as a ReportModel (src/report): what was found, how it compares with the
 // baselines on test accuracy and measured latency, how the search went (θ, supernet curves), how
 // retraining went, and the manifest hash chain behind every number. Pure: artifacts in, model out.
-import { accuracyLatencyScatter, architectureSvg, confusionMatrix, hashChainStage, type ReportModel, type Section, thetaHeatmap, trainingCurves } from '../report/index.js';
+import { accuracyLatencyScatter, architectureSvg, confusionMatrix, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
 import type { NormalizedArch } from '../arch/normalize.js';
 import type { EvaluateLatency, EvaluateResults, LatencyTable, Manifest, RetrainHistory, SupernetHistory, SupernetTheta } from '../types/generated.js';
 
@@ -69,6 +69,12 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     caption: `softmax(θ) per searchable layer at the selected supernet epoch ${r.theta.selected.epoch + 1} (chosen by ${r.theta.selected.by}); the argmax of each layer is outlined.`,
   });
   const ep = r.supernet.epochs;
+  sections.push({
+    kind: 'figure',
+    id: 'theta-epochs',
+    svg: await thetaOverEpochs({ candidates: r.theta.candidates, epochs: ep.map((e) => ({ epoch: e.epoch + 1, softmax: e.softmax })) }),
+    caption: 'softmax(θ) of every layer after each supernet epoch (w-only warm-up epochs stay uniform).',
+  });
   sections.push({
     kind: 'figure',
     heading: 'Search: supernet training',

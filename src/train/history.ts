@@ -1,6 +1,7 @@
 // One history record per epoch (schema history, HistoryEpoch): the epoch's meters, validation,
 // τ and learning rates, and θ's state at the end of the epoch (expected and argmax cost, entropy
-// and argmax per layer). Pure: built from plain numbers.
+// softmax and argmax per layer). Pure: built from plain numbers. Wall-clock figures are kept apart
+// (EpochTiming), so a rerun on the same inputs reproduces the history byte for byte.
 import type { CostTable } from '../latency/table.js';
 import { argmax, entropy, expectedCost, softmax } from '../supernet/theta-stats.js';
 import type { HistoryEpoch } from '../types/generated.js';
@@ -16,8 +17,6 @@ export interface EpochFacts {
   sums: { w: MeterSums; theta: MeterSums };
   val: { images: number; ce: number; top1: number; top5: number };
   thetas: ArrayLike<number>[];
-  seconds: number;
-  trainSeconds: number;
 }
 
 export function argmaxNames(thetas: ArrayLike<number>[], candidates: string[]): string[] {
@@ -29,8 +28,8 @@ export function argmaxCost(thetas: ArrayLike<number>[], costs: CostTable): numbe
 }
 
 export function epochRecord(f: EpochFacts, costs: CostTable): EpochRecord {
-  const ent = f.thetas.map((t) => entropy(softmax(t)));
-  const trained = f.sums.w.images + f.sums.theta.images;
+  const probs = f.thetas.map((t) => softmax(t));
+  const ent = probs.map((p) => entropy(p));
   return {
     epoch: f.epoch,
     searched: f.searched,
@@ -43,10 +42,8 @@ export function epochRecord(f: EpochFacts, costs: CostTable): EpochRecord {
     expectedCost: expectedCost(f.thetas, costs.costs, costs.fixed),
     argmaxCost: argmaxCost(f.thetas, costs),
     entropy: ent,
+    softmax: probs.map((p) => Array.from(p)),
     meanEntropy: ent.reduce((a, b) => a + b, 0) / Math.max(ent.length, 1),
     argmax: argmaxNames(f.thetas, costs.candidates),
-    seconds: f.seconds,
-    trainSeconds: f.trainSeconds,
-    imagesPerSec: f.trainSeconds > 0 ? trained / f.trainSeconds : 0,
   };
 }

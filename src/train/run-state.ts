@@ -1,7 +1,7 @@
 // What a supernet training run must carry across a kill -9, and its checkpoint form.
 //   RunMeta   JSON part: where to continue (epoch, phase, step), the Gumbel stream's state, the
 //             head's dropout seed, optimiser step counts, the open epoch's meters and elapsed
-//             seconds, finished epochs' history, the best validation so far, finished flag
+//             seconds, finished epochs' history and timings, the best validation so far, finished flag
 //   arrays    supernet variables (w, BN statistics, θ), optimiser buffers, and the best-so-far
 //             snapshot ("best." + variable name) that validation selected
 import type { NamedArray } from '../arch/weights-file.js';
@@ -10,6 +10,7 @@ import type { UpdateTarget } from '../strategies/strategy.js';
 import type { Supernet } from '../supernet/supernet.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import type { EpochRecord } from './history.js';
+import type { EpochTiming } from '../types/generated.js';
 import { emptySums, type MeterSums } from './metrics.js';
 import type { Adam, Sgd } from './optimizers.js';
 
@@ -31,6 +32,7 @@ export interface RunMeta {
   seconds: number;
   trainSeconds: number;
   history: EpochRecord[];
+  timings: EpochTiming[];
   best: { epoch: number; valTop1: number } | null;
   finished: boolean;
 }
@@ -46,7 +48,7 @@ export function freshState(seed: number, net: Supernet): RunState {
   const meta: RunMeta = {
     next: { epoch: 0, phase: 0, step: 0 }, tau: 0, stepsDone: 0, gumbel: rng.state(), dropoutSeed: net.dropoutSeed,
     optimizerSteps: { w: 0, theta: 0 }, sums: { w: emptySums(), theta: emptySums() }, seconds: 0, trainSeconds: 0,
-    history: [], best: null, finished: false,
+    history: [], timings: [], best: null, finished: false,
   };
   return { meta, rng, best: null };
 }

@@ -14,6 +14,7 @@ import { Adam, Sgd } from './optimizers.js';
 import { phaseProgress } from './progress.js';
 import { freshState, loadState, type RunState, saveState } from './run-state.js';
 import { cosineLr } from './schedule.js';
+import type { EpochTiming } from '../types/generated.js';
 import { evalBatch, type StepContext, trainStep } from './step.js';
 
 export interface SearchOptions {
@@ -31,6 +32,8 @@ export interface SearchOptions {
 
 export interface SearchResult {
   history: EpochRecord[];
+  /** Wall-clock figures per epoch, apart from the (deterministic) history. */
+  timings: EpochTiming[];
   selected: { epoch: number; valTop1: number; arrays: NamedArray[] };
   final: Float32Array[];
   resumedFrom: { epoch: number; phase: number; step: number } | null;
@@ -94,11 +97,14 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     const d = Math.max(val.images, 1);
     m.seconds += (performance.now() - t0) / 1000;
     const rec = epochRecord(
-      { epoch: e, searched: st.searches(e), tau, lr: { w: lr.w, theta: st.searches(e) ? lr.theta : null }, sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, thetas: net.thetaValues(), seconds: m.seconds, trainSeconds: m.trainSeconds },
+      { epoch: e, searched: st.searches(e), tau, lr: { w: lr.w, theta: st.searches(e) ? lr.theta : null }, sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, thetas: net.thetaValues() },
       net.costs,
     );
     m.history.push(rec);
-    o.log(`epoch ${e + 1}/${o.epochs}: val top-1 ${(100 * rec.val.top1).toFixed(2)}% | w ce ${rec.w.ce.toFixed(3)} | τ ${tau.toFixed(3)} | E[cost] ${rec.expectedCost.toPrecision(4)} | entropy ${rec.meanEntropy.toFixed(3)} | ${rec.imagesPerSec.toFixed(0)} img/s | ${rec.argmax.join(' ')}`);
+    const trained = m.sums.w.images + m.sums.theta.images;
+    const timing: EpochTiming = { epoch: e, seconds: m.seconds, trainSeconds: m.trainSeconds, imagesPerSec: m.trainSeconds > 0 ? trained / m.trainSeconds : 0 };
+    m.timings.push(timing);
+    o.log(`epoch ${e + 1}/${o.epochs}: val top-1 ${(100 * rec.val.top1).toFixed(2)}% | w ce ${rec.w.ce.toFixed(3)} | τ ${tau.toFixed(3)} | E[cost] ${rec.expectedCost.toPrecision(4)} | entropy ${rec.meanEntropy.toFixed(3)} | ${timing.imagesPerSec.toFixed(0)} img/s | ${rec.argmax.join(' ')}`);
     if (o.select === 'best-val' && canSelect(e) && (!m.best || rec.val.top1 > m.best.valTop1)) {
       m.best = { epoch: e, valTop1: rec.val.top1 };
       s.best = net.state();
@@ -114,7 +120,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
   const last = m.history[m.history.length - 1]!;
   const useBest = o.select === 'best-val' && m.best && s.best;
   const selected = useBest ? { epoch: m.best!.epoch, valTop1: m.best!.valTop1, arrays: s.best! } : { epoch: last.epoch, valTop1: last.val.top1, arrays: net.state() };
-  const result = { history: m.history, selected, final: net.thetaValues().map((t) => t.slice()), resumedFrom };
+  const result = { history: m.history, timings: m.timings, selected, final: net.thetaValues().map((t) => t.slice()), resumedFrom };
   opt.w.dispose();
   opt.theta.dispose();
   return result;

@@ -346,7 +346,7 @@ export interface Scores {
 }
 
 /**
- * history.json of train-supernet: one record per epoch.
+ * history.json of train-supernet: one record per epoch. Deterministic: wall-clock figures are in timings.json.
  */
 export interface SupernetHistory {
   schema: 'history/v1';
@@ -387,17 +387,12 @@ export interface HistoryEpoch {
    * Entropy of softmax(θ) per layer, nats (uniform: log K).
    */
   entropy: number[];
+  /**
+   * softmax(θ) per layer and candidate at the end of the epoch.
+   */
+  softmax: number[][];
   meanEntropy: number;
   argmax: string[];
-  /**
-   * Wall time of the epoch (training + validation).
-   */
-  seconds: number;
-  trainSeconds: number;
-  /**
-   * Training images (w and θ updates) per training second.
-   */
-  imagesPerSec: number;
 }
 
 export interface HistoryMeter {
@@ -856,22 +851,6 @@ export interface RetrainedArch {
 }
 
 /**
- * timings.json of retrain: wall-clock training time and throughput per architecture and epoch. Measured, so outside the byte-identical guarantee of the other outputs.
- */
-export interface RetrainTimings {
-  schema: 'retrain-timings/v1';
-  backend: string;
-  archs: {
-    name: string;
-    epochs: {
-      epoch: number;
-      seconds: number;
-      imagesPerSec: number;
-    }[];
-  }[];
-}
-
-/**
  * Settings of the sample stage: how architectures are drawn from the supernet's θ.
  */
 export interface SampleConfig {
@@ -1058,6 +1037,37 @@ export interface WeightsTensor {
   trainable: boolean;
   offset: number;
   length: number;
+}
+
+/**
+ * timings.json of a training stage: wall-clock seconds and throughput per run (the supernet, or each retrained architecture) and epoch. Measured, so outside the byte-identical guarantee of the stage's other outputs.
+ */
+export interface Timings {
+  schema: 'timings/v1';
+  stage: string;
+  backend: string;
+  runs: TimedRun[];
+}
+
+export interface TimedRun {
+  name: string;
+  epochs: EpochTiming[];
+}
+
+export interface EpochTiming {
+  epoch: number;
+  /**
+   * Wall time of the epoch (training and validation).
+   */
+  seconds: number;
+  /**
+   * Training steps only.
+   */
+  trainSeconds?: number;
+  /**
+   * Training images per training second.
+   */
+  imagesPerSec: number;
 }
 
 /**
