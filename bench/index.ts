@@ -1,5 +1,6 @@
 // Benchmark entry (npm run bench; not a test): prints one JSON line per (benchmark, backend) on
-// stdout. Backends: wasm (the embedded default, batch 64) and cpu (the pure-JS reference: batch 8
+// stdout: (a) one inverted-residual block, (b) the FBNet CIFAR supernet (bench/supernet.ts; wasm
+// only — on cpu one step takes minutes). Backends: wasm (the embedded default, batch 64) and cpu (the pure-JS reference: batch 8
 // and one timed run, because its stock Conv2DBackpropFilter alone takes ~1.3 s per image there;
 // images/s stays comparable, ms do not). A backend that cannot start on this machine is reported
 // as a JSON line with `skipped` and the reason, never silently dropped.
@@ -7,6 +8,7 @@
 
 import { parseArgs } from 'node:util';
 import { benchBlock } from './block.js';
+import { benchFbnetCifar } from './supernet.js';
 
 const { values } = parseArgs({ options: { iters: { type: 'string', default: '10' } } });
 const iters = Math.max(1, Number(values.iters));
@@ -23,4 +25,10 @@ for (const p of plans) {
   } catch (e) {
     process.stdout.write(JSON.stringify({ bench: 'ir_block', backend: p.backend, skipped: (e as Error).message }) + '\n');
   }
+}
+
+try {
+  process.stdout.write(JSON.stringify(await benchFbnetCifar('wasm', 64, Math.max(3, Math.min(iters, 5)))) + '\n');
+} catch (e) {
+  process.stdout.write(JSON.stringify({ bench: 'fbnet_cifar_supernet', backend: 'wasm', skipped: (e as Error).message }) + '\n');
 }
