@@ -4,7 +4,7 @@
 // measured / LUT and the worst ratio either way.
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../core/rng.js';
-import { progress } from '../core/progress.js';
+import { phaseProgress } from '../core/progress.js';
 import { buildModel } from '../arch/model.js';
 import { normalizeArch } from '../arch/normalize.js';
 import { spearman } from '../latency/stats.js';
@@ -17,7 +17,7 @@ import { type TimerSettings, timeForward } from './timer.js';
 export function endToEndCheck(space: NormalizedSpace, table: CostTable, archs: number, batch: number, s: TimerSettings, seed: number): LutEndToEnd {
   const rng = Rng.derived(seed, 'lut/end-to-end');
   const samples: LutEndToEnd['samples'] = [];
-  const bar = progress('build-lut: end-to-end check', archs);
+  const bar = phaseProgress('build-lut: end-to-end check', archs);
   for (let k = 0; k < archs; k++) {
     const choices = randomChoices(space, rng);
     const arch = normalizeArch(archFromChoices(space, choices, `random-${k}`), `<end-to-end arch ${k}>`);

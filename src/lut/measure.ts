@@ -3,7 +3,7 @@
 // statistics), plus the fixed stem and head. FLOPs and params are the analytic counts.
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../core/rng.js';
-import { progress } from '../core/progress.js';
+import { phaseProgress } from '../core/progress.js';
 import { Head, Stem } from '../ops/blocks/stem-head.js';
 import { blockCost, headCost, stemCost } from '../ops/cost.js';
 import { BLOCKS } from '../ops/register-all.js';
@@ -43,7 +43,7 @@ export function measureFixed(space: NormalizedSpace, batch: number, s: TimerSett
 
 export function measureEntries(space: NormalizedSpace, batch: number, s: TimerSettings, seed: number): LutEntry[] {
   const entries: LutEntry[] = [];
-  const bar = progress('build-lut: measuring', space.layers.length * space.candidates.length);
+  const bar = phaseProgress('build-lut: measuring', space.layers.length * space.candidates.length);
   for (const layer of space.layers) {
     for (const name of space.candidates) {
       const reg = BLOCKS.get(name);

@@ -12,7 +12,7 @@ import type { SplitBatches } from '../train/batches.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
 import { topkHits } from '../train/metrics.js';
 import { Sgd } from '../train/optimizers.js';
-import { phaseProgress } from '../train/progress.js';
+import { phaseProgress } from '../core/progress.js';
 import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js';
 import { augmentBatch } from './augment.js';
 import { epochLr, smoothedCrossEntropy } from './loss.js';

@@ -11,7 +11,7 @@ import type { SplitBatches } from './batches.js';
 import { epochRecord, type EpochRecord } from './history.js';
 import { addBatch, emptySums } from './metrics.js';
 import { Adam, Sgd } from './optimizers.js';
-import { phaseProgress } from './progress.js';
+import { phaseProgress } from '../core/progress.js';
 import { freshState, loadState, type RunState, saveState } from './run-state.js';
 import { cosineLr } from './schedule.js';
 import type { EpochTiming } from '../types/generated.js';
