@@ -2,7 +2,7 @@
 // one passes, the invalid one fails with exactly the listed JSON paths among its problems.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { problemsOf, schemaIds, validate } from '../src/artifacts/schemas.js';
 import { ValidationError } from '../src/core/errors.js';
@@ -41,10 +41,19 @@ test('a ValidationError names the file, every path, expected and found', () => {
   );
 });
 
-test('the shipped configs and pipeline validate', async () => {
+test('the shipped configs, presets and pipeline validate', async () => {
   const { readDocument } = await import('../src/artifacts/io.js');
   const { loadPipeline } = await import('../src/pipeline/pipeline.js');
+  const { parse } = await import('yaml');
   const root = join(import.meta.dirname, '..');
   const p = loadPipeline(root);
   for (const st of Object.values(p.stages)) readDocument(join(root, st.config), st.configSchema);
+  // Presets: each file names its kind in `schema` ("retrain-config/v1").
+  const presets = readdirSync(join(root, 'configs', 'presets'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+  assert.ok(presets.length >= 13);
+  for (const f of presets) {
+    const file = join(root, 'configs', 'presets', f);
+    const kind = String((parse(readFileSync(file, 'utf8')) as { schema: string }).schema).split('/')[0]!;
+    readDocument(file, kind);
+  }
 });
