@@ -42,6 +42,8 @@ interface Meta {
   step: number;
   sgdSteps: number;
   augment: number[];
+  /** The head's dropout seed (it advances per training forward). */
+  dropoutSeed: number;
   sums: { loss: number; top1: number; top5: number; images: number; seconds: number };
   epochs: RetrainEpoch[];
   timings: FitResult['timings'];
@@ -55,7 +57,7 @@ export function fit(o: FitOptions): FitResult {
   const c = o.config;
   const vars = o.model.variables().filter((v) => v.trainable).map((v) => ({ name: v.name, variable: v.variable }));
   const sgd = new Sgd(vars, { momentum: c.momentum, weightDecay: c.weightDecay });
-  let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: Rng.derived(c.seed, `retrain/augment/${o.name}`).state(), sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
+  let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: Rng.derived(c.seed, `retrain/augment/${o.name}`).state(), dropoutSeed: o.model.head.dropoutSeed, sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
   let best: NamedArray[] = [];
   const ck = readCheckpoint<Meta>(o.checkpointFile);
   if (ck && ck.fingerprint === o.fingerprint) {
@@ -63,12 +65,13 @@ export function fit(o: FitOptions): FitResult {
     o.model.loadState(ck.arrays.filter((a) => !a.name.startsWith('sgd.') && !a.name.startsWith('best.')), o.checkpointFile);
     sgd.load({ steps: meta.sgdSteps, arrays: ck.arrays.filter((a) => a.name.startsWith('sgd.')) }, o.checkpointFile);
     best = ck.arrays.filter((a) => a.name.startsWith('best.')).map((a) => ({ ...a, name: a.name.slice(5) }));
+    o.model.head.dropoutSeed = meta.dropoutSeed;
     o.log(`${o.name}: resuming at epoch ${meta.epoch}, step ${meta.step} from ${o.checkpointFile}`);
   } else if (ck) o.log(`${o.name}: ignoring ${o.checkpointFile} (written by another configuration)`);
-  let rng = Rng.fromState(meta.augment);
+  const rng = Rng.fromState(meta.augment);
   const save = (): void => {
     const s = sgd.state();
-    meta = { ...meta, sgdSteps: s.steps, augment: rng.state() };
+    meta = { ...meta, sgdSteps: s.steps, augment: rng.state(), dropoutSeed: o.model.head.dropoutSeed };
     writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` }))] });
   };
   const [, h, w, ch] = [0, ...o.model.arch.input] as number[];

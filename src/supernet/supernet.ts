@@ -75,10 +75,10 @@ export class Supernet {
 
   /** The head's dropout seed advances once per training forward: part of a resumable state. */
   get dropoutSeed(): number {
-    return this.head['dropoutSeed'];
+    return this.head.dropoutSeed;
   }
   set dropoutSeed(v: number) {
-    this.head['dropoutSeed'] = v;
+    this.head.dropoutSeed = v;
   }
 
   state(groups: VariableGroup[] = ['w', 'stat', 'theta']): NamedArray[] {

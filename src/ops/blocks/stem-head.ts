@@ -37,7 +37,8 @@ export class Head {
   readonly store: ParamStore;
   readonly conv: { conv: Conv; bn: BatchNorm | null; bias: tf.Variable | null } | null;
   readonly dense: { kernel: tf.Variable; bias: tf.Variable };
-  private dropoutSeed: number;
+  /** Seed of the next training forward's dropout mask; it advances per call and is part of a resumable state. */
+  dropoutSeed: number;
 
   constructor(readonly cIn: number, readonly opts: HeadOptions, readonly classes: number, rng: Rng) {
     this.store = new ParamStore(rng);
