@@ -1,6 +1,7 @@
 // Running metrics of one epoch, as plain sums (JSON-serialisable, so a checkpoint taken mid-epoch
 // resumes them exactly): loss, cross-entropy, cost term and expected cost weighted by images, and
 // top-1 / top-5 hits computed in JS from the logits.
+import type { HistoryMeter } from '../types/generated.js';
 export interface MeterSums {
   images: number;
   batches: number;
@@ -12,16 +13,8 @@ export interface MeterSums {
   top5: number;
 }
 
-export interface MeterMeans {
-  images: number;
-  batches: number;
-  loss: number;
-  ce: number;
-  costTerm: number;
-  expectedCost: number;
-  top1: number;
-  top5: number;
-}
+/** An epoch's means: exactly the history schema's meter. */
+export type MeterMeans = HistoryMeter;
 
 export const emptySums = (): MeterSums => ({ images: 0, batches: 0, loss: 0, ce: 0, costTerm: 0, cost: 0, top1: 0, top5: 0 });
 
