@@ -1,13 +1,14 @@
 // build-lut: measures latency of every (searchable layer, candidate) of the configured search
 // space on the configured backend, adds analytic FLOPs/params, checks the table against reality
 // (monotonicity, end-to-end latency of random architectures) and writes lut.json.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
 import { initBackend } from '../src/backend/index.js';
 import { ConfigError } from '../src/core/errors.js';
 import { monotonicityWarnings } from '../src/latency/checks.js';
 import { costTable } from '../src/latency/table.js';
 import { endToEndCheck } from '../src/lut/end-to-end.js';
+import { waitForIdle } from '../src/lut/idle.js';
 import { measureEntries, measureFixed } from '../src/lut/measure.js';
 import { lutStamp } from '../src/lut/stamp.js';
 import { BLOCKS } from '../src/ops/register-all.js';
@@ -28,6 +29,7 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const settings = { warmup: c.warmup, runs: c.runs, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 2 };
   ctx.log(`${space.name}: ${space.layers.length} layers x ${space.candidates.length} candidates at batch ${c.batch}, ${settings.warmup} warm-up + ${settings.runs} timed runs each`);
 
+  const stillBusy = await waitForIdle(join(ctx.root, 'artifacts'), 5 * 60_000, ctx.log);
   const t0 = Date.now();
   const fixed = measureFixed(space, c.batch, settings, c.seed);
   const entries = measureEntries(space, c.batch, settings, c.seed);
@@ -41,7 +43,7 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
     fixed,
     entries,
     checks: { monotonicity: monotonicityWarnings(entries), endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
-    warnings: [...space.warnings],
+    warnings: [...space.warnings, ...(stillBusy.length ? [`measured while other stages ran (${stillBusy.join(', ')}): latencies may be inflated`] : [])],
   };
   const k = c.endToEnd?.archs ?? 10;
   lut.checks.endToEnd = endToEndCheck(space, costTable(lut, 'latency', 'lut.json'), k, c.batch, { ...settings, runs: c.endToEnd?.runs ?? settings.runs }, c.seed);

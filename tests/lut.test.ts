@@ -91,3 +91,26 @@ test('monotonicity: more expansion but faster, and faster than skip, are reporte
   const w = monotonicityWarnings([entry('ir_k3_e1', ir(3, 1), 0.5), entry('ir_k3_e6', ir(3, 6), 0.4), entry('ir_k5_e6', ir(5, 6), 0.9), entry('skip', { kind: 'skip' }, 0.45)]);
   assert.deepEqual(w, ['layer 2: ir_k3_e6 (0.400 ms) is faster than ir_k3_e1 (0.500 ms) despite more expansion', 'layer 2: ir_k3_e6 (0.400 ms) is faster than skip (0.450 ms)']);
 });
+
+test('build-lut sees other running stages by their live .tmp directories and waits for them', async () => {
+  const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { runningStages, waitForIdle } = await import('../src/lut/idle.js');
+  const dir = mkdtempSync(join(tmpdir(), 'nasflow-idle-'));
+  try {
+    mkdirSync(join(dir, `.tmp-prepare-data-${process.ppid}`)); // a live process
+    mkdirSync(join(dir, '.tmp-retrain-999999999')); // no such process: left by a killed run
+    mkdirSync(join(dir, `.tmp-build-lut-${process.pid}`)); // ourselves
+    assert.deepEqual(runningStages(dir), [['prepare-data', process.ppid]]);
+    const logs: string[] = [];
+    setTimeout(() => rmSync(join(dir, `.tmp-prepare-data-${process.ppid}`), { recursive: true }), 400);
+    assert.deepEqual(await waitForIdle(dir, 10_000, (m) => logs.push(m)), []);
+    assert.match(logs[0]!, /waiting for prepare-data to finish/);
+    mkdirSync(join(dir, `.tmp-prepare-data-${process.ppid}`));
+    assert.deepEqual(await waitForIdle(dir, 300, (m) => logs.push(m)), ['prepare-data']);
+    assert.match(logs.at(-1)!, /measuring while prepare-data still run/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -45,7 +45,8 @@ export function thetaReport(r: ReportInput): SupernetTheta {
     expectedCost: expectedCost(thetas, costs.costs, costs.fixed),
     argmaxCost: argmaxCost(thetas, costs),
     initialEntropy: r.initial.reduce<number>((s, t) => s + entropy(softmax(t)), 0) / Math.max(r.initial.length, 1),
-    warnings: diagnose(result.final, r.initial, spec.candidates, { collapseShare: r.diagnostics.collapseShare, minMove: r.diagnostics.minThetaMove }),
+    // Diagnose the θ that sample reads (the selected epoch), not the last one.
+    warnings: diagnose(thetas, r.initial, spec.candidates, { collapseShare: r.diagnostics.collapseShare, minMove: r.diagnostics.minThetaMove }),
     weights: { file: 'supernet.weights.bin', ...r.weightsIndex },
   };
 }
