@@ -1,23 +1,21 @@
 // retrain: trains every selected sampled architecture and every configured baseline from scratch
 // on train_w ∪ train_theta, picks each one's epoch on val, and writes its weights, history and the
-// model exported in TF.js LayersModel format. Resumable: checkpoints live in artifacts/.work/retrain.
-import { mkdirSync, rmSync } from 'node:fs';
+// model exported in TF.js LayersModel format. Architectures train side by side on worker threads
+// (one per core). Resumable: checkpoints live in artifacts/.work/retrain.
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
 import { codeHash } from '../src/artifacts/code-hash.js';
-import { exportLayersModel } from '../src/arch/export-files.js';
-import { buildModel } from '../src/arch/model.js';
-import { normalizeArch } from '../src/arch/normalize.js';
-import { packWeights } from '../src/arch/weights-file.js';
 import { initBackend } from '../src/backend/index.js';
 import { hashJson } from '../src/core/hash.js';
 import { lutSpace } from '../src/latency/space.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { loadRetrainData } from '../src/retrain/data.js';
-import { fit } from '../src/retrain/fit.js';
+import { type JobInput, type JobOutput, runJob } from '../src/retrain/job.js';
 import { retrainJobs } from '../src/retrain/plan.js';
-import { SplitBatches } from '../src/train/batches.js';
-import type { ArchDoc, LatencyTable, RetrainConfig, RetrainHistory, RetrainIndex, SampleIndex, Timings } from '../src/types/generated.js';
+import { runPool } from '../src/retrain/pool.js';
+import type { ArchDoc, DatasetMeta, LatencyTable, RetrainConfig, RetrainIndex, SampleIndex, Timings } from '../src/types/generated.js';
 
 await runStage<RetrainConfig>('retrain', async (ctx) => {
   const c = ctx.config;
@@ -29,42 +27,28 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   const jobs = retrainJobs(c, sampled, space, ctx.configFile);
   const backend = await initBackend(c.backend, ctx.log);
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
-  const data = loadRetrainData(ctx.upstreamDir('prepare-data'), space);
-  const norm = { mean: data.meta.stats.mean, std: data.meta.stats.std };
-  const train = new SplitBatches('train', data.train, norm, c.batch);
-  const val = new SplitBatches('val', data.val, norm, c.batch);
-  ctx.log(`${jobs.length} architectures (${jobs.map((j) => `${j.name} [${j.kind}]`).join(', ')}); ${data.train.count} training images, ${data.val.count} val, ${c.epochs} epochs of ${train.batchesPerEpoch(c.batchesPerEpoch ?? null)} batches of ${c.batch}`);
+  const dataDir = ctx.upstreamDir('prepare-data');
+  const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
+  const workers = Math.min(c.workers ?? availableParallelism(), jobs.length);
+  const perEpoch = Math.min(c.batchesPerEpoch ?? Infinity, Math.floor((meta.splits.train_w.count + meta.splits.train_theta.count) / c.batch));
+  ctx.log(`${jobs.length} architectures (${jobs.map((j) => `${j.name} [${j.kind}]`).join(', ')}) on ${workers} worker${workers === 1 ? '' : 's'}; ${c.epochs} epochs of ${perEpoch} batches of ${c.batch}`);
 
   const work = join(ctx.root, 'artifacts', '.work', 'retrain');
-  // A checkpoint is only resumed by the run that wrote it: same config, code, data and backend.
-  const runKey = hashJson({ config: c, code: codeHash(ctx.root), data: data.meta.source.sha256, seed: data.meta.seed, backend: backend.name });
-  const index: RetrainIndex = { schema: 'retrain-index/v1', backend: backend.name, archs: [] };
-  const timings: Timings = { schema: 'timings/v1', stage: 'retrain', backend: backend.name, runs: [] };
-  for (const job of jobs) {
-    const arch = normalizeArch(job.doc, job.name);
-    const model = buildModel(arch, { seed: c.seed });
-    try {
-      const r = fit({ name: job.name, model, train, val, config: c, blank: data.blank, checkpointFile: join(work, `${job.name}.ckpt`), fingerprint: hashJson({ runKey, arch: job.doc }), log: ctx.log });
-      model.loadState(r.best, `best epoch of ${job.name}`);
-      const dir = join(ctx.outDir, job.name);
-      mkdirSync(dir, { recursive: true });
-      await ctx.writeJson(`${job.name}/arch.json`, 'arch', job.doc);
-      const { index: wIndex, data: bytes } = packWeights(job.name, r.best);
-      await ctx.writeBytes(`${job.name}/weights.bin`, bytes);
-      await ctx.writeJson(`${job.name}/weights.json`, 'weights-index', { schema: 'weights-index/v1', file: 'weights.bin', ...wIndex });
-      const history: RetrainHistory = { schema: 'retrain-history/v1', name: job.name, bestEpoch: r.bestEpoch, epochs: r.epochs };
-      await ctx.writeJson(`${job.name}/history.json`, 'retrain-history', history);
-      const exported = await exportLayersModel(model, join(dir, 'model'));
-      index.archs.push({
-        name: job.name, kind: job.kind, dir: job.name, bestEpoch: r.bestEpoch, val: r.epochs[r.bestEpoch]!.val,
-        flops: arch.flops, params: arch.params, costlierExport: exported.costlier.map((x) => `block ${x.block} ${x.name}: ${x.reason}`),
-      });
-      timings.runs.push({ name: job.name, epochs: r.timings });
-      ctx.log(`${job.name}: best val top-1 ${(100 * r.epochs[r.bestEpoch]!.val.top1).toFixed(2)} % at epoch ${r.bestEpoch + 1}`);
-    } finally {
-      model.dispose();
-    }
-  }
+  // A checkpoint is only resumed by the run that wrote it: same config (the worker count aside),
+  // code, data and backend.
+  const runKey = hashJson({ config: { ...c, workers: null }, code: codeHash(ctx.root), data: meta.source.sha256, seed: meta.seed, backend: backend.name });
+  const inputs: JobInput[] = jobs.map((job) => ({ job, config: c, outDir: ctx.outDir, checkpointDir: work, runKey }));
+  const outputs =
+    workers > 1
+      ? await runPool(inputs, workers, { backend: backend.name, dataDir, space }, ctx.log)
+      : await (async () => {
+          const data = loadRetrainData(dataDir, space);
+          const out: JobOutput[] = [];
+          for (const input of inputs) out.push(await runJob(input, data, ctx.log));
+          return out;
+        })();
+  const index: RetrainIndex = { schema: 'retrain-index/v1', backend: backend.name, archs: outputs.map((o) => o.entry) };
+  const timings: Timings = { schema: 'timings/v1', stage: 'retrain', backend: backend.name, runs: outputs.map((o, k) => ({ name: jobs[k]!.name, epochs: o.timings })) };
   await ctx.writeJson('index.json', 'retrain-index', index);
   await ctx.writeJson('timings.json', 'timings', timings);
   rmSync(work, { recursive: true, force: true });

@@ -753,6 +753,10 @@ export interface RetrainConfig {
   baselines: RetrainBaselines;
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   /**
+   * Worker threads training architectures side by side, each with its own backend (wasm runs one thread per instance). null: one per CPU core, at most one per architecture. The results do not depend on it.
+   */
+  workers?: number | null;
+  /**
    * Seed of weight initialisation, data order, augmentation and random baselines.
    */
   seed: number;

@@ -1,0 +1,66 @@
+// One retrain job, start to finish: build the architecture, train it (resumably), keep the
+// val-selected epoch, and write its files under <outDir>/<name>/ — arch.json, weights.bin +
+// weights.json, history.json, model/ (TF.js). Runs in the stage's process or in a worker thread
+// (src/retrain/pool.ts); the caller has initialised the backend and loaded the data.
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeDocument } from '../artifacts/io.js';
+import { exportLayersModel } from '../arch/export-files.js';
+import { buildModel } from '../arch/model.js';
+import { normalizeArch } from '../arch/normalize.js';
+import { packWeights } from '../arch/weights-file.js';
+import { hashJson } from '../core/hash.js';
+import { SplitBatches } from '../train/batches.js';
+import type { EpochTiming, RetrainConfig, RetrainedArch, RetrainHistory } from '../types/generated.js';
+import type { RetrainData } from './data.js';
+import { fit } from './fit.js';
+import type { RetrainJob } from './plan.js';
+
+export interface JobInput {
+  job: RetrainJob;
+  config: RetrainConfig;
+  outDir: string;
+  checkpointDir: string;
+  /** Identifies the run (config, code, data, backend): a checkpoint of another run is not resumed. */
+  runKey: string;
+}
+
+export interface JobOutput {
+  entry: RetrainedArch;
+  timings: EpochTiming[];
+}
+
+export async function runJob(i: JobInput, data: RetrainData, log: (m: string) => void): Promise<JobOutput> {
+  const { job, config: c } = i;
+  const norm = { mean: data.meta.stats.mean, std: data.meta.stats.std };
+  const arch = normalizeArch(job.doc, job.name);
+  const model = buildModel(arch, { seed: c.seed });
+  try {
+    const r = fit({
+      name: job.name, model, config: c, blank: data.blank, log,
+      train: new SplitBatches('train', data.train, norm, c.batch), val: new SplitBatches('val', data.val, norm, c.batch),
+      checkpointFile: join(i.checkpointDir, `${job.name}.ckpt`), fingerprint: hashJson({ runKey: i.runKey, arch: job.doc }),
+    });
+    model.loadState(r.best, `best epoch of ${job.name}`);
+    const dir = join(i.outDir, job.name);
+    mkdirSync(dir, { recursive: true });
+    await writeDocument(join(dir, 'arch.json'), 'arch', job.doc);
+    const { index, data: bytes } = packWeights(job.name, r.best);
+    await writeFile(join(dir, 'weights.bin'), bytes);
+    await writeDocument(join(dir, 'weights.json'), 'weights-index', { schema: 'weights-index/v1', file: 'weights.bin', ...index });
+    const history: RetrainHistory = { schema: 'retrain-history/v1', name: job.name, bestEpoch: r.bestEpoch, epochs: r.epochs };
+    await writeDocument(join(dir, 'history.json'), 'retrain-history', history);
+    const exported = await exportLayersModel(model, join(dir, 'model'));
+    log(`${job.name}: best val top-1 ${(100 * r.epochs[r.bestEpoch]!.val.top1).toFixed(2)} % at epoch ${r.bestEpoch + 1}`);
+    return {
+      entry: {
+        name: job.name, kind: job.kind, dir: job.name, bestEpoch: r.bestEpoch, val: r.epochs[r.bestEpoch]!.val,
+        flops: arch.flops, params: arch.params, costlierExport: exported.costlier.map((x) => `block ${x.block} ${x.name}: ${x.reason}`),
+      },
+      timings: r.timings,
+    };
+  } finally {
+    model.dispose();
+  }
+}
