@@ -16,6 +16,7 @@ import { phaseProgress } from '../core/progress.js';
 import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js';
 import { augmentBatch } from './augment.js';
 import { epochLr, smoothedCrossEntropy } from './loss.js';
+import { evaluate } from './scores.js';
 
 export interface FitOptions {
   name: string;
@@ -125,23 +126,4 @@ export function fit(o: FitOptions): FitResult {
   }
   sgd.dispose();
   return { epochs: meta.epochs, bestEpoch: meta.bestEpoch, best, timings: meta.timings };
-}
-
-/** Mean CE (no smoothing), top-1 and top-5 over a split at inference (BN moving statistics). */
-export function evaluate(model: NasflowModel, split: SplitBatches, limit: number | null): Scores {
-  let loss = 0;
-  let top1 = 0;
-  let top5 = 0;
-  let images = 0;
-  for (const b of split.sequential(limit)) {
-    const logits = tf.tidy(() => model.apply(b.x, false));
-    const l = tf.tidy(() => smoothedCrossEntropy(logits as tf.Tensor2D, b.labels, 0));
-    const hits = topkHits(logits.dataSync() as Float32Array, b.labels, model.arch.classes);
-    loss += l.dataSync()[0]! * b.labels.length;
-    top1 += hits.top1;
-    top5 += hits.topk;
-    images += b.labels.length;
-    tf.dispose([logits, l, b.x]);
-  }
-  return { loss: loss / Math.max(1, images), top1: top1 / Math.max(1, images), top5: top5 / Math.max(1, images), images };
 }
