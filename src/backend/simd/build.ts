@@ -11,7 +11,8 @@ const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 export const SOURCES = ['depthwise.as', 'conv.as', 'channel.as', 'elementwise.as'];
 export const KERNELS_WASM = here('./kernels.wasm');
 
-// Imported memory (the tfjs heap), no runtime, no abort strings: the module must own no memory.
+// Imported memory (the tfjs heap), no runtime (AssemblyScript's minimal runtime is named 'stub':
+// no GC, no allocator), no abort strings: the module must own no memory.
 const OPTIONS: CompilerOptions = {
   optimizeLevel: 3,
   shrinkLevel: 0,

@@ -8,19 +8,11 @@
 import { ConfigError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import { checkDataset, type Dataset } from '../dataset.js';
-import { type LoadContext, loadContext, type SourceDef } from '../registry.js';
+import { type LoadContext, loadContext, type SourceDef, type SourceOptions } from '../registry.js';
 
-export interface SyntheticOptions {
-  count: number;
-  height: number;
-  width: number;
-  channels: number;
-  classes: number;
-  /** Default: the config's seed (LoadContext.seed). */
-  seed?: number;
-  /** Noise amplitude in pixel units (default 48: classes stay separable, pixels are not copies). */
-  noise?: number;
-}
+/** The config's synthetic source (seed defaults to the config's seed, LoadContext.seed), plus
+ *  `noise`: amplitude in pixel units (default 48: classes stay separable, pixels are not copies). */
+export type SyntheticOptions = Omit<SourceOptions<'synthetic'>, 'kind'> & { noise?: number };
 
 const GRID = 4;
 
