@@ -2,6 +2,7 @@
 // resumes them exactly): loss, cross-entropy, cost term and expected cost weighted by images, and
 // top-1 / top-5 hits computed in JS from the logits.
 import type { HistoryMeter } from '../types/generated.js';
+
 export interface MeterSums {
   images: number;
   batches: number;
@@ -12,6 +13,9 @@ export interface MeterSums {
   top1: number;
   top5: number;
 }
+
+/** One training step's numbers, as a meter adds them up. */
+export type StepNumbers = Omit<MeterSums, 'images' | 'batches'>;
 
 /** An epoch's means: exactly the history schema's meter. */
 export type MeterMeans = HistoryMeter;
@@ -33,7 +37,7 @@ export function topkHits(logits: Float32Array, labels: Int32Array, classes: numb
   return { top1, topk };
 }
 
-export function addBatch(s: MeterSums, n: number, v: { loss: number; ce: number; costTerm: number; cost: number; top1: number; top5: number }): void {
+export function addBatch(s: MeterSums, n: number, v: StepNumbers): void {
   s.images += n;
   s.batches += 1;
   s.loss += v.loss * n;

@@ -12,17 +12,10 @@ import { crossEntropy, supernetLoss } from '../supernet/loss.js';
 import { evalMix, trainMix } from '../supernet/mixing.js';
 import type { Supernet } from '../supernet/supernet.js';
 import type { Batch } from './batches.js';
-import { topkHits } from './metrics.js';
+import { type StepNumbers, topkHits } from './metrics.js';
 import type { Adam, Sgd } from './optimizers.js';
 
-export interface StepNumbers {
-  loss: number;
-  ce: number;
-  costTerm: number;
-  cost: number;
-  top1: number;
-  top5: number;
-}
+export type { StepNumbers } from './metrics.js';
 
 export interface StepContext {
   net: Supernet;
