@@ -17,8 +17,8 @@ import { opName } from '../src/ops/op.js';
 import { BLOCKS } from '../src/ops/register-all.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import { benchSupernet } from '../src/supernet/bench.js';
-import { sampleNetwork } from '../src/supernet/gumbel.js';
-import { trainMix } from '../src/supernet/mixing.js';
+import { supernetChoices } from '../src/methods/choices.js';
+import { GumbelPolicy } from '../src/methods/policies/gumbel.js';
 import { specFromSpace } from '../src/supernet/spec.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import type { SearchSpace } from '../src/types/generated.js';
@@ -41,10 +41,10 @@ export async function benchFbnetCifar(backend: string, batch: number, iters: num
   const net = new Supernet(spec, costs, { seed: 1 });
   const x = tf.randomNormal([batch, ...spec.input], 0, 1, 'float32', 3) as tf.Tensor4D;
   const rng = Rng.seeded(5);
+  const policy = new GumbelPolicy(supernetChoices(spec), { mode: 'soft', scope: 'batch', evalMix: 'softmax' });
   const forwardOnce = (): number => {
-    const samples = sampleNetwork(net.thetaValues(), 1, rng, 'soft');
     const t0 = performance.now();
-    const y = tf.tidy(() => net.forward(x, net.layers.map((l, i) => trainMix(l.theta, samples[i]!, 5, 'soft')), true).logits);
+    const y = tf.tidy(() => net.forward(x, policy.trainMixes(rng, batch, 5), true).logits);
     y.dataSync();
     const ms = performance.now() - t0;
     y.dispose();
@@ -53,6 +53,7 @@ export async function benchFbnetCifar(backend: string, batch: number, iters: num
   forwardOnce();
   const forwardMs = median(Array.from({ length: iters }, forwardOnce));
   x.dispose();
+  policy.dispose();
   net.dispose();
   const soft = benchSupernet(spec, costs, { mode: 'soft', batch, iters, warmup: 1 });
   const hard = benchSupernet(spec, costs, { mode: 'hard', batch, iters, warmup: 1 });

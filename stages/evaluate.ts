@@ -2,6 +2,7 @@
 // and baselines) on test, measures its whole-model latency on the backend against the LUT
 // prediction, checks the exported TF.js model against nasflow's, and writes results.json
 // (deterministic), latency.json (measured) and the report (report.md, report.html).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { readDocument } from '../src/artifacts/io.js';
@@ -20,7 +21,7 @@ import { archCost, costTable } from '../src/latency/table.js';
 import { timeForward } from '../src/lut/timer.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
-import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SupernetTheta } from '../src/types/generated.js';
+import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SearchResult, EvolutionHistory } from '../src/types/generated.js';
 
 await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const c = ctx.config;
@@ -77,6 +78,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   await ctx.writeJson('latency.json', 'evaluate-latency', latency);
 
   const supernetDir = ctx.upstreamDir('train-supernet');
+  const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');
   const foundEntry = retrained.archs.find((a) => a.kind === 'found') ?? retrained.archs[0]!;
   const foundFile = join(retrainDir, foundEntry.dir, 'arch.json');
   const manifests = [];
@@ -86,8 +88,9 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   }
   const report = await buildReport({
     results, latency, lut,
-    theta: readDocument<SupernetTheta>(join(supernetDir, 'theta.json'), 'theta'),
+    search: readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result'),
     supernet: readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
+    evolution: existsSync(evolutionFile) ? readDocument<EvolutionHistory>(evolutionFile, 'evolution') : null,
     retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
     found: normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile),
     manifests,

@@ -346,53 +346,123 @@ export interface Scores {
 }
 
 /**
- * history.json of train-supernet: one record per epoch. Deterministic: wall-clock figures are in timings.json.
+ * evolution.json of sample: per generation the best and mean val top-1, the candidates scored and rejected by the cost cap, and the population on the accuracy-cost plane; the winners.
  */
-export interface SupernetHistory {
-  schema: 'history/v1';
-  metric: 'latency' | 'flops' | 'params';
+export interface EvolutionHistory {
+  schema: 'evolution/v1';
+  space: string;
   /**
-   * Unit of every expected cost below (before costScale).
+   * The cost on the plane (the cap's metric; latency without a cap).
    */
+  metric: 'latency' | 'flops' | 'params';
   unit: string;
-  costScale: number;
-  lossForm: 'paper' | 'additive' | 'reference';
-  epochs: HistoryEpoch[];
+  cap: number | null;
+  generations: EvolutionGeneration[];
+  winners: EvolutionPoint[];
+  scored: number;
+  rejected: number;
+}
+
+export interface EvolutionGeneration {
+  generation: number;
+  /**
+   * Best val top-1 of everything scored so far.
+   */
+  best: number;
+  /**
+   * Mean val top-1 of this generation's parents (top-k so far).
+   */
+  mean: number;
+  /**
+   * Candidates scored in this generation (never one scored before).
+   */
+  scored: number;
+  /**
+   * Candidates refused by the cap before scoring.
+   */
+  rejected: number;
+  population: EvolutionPoint[];
+}
+
+export interface EvolutionPoint {
+  sample: ChoiceSample;
+  valTop1: number;
+  cost: number;
 }
 
 /**
- * One epoch. w: the meters of w updates on train_w; theta: of θ updates on train_theta (null in warm-up).
+ * A sample: one value per choice label.
+ */
+export interface ChoiceSample {
+  [k: string]: string | number;
+}
+
+/**
+ * history.json of train-supernet, method-neutral: one record per epoch. Deterministic: wall-clock figures are in timings.json. Per-choice probabilities only for methods that have them (FBNet's softmax θ).
+ */
+export interface SupernetHistory {
+  schema: 'history/v2';
+  /**
+   * The method that trained the supernet (src/methods registry).
+   */
+  method: string;
+  metric: 'latency' | 'flops' | 'params';
+  /**
+   * Unit of every cost below.
+   */
+  unit: string;
+  choices: HistoryChoice[];
+  epochs: HistoryEpoch[];
+}
+
+export interface HistoryChoice {
+  label: string;
+  values: (string | number)[];
+}
+
+/**
+ * One epoch. w: the meters of weight updates; arch: of architecture-parameter updates (null when the epoch made none).
  */
 export interface HistoryEpoch {
   epoch: number;
   /**
-   * False in w-only warm-up epochs.
+   * False in weight-only warm-up epochs.
    */
   searched: boolean;
-  tau: number;
-  lrW: number;
-  lrTheta: number | null;
+  lr: HistoryLr;
+  /**
+   * Gumbel-softmax τ of the epoch; null for methods without one.
+   */
+  temperature: number | null;
   w: HistoryMeter;
-  theta: HistoryMeter | null;
+  arch: HistoryMeter | null;
   val: HistoryVal;
   /**
-   * fixed + Σ softmax(θ)·cost at the end of the epoch (no noise).
+   * Per choice, the probability of each value at the end of the epoch (null: the method has none).
    */
-  expectedCost: number;
+  probabilities: number[][] | null;
   /**
-   * Cost of argmax θ per layer at the end of the epoch.
+   * Entropy of each choice's probabilities, nats.
    */
-  argmaxCost: number;
+  entropy: number[] | null;
+  meanEntropy: number | null;
   /**
-   * Entropy of softmax(θ) per layer, nats (uniform: log K).
+   * Cost in expectation under the probabilities (no noise).
    */
-  entropy: number[];
+  expectedCost: number | null;
   /**
-   * softmax(θ) per layer and candidate at the end of the epoch.
+   * The sample the method would export at the end of the epoch (FBNet: argmax θ).
    */
-  softmax: number[][];
-  meanEntropy: number;
-  argmax: string[];
+  sample: ChoiceSample | null;
+  sampleCost: number | null;
+}
+
+export interface HistoryLr {
+  /**
+   * Weight learning rate at the start of the epoch.
+   */
+  w: number;
+  arch: number | null;
 }
 
 export interface HistoryMeter {
@@ -405,7 +475,7 @@ export interface HistoryMeter {
    */
   costTerm: number;
   /**
-   * Mean over batches of the Gumbel-weighted expected cost.
+   * Mean over steps of the (expected) cost of the step's architecture.
    */
   expectedCost: number;
   top1: number;
@@ -661,6 +731,10 @@ export interface PipelineOutput {
   schema?: string;
   description?: string;
   /**
+   * Written only in some configurations (e.g. sample's evolution history): its absence is not an error.
+   */
+  optional?: boolean;
+  /**
    * Holds wall-clock measurements (latency, seconds, images/s): outside the guarantee that rerunning a stage on the same inputs reproduces its outputs byte for byte.
    */
   measured?: boolean;
@@ -855,36 +929,110 @@ export interface RetrainedArch {
 }
 
 /**
- * Settings of the sample stage: how architectures are drawn from the supernet's θ.
+ * Settings of the sample stage: how architectures are taken from the trained supernet — argmax of the method's probabilities, seeded draws from them, or an evolutionary search scored on the supernet (SPOS).
  */
-export interface SampleConfig {
-  schema: 'sample-config/v1';
-  /**
-   * hard: argmax θ per layer (one architecture); soft: seeded draws from softmax(θ) per layer.
-   */
-  mode: 'hard' | 'soft';
-  /**
-   * Architectures to sample (distinct); 1 in hard mode.
-   */
-  count: number;
+export type SampleConfig = SampleArgmax | SampleDraws | SampleEvolution;
+
+export interface SampleArgmax {
+  schema: 'sample-config/v2';
   seed: number;
   /**
-   * Soft mode: draws before giving up on finding `count` distinct architectures (a warning, not an error).
+   * The most probable value of every choice (FBNet's answer); needs a method with probabilities.
+   */
+  how: 'argmax';
+}
+
+export interface SampleDraws {
+  schema: 'sample-config/v2';
+  seed: number;
+  how: 'draws';
+  /**
+   * Distinct samples drawn from the per-choice probabilities.
+   */
+  count: number;
+  /**
+   * Draws before giving up on `count` distinct samples (a warning, not an error).
    */
   maxAttempts?: number;
 }
 
+export interface SampleEvolution {
+  schema: 'sample-config/v2';
+  seed: number;
+  how: 'evolution';
+  /**
+   * Winners written as architecture documents (best val first).
+   */
+  count: number;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /**
+   * Candidates per generation.
+   */
+  population: number;
+  generations: number;
+  /**
+   * Top-k of everything scored so far that breeds the next generation.
+   */
+  parents: number;
+  /**
+   * Children per generation made by mutating a random parent.
+   */
+  mutations: number;
+  /**
+   * Per choice, the probability a mutation redraws it uniformly.
+   */
+  mutationProb: number;
+  /**
+   * Children per generation made by crossing two random parents (each choice from either).
+   */
+  crossovers: number;
+  cap: null | CostCap;
+  score: EvolutionScoring;
+  checkpoint: EvolutionCheckpoint;
+}
+
+export interface CostCap {
+  metric: 'latency' | 'flops' | 'params';
+  /**
+   * Hard upper bound, checked before scoring: LUT ms per batch, FLOPs or params.
+   */
+  max: number;
+}
+
+export interface EvolutionScoring {
+  batch: number;
+  /**
+   * Seeded train_w batches that recompute the path's BN statistics (exact cumulative mean and variance) before scoring.
+   */
+  recalibrationBatches: number;
+  /**
+   * The first val images scored (null: all).
+   */
+  valImages: number | null;
+}
+
+export interface EvolutionCheckpoint {
+  /**
+   * Directory of the per-generation checkpoint, relative to the project root (outside artifacts/sample/).
+   */
+  dir: string;
+}
+
 /**
- * index.json of sample: every sampled architecture, its file, per-layer choice and probability, and its predicted cost.
+ * index.json of sample: every architecture the sample stage wrote (argmax, draws from the method's probabilities, or evolution's winners), its sample, file and predicted cost.
  */
 export interface SampleIndex {
-  schema: 'sample-index/v1';
-  mode: 'hard' | 'soft';
+  schema: 'sample-index/v2';
+  how: 'argmax' | 'draws' | 'evolution';
+  /**
+   * The method train-supernet ran.
+   */
+  method: string;
   space: string;
   /**
-   * The supernet epoch whose θ was sampled (chosen on val by train-supernet).
+   * The supernet epoch train-supernet selected on val.
    */
-  thetaEpoch: number;
+  supernetEpoch: number;
   archs: SampledArch[];
   warnings: string[];
 }
@@ -895,12 +1043,79 @@ export interface SampledArch {
    * The architecture document (schema arch), next to this index.
    */
   file: string;
-  layers: SampledLayer[];
+  sample: ChoiceSample;
   /**
-   * Sum over layers of log softmax(θ) of the choices.
+   * Log-probability under the method's per-choice probabilities (null: none).
    */
-  logProbability: number;
+  logProbability: number | null;
+  /**
+   * Evolution: val top-1 of the path in the supernet after BN recalibration (val subset).
+   */
+  valTop1: number | null;
   predicted: PredictedCost;
+}
+
+/**
+ * search.json of train-supernet, method-neutral: the selected epoch, per choice its values and (when the method has them) probabilities and raw architecture parameters, the sample the method exports (or null), costs, warnings, and the index of supernet.weights.bin.
+ */
+export interface SearchResult {
+  schema: 'search-result/v1';
+  method: string;
+  space: string;
+  metric: 'latency' | 'flops' | 'params';
+  unit: string;
+  selected: SearchSelection;
+  temperature: number | null;
+  choices: ResultChoice[];
+  /**
+   * What the method exports (FBNet: argmax θ); null when the sample stage must search (SPOS: evolution).
+   */
+  sample: ChoiceSample | null;
+  sampleCost: number | null;
+  expectedCost: number | null;
+  initialEntropy: number | null;
+  warnings: string[];
+  weights: SupernetWeightsIndex;
+}
+
+/**
+ * The epoch whose weights (and architecture parameters) are the outputs.
+ */
+export interface SearchSelection {
+  epoch: number;
+  by: 'best-val' | 'last';
+  valTop1: number;
+}
+
+export interface ResultChoice {
+  label: string;
+  kind: 'op' | 'int' | 'inputs' | 'real' | 'categorical';
+  values: (string | number)[];
+  probabilities: number[] | null;
+  /**
+   * The method's raw architecture parameters for this choice (FBNet: θ), null when it has none.
+   */
+  params: number[] | null;
+  entropy: number | null;
+}
+
+/**
+ * Index of supernet.weights.bin (nasflow-weights/v1, see src/arch/weights-file.ts): the selected epoch's supernet weights and BN statistics, θ excluded.
+ */
+export interface SupernetWeightsIndex {
+  file: string;
+  format: 'nasflow-weights/v1';
+  arch: string;
+  byteLength: number;
+  tensors: WeightsTensor[];
+}
+
+export interface WeightsTensor {
+  name: string;
+  shape: number[];
+  trainable: boolean;
+  offset: number;
+  length: number;
 }
 
 /**
@@ -975,75 +1190,6 @@ export interface SpaceHead {
 }
 
 /**
- * theta.json of train-supernet: the architecture parameters θ per searchable layer of the selected epoch (and of the last), softmax(θ), the argmax architecture, diagnostics, and the index of supernet.weights.bin.
- */
-export interface SupernetTheta {
-  schema: 'theta/v1';
-  /**
-   * Name of the searched space (from the LUT).
-   */
-  space: string;
-  candidates: string[];
-  metric: 'latency' | 'flops' | 'params';
-  unit: string;
-  selected: ThetaSelection;
-  /**
-   * Temperature of the selected epoch.
-   */
-  tau: number;
-  layers: ThetaLayer[];
-  /**
-   * θ per layer after the last epoch (equal to layers[].theta when the last epoch is selected).
-   */
-  final: number[][];
-  /**
-   * argmax θ per layer (selected epoch).
-   */
-  argmax: string[];
-  expectedCost: number;
-  argmaxCost: number;
-  /**
-   * Mean entropy of softmax(θ) over layers at initialisation (uniform θ: log K).
-   */
-  initialEntropy: number;
-  warnings: string[];
-  weights: SupernetWeightsIndex;
-}
-
-export interface ThetaSelection {
-  epoch: number;
-  by: 'best-val' | 'last';
-  valTop1: number;
-}
-
-export interface ThetaLayer {
-  index: number;
-  theta: number[];
-  softmax: number[];
-  argmax: string;
-  entropy: number;
-}
-
-/**
- * Index of supernet.weights.bin (nasflow-weights/v1, see src/arch/weights-file.ts): the selected epoch's supernet weights and BN statistics, θ excluded.
- */
-export interface SupernetWeightsIndex {
-  file: string;
-  format: 'nasflow-weights/v1';
-  arch: string;
-  byteLength: number;
-  tensors: WeightsTensor[];
-}
-
-export interface WeightsTensor {
-  name: string;
-  shape: number[];
-  trainable: boolean;
-  offset: number;
-  length: number;
-}
-
-/**
  * timings.json of a training stage: wall-clock seconds and throughput per run (the supernet, or each retrained architecture) and epoch. Measured, so outside the byte-identical guarantee of the stage's other outputs.
  */
 export interface Timings {
@@ -1075,22 +1221,31 @@ export interface EpochTiming {
 }
 
 /**
- * Settings of the train-supernet stage: FBNet's differentiable search over the build-lut space, trained on prepare-data's train_w (weights) and train_theta (θ) splits, selected on val.
+ * Settings of the train-supernet stage, one branch per search method (the `method` field): each trains the supernet over the build-lut space on prepare-data's training splits and selects on val.
  */
-export interface TrainSupernetConfig {
-  schema: 'train-supernet-config/v1';
+export type TrainSupernetConfig = FbnetSupernetConfig | SposSupernetConfig;
+
+/**
+ * Seeds initial weights, data order and Gumbel noise.
+ */
+export type Seed = number;
+
+/**
+ * NASFLOW_BACKEND overrides it.
+ */
+export type Backend = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/**
+ * FBNet (DNAS): Gumbel-softmax θ per choice, w on train_w and θ on train_theta alternating after a w-only warm-up; loss CE with a cost factor/term.
+ */
+export interface FbnetSupernetConfig {
+  schema: 'train-supernet-config/v2';
+  seed: Seed;
+  backend: Backend;
   /**
-   * Seeds initial weights, data order and Gumbel noise.
+   * Search method (src/methods registry).
    */
-  seed: number;
-  /**
-   * NASFLOW_BACKEND overrides it.
-   */
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-  /**
-   * Search method (src/strategies).
-   */
-  strategy: 'fbnet';
+  method: 'fbnet';
   /**
    * All epochs, warm-up included.
    */
@@ -1219,6 +1374,70 @@ export interface DiagnosticsSettings {
    * Warn when no θ moved more than this from its initial value.
    */
   minThetaMove: number;
+}
+
+/**
+ * SPOS (single path one-shot): every step trains one uniformly sampled path (optionally only paths inside a cost band), SGD with linear decay and label smoothing; no architecture parameters (the sample stage searches by evolution).
+ */
+export interface SposSupernetConfig {
+  schema: 'train-supernet-config/v2';
+  seed: Seed;
+  backend: Backend;
+  method: 'spos';
+  epochs: number;
+  batch: number;
+  limits: SposLimits;
+  optimizer: SposOptimizer;
+  labelSmoothing: number;
+  /**
+   * false: the searchable layers' BatchNorm scale and shift stay at 1 and 0 (SPOS's affine-free BN); stem and head keep theirs.
+   */
+  bnAffine: boolean;
+  /**
+   * Only train paths whose cost lies in [min, max], by rejection (the official code's FLOPs bins); null: every path.
+   */
+  costBand: null | CostBand;
+  /**
+   * Which epoch's weights are the output: best val top-1 of random paths, or the last.
+   */
+  select: 'best-val' | 'last';
+  checkpoint: CheckpointSettings;
+}
+
+export interface SposLimits {
+  /**
+   * Batches of train_w per epoch, a fresh random subset each epoch; null: the whole split.
+   */
+  batchesPerEpoch: number | null;
+  /**
+   * Validation images per epoch (the first ones of val), each batch through its own seeded random path; null: all.
+   */
+  valImages: number | null;
+}
+
+export interface SposOptimizer {
+  /**
+   * Initial learning rate; decays linearly to 0 over all steps (the official SPOS schedule).
+   */
+  lr: number;
+  momentum: number;
+  /**
+   * L2 on the weights a step updates; blocks off the sampled path get neither decay nor momentum.
+   */
+  weightDecay: number;
+}
+
+export interface CostBand {
+  metric: 'latency' | 'flops' | 'params';
+  /**
+   * Inclusive lower bound of the sampled path's cost (LUT units: ms per batch, FLOPs, params).
+   */
+  min: number;
+  max: number;
+  /**
+   * Uniform draws per step before giving up (an error naming the band).
+   */
+  maxTries: number;
 }
 
 /**
