@@ -14,7 +14,8 @@ import { readDocument } from '../artifacts/io.js';
 import { initBackend } from '../backend/index.js';
 import { hashJson, sha256File } from '../core/hash.js';
 import { readSplit } from '../data/index.js';
-import { archCost } from '../latency/table.js';
+import { archCost, type CostTable } from '../latency/table.js';
+import { ConfigError } from '../core/errors.js';
 import { type Choice, picksOf, type Sample } from '../methods/choices.js';
 import type { StageContext } from '../pipeline/stage.js';
 import { type EvolutionState, evolve, freshEvolution, topK } from '../strategies/evolution.js';
@@ -24,6 +25,21 @@ import { SplitBatches } from '../train/batches.js';
 import type { DatasetMeta, EvolutionHistory, SampleEvolution, SearchResult } from '../types/generated.js';
 import type { CostTables } from './archs.js';
 import { PathScorer } from './score-path.js';
+
+/** The cap in the metric's unit: absolute `max`, or `fraction` of the way from the space's cheapest to its dearest architecture. */
+export function capValue(c: SampleEvolution, t: CostTable, file: string): number | null {
+  if (!c.cap) return null;
+  const { max, fraction } = c.cap;
+  if ((max === undefined) === (fraction === undefined)) throw new ConfigError(file, '/cap', `give exactly one of max and fraction, found ${JSON.stringify(c.cap)}`);
+  if (max !== undefined) return max;
+  const [lo, hi] = costRange(t);
+  return lo + fraction! * (hi - lo);
+}
+
+/** The cheapest and the dearest architecture's cost (a chain: per layer its extreme candidate). */
+export function costRange(t: CostTable): [number, number] {
+  return [t.costs.reduce((s, row) => s + Math.min(...row), t.fixed), t.costs.reduce((s, row) => s + Math.max(...row), t.fixed)];
+}
 
 export interface EvolutionOutcome {
   winners: { picks: number[]; score: number }[];
@@ -74,7 +90,9 @@ export async function runEvolution(ctx: StageContext<unknown>, c: SampleEvolutio
   }
   mkdirSync(dirname(file), { recursive: true });
   const save = (state: EvolutionState): void => writeFileAtomic.sync(file, JSON.stringify({ fingerprint, state }), { fsync: true });
-  const cap = c.cap?.max ?? null;
+  const cap = capValue(c, table, ctx.configFile);
+  const [lo] = costRange(table);
+  if (cap !== null && cap < lo) throw new ConfigError(ctx.configFile, '/cap', `no architecture fits: the cheapest costs ${lo} ${table.unit}, the cap is ${cap}`);
   ctx.log(`evolution: ${c.generations} generations of ${c.population} (top-${c.parents} parents, ${c.mutations} mutations p=${c.mutationProb}, ${c.crossovers} crossovers), ${metric} cap ${cap ?? 'none'} (${table.unit}); scoring: BN recalibrated on ${c.score.recalibrationBatches} train_w batches of ${c.score.batch}, top-1 on ${scorer.valImages} val images`);
   const settings = { population: c.population, generations: c.generations, parents: c.parents, mutations: c.mutations, mutationProb: c.mutationProb, crossovers: c.crossovers, maxTries: 50 };
   const state = await evolve(u.choices, settings, { cost, cap, score: async (s) => scorer.score(picksOf(u.choices, s)), save, log: ctx.log }, start);

@@ -991,12 +991,19 @@ export interface SampleEvolution {
   checkpoint: EvolutionCheckpoint;
 }
 
+/**
+ * The hard cost cap, checked on the LUT before any scoring: give `max` (absolute) or `fraction` (relative to this table's range, so the same config suits any machine's latencies).
+ */
 export interface CostCap {
   metric: 'latency' | 'flops' | 'params';
   /**
    * Hard upper bound, checked before scoring: LUT ms per batch, FLOPs or params.
    */
-  max: number;
+  max?: number;
+  /**
+   * cap = cheapest + fraction · (dearest − cheapest) architecture of the space under the metric.
+   */
+  fraction?: number;
 }
 
 export interface EvolutionScoring {
