@@ -6,11 +6,12 @@ import { readDocument } from '../src/artifacts/io.js';
 import { normalizeArch } from '../src/arch/normalize.js';
 import { ConfigError, NasflowError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
-import { lutSpace } from '../src/latency/space.js';
+import { lutGridOf, lutSpace } from '../src/latency/space.js';
 import { archCost, costTable } from '../src/latency/table.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { argmaxDraw, distinctDraws, softmax } from '../src/spaces/sample.js';
-import { archFromChoices } from '../src/spaces/to-arch.js';
+import { freeze } from '../src/spaces/freeze.js';
+import { sampleFromOps } from '../src/spaces/grid.js';
 import type { LatencyTable, SampleConfig, SampleIndex, SupernetTheta } from '../src/types/generated.js';
 
 await runStage<SampleConfig>('sample', async (ctx) => {
@@ -19,10 +20,12 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
   const space = lutSpace(lut, lutFile);
+  const grid = lutGridOf(lut, lutFile);
+  const candidates = grid.layers[0]?.candidates ?? [];
   const thetaFile = join(ctx.upstreamDir('train-supernet'), 'theta.json');
   const theta = readDocument<SupernetTheta>(thetaFile, 'theta');
-  if (theta.candidates.join() !== space.candidates.join() || theta.layers.length !== space.layers.length) {
-    throw new NasflowError('E_UPSTREAM', `${thetaFile}: θ is for ${theta.layers.length} layers x [${theta.candidates.join(', ')}], the LUT's space ${space.name} has ${space.layers.length} x [${space.candidates.join(', ')}]`);
+  if (grid.layers.some((l) => l.candidates.join() !== theta.candidates.join()) || theta.layers.length !== grid.layers.length) {
+    throw new NasflowError('E_UPSTREAM', `${thetaFile}: θ is for ${theta.layers.length} layers x [${theta.candidates.join(', ')}], the LUT's space ${space.name} has ${grid.layers.length} x [${candidates.join(', ')}]`);
   }
   const probs = theta.layers.map((l) => softmax(l.theta));
   const draws = c.mode === 'hard' ? [argmaxDraw(probs)] : distinctDraws(probs, c.count, Rng.derived(c.seed, 'sample'), c.maxAttempts ?? 1000);
@@ -32,13 +35,17 @@ await runStage<SampleConfig>('sample', async (ctx) => {
 
   const index: SampleIndex = { schema: 'sample-index/v1', mode: c.mode, space: space.name, thetaEpoch: theta.selected.epoch, archs: [], warnings };
   for (const [k, d] of draws.entries()) {
-    const choices = d.picks.map((p) => space.candidates[p]!);
+    const choices = d.picks.map((p) => candidates[p]!);
     const name = c.mode === 'hard' ? `${space.name}-argmax` : `${space.name}-soft-${k}`;
-    const doc = archFromChoices(space, choices, name);
-    doc.description = `${c.mode === 'hard' ? 'argmax' : `draw ${k} from`} softmax θ of train-supernet epoch ${theta.selected.epoch} over space ${space.name}`;
+    const sample = sampleFromOps(space, choices);
     const layers = choices.map((choice, l) => ({ choice, probability: d.probabilities[l]! }));
     const predicted = { latencyMs: archCost(tables.latency, choices), batch: lut.stamp.batch, flops: archCost(tables.flops, choices), params: archCost(tables.params, choices) };
-    doc.search = { mode: c.mode, space: space.name, thetaEpoch: theta.selected.epoch, layers, predicted };
+    // Every chain layer of an FBNet space is an op choice: its label is layers.<index>.op.
+    const probabilities = Object.fromEntries(grid.layers.map((l, i) => [`layers.${l.index}.op`, d.probabilities[i]!]).filter(([label]) => (label as string) in sample));
+    const doc = freeze(space, sample, name, {
+      description: `${c.mode === 'hard' ? 'argmax' : `draw ${k} from`} softmax θ of train-supernet epoch ${theta.selected.epoch} over space ${space.name}`,
+      search: { method: 'fbnet', probabilities, predicted, details: { how: c.mode === 'hard' ? 'argmax' : 'draws', thetaEpoch: theta.selected.epoch } },
+    });
     normalizeArch(doc, name);
     const file = `arch-${name}.json`;
     await ctx.writeJson(file, 'arch', doc);
