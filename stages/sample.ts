@@ -30,7 +30,7 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   const resultFile = join(ctx.upstreamDir('train-supernet'), 'search.json');
   const result = readDocument<SearchResult>(resultFile, 'search-result');
   if (result.choices.map((ch) => ch.label).join() !== choices.map((ch) => ch.label).join() || result.choices.some((ch, i) => ch.values.join() !== choices[i]!.values.join())) {
-    throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.length} choices over [${space.candidates.join(', ')}])`);
+    throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.map((ch) => ch.label).join(', ')} over [${spec.candidates.join(', ')}])`);
   }
   const tables: CostTables = { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile), batch: lut.stamp.batch };
   const epoch = result.selected.epoch;
@@ -40,20 +40,20 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   if (c.how === 'argmax') {
     const d = argmaxSample(result, resultFile, ctx.configFile);
     const description = `argmax of the ${result.method} method's per-choice probabilities at train-supernet epoch ${epoch} over space ${space.name}`;
-    written.push(sampledArch(space, choices, tables, { name: `${space.name}-argmax`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, epoch, mode: 'hard' }));
+    written.push(sampledArch(space, choices, tables, { name: `${space.name}-argmax`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'argmax', supernetEpoch: epoch } }));
   } else if (c.how === 'draws') {
     const attempts = c.maxAttempts ?? 1000;
     const draws = drawSamples(result, c.count, Rng.derived(c.seed, 'sample'), attempts, resultFile, ctx.configFile);
     if (draws.length < c.count) index.warnings.push(`found ${draws.length} distinct architectures of the ${c.count} asked for in ${attempts} draws: the probabilities are concentrated`);
     draws.forEach((d, k) => {
       const description = `draw ${k} from the ${result.method} method's per-choice probabilities at train-supernet epoch ${epoch} over space ${space.name}`;
-      written.push(sampledArch(space, choices, tables, { name: `${space.name}-draw-${k}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, epoch, mode: 'soft' }));
+      written.push(sampledArch(space, choices, tables, { name: `${space.name}-draw-${k}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'draws', draw: k, supernetEpoch: epoch } }));
     });
   } else {
     const evo = await runEvolution(ctx, c, { spec, choices, tables, result, resultFile });
     evo.winners.forEach((w, k) => {
       const description = `evolution winner ${k} (val top-1 ${(100 * w.score).toFixed(2)} % on ${evo.valImages} val images after BN recalibration) over space ${space.name}, supernet (${result.method}) epoch ${epoch}${evo.history.cap === null ? '' : `, ${evo.history.metric} cap ${evo.history.cap}`}`;
-      written.push(sampledArch(space, choices, tables, { name: `${space.name}-evolved-${k}`, picks: w.picks, description, probabilities: null, logProbability: null, valTop1: w.score, epoch, mode: null }));
+      written.push(sampledArch(space, choices, tables, { name: `${space.name}-evolved-${k}`, picks: w.picks, description, probabilities: null, logProbability: null, valTop1: w.score, method: result.method, details: { how: 'evolution', rank: k, supernetEpoch: epoch } }));
     });
     index.warnings.push(...evo.warnings);
     await ctx.writeJson('evolution.json', 'evolution', evo.history);

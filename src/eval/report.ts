@@ -4,7 +4,7 @@
 // population when the sample stage evolved, supernet curves), how retraining went, and the
 // manifest hash chain behind every number. Pure: artifacts in, model out.
 import { accuracyLatencyScatter, architectureSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
-import type { NormalizedArch } from '../arch/normalize.js';
+import type { NormalizedChainArch } from '../arch/normalize.js';
 import type { EvaluateLatency, EvaluateResults, EvolutionHistory, LatencyTable, Manifest, RetrainHistory, SearchResult, SupernetHistory } from '../types/generated.js';
 
 export interface ReportInputs {
@@ -16,7 +16,7 @@ export interface ReportInputs {
   /** The sample stage's evolution history, when it evolved. */
   evolution: EvolutionHistory | null;
   retrain: Map<string, RetrainHistory>;
-  found: NormalizedArch;
+  found: NormalizedChainArch;
   manifests: { manifest: Manifest; sha256: string }[];
   configHash: string;
 }
@@ -34,7 +34,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     kind: 'text',
     heading: 'Summary',
     paragraphs: [
-      `The ${r.search.method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.space.layers.length} searchable layers × ${r.lut.space.candidates.length} candidates) found ${found.name}: ${found.choices.join(' → ')}.`,
+      `The ${r.search.method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.grid.layers.length} searchable layers × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates) found ${found.name}: ${found.choices.join(' → ')}.`,
       `Retrained from scratch it reaches ${pct(found.test.top1)} test top-1 (${pct(found.test.top5)} top-5) at ${ms(at1(found.name))} per image measured on ${r.latency.backend} (LUT prediction ${ms(found.predictedLatencyMs)}), ${(found.flops / 1e6).toFixed(2)} MFLOPs and ${found.params} parameters.`,
       `The latency table was measured on ${r.lut.stamp.backend} (${r.lut.stamp.cpuModel}, ${r.lut.stamp.threads} thread(s), TF.js ${r.lut.stamp.tfjsVersion}); over ${e2e.archs} random architectures its sums rank measured latencies with Spearman ${e2e.spearman?.toFixed(3) ?? 'n/a'} (measured/LUT mean ${e2e.meanRatio?.toFixed(3) ?? 'n/a'}, worst ${e2e.maxRatio?.toFixed(3) ?? 'n/a'}).`,
       `Test accuracy comes from the test split, which no earlier stage read; every selection (supernet epoch, ${r.evolution ? 'evolution scores' : 'architecture'}, retrain epoch) used the val split.`,

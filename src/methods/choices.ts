@@ -1,19 +1,11 @@
-// Choices and samples as the search core sees them: a choice is a stable label with the values it
-// may take; a sample is a plain {label: value} map. The types follow the data model's contract
-// (src/spaces/choices.ts on the data-model branch); until that lands, a supernet's choices are its
-// searchable layers' op choices, labelled `layers.<i>.op` over the space's candidates. Pure.
+// Choices and samples as the search core sees them (the data model's types, src/spaces/choices.ts):
+// a choice is a stable label with the values it may take; a sample is a plain {label: value} map.
+// The supernets trained today mix op candidates per chain layer: their choices are the layers' op
+// choices, labelled `layers.<i>.op` as the space's own labels. Pure.
+import type { Choice, Sample } from '../spaces/choices.js';
 import type { SupernetSpec } from '../supernet/spec.js';
 
-export type ChoiceValue = string | number;
-export type Sample = Readonly<Record<string, ChoiceValue>>;
-export type ChoiceKind = 'op' | 'int' | 'inputs' | 'real' | 'categorical';
-
-export interface Choice {
-  label: string;
-  kind: ChoiceKind;
-  values: readonly ChoiceValue[];
-  range?: readonly [number, number];
-}
+export type { Choice, ChoiceKind, ChoiceValue, Sample } from '../spaces/choices.js';
 
 /** One op choice per searchable layer of a chain supernet, in layer order. */
 export function supernetChoices(spec: SupernetSpec): Choice[] {

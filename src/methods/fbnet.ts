@@ -49,6 +49,7 @@ export function fbnet(c: FbnetSupernetConfig, ctx: MethodContext): Method {
     lr: (e) => ({ w: cosineLr(c.optimizer.w.lr, c.optimizer.w.lrMin, e, c.epochs), arch: searches(e) ? c.optimizer.theta.lr : null }),
     loss: (logits, labels, cost) => supernetLoss(crossEntropy(logits, labels), cost, loss, c.loss.costScale),
     optimizers: (net) => ({ w: new Sgd(net.variables('w'), c.optimizer.w), arch: new Adam(policy.parameters, c.optimizer.theta) }),
+    evalBatchStats: false,
     diagnose: (params, initial) => diagnose(params ?? [], initial ?? [], costs.candidates, { collapseShare: c.diagnostics.collapseShare, minMove: c.diagnostics.minThetaMove }),
   };
 }

@@ -10,6 +10,9 @@
 //                 plug-in over the cost table the supernet was built with)
 //   optimizers    which variables each target updates and how
 //   diagnose      warnings about the selected architecture parameters (collapse, never moved)
+//   evalBatchStats  validate with each batch's own BN statistics (moving statistics untouched):
+//                 for single-path methods, whose moving statistics mix every path until a path
+//                 is recalibrated
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Supernet } from '../supernet/supernet.js';
 import type { Adam, Sgd } from '../train/optimizers.js';
@@ -40,4 +43,5 @@ export interface Method {
   loss(logits: tf.Tensor2D, labels: Int32Array, cost: tf.Tensor1D): LossParts;
   optimizers(net: Supernet): { w: Sgd; arch: Adam | null };
   diagnose(params: number[][] | null, initial: number[][] | null): string[];
+  readonly evalBatchStats: boolean;
 }

@@ -6,6 +6,8 @@
 //   optimiser   SGD + momentum + L2, lr decaying linearly to 0 over all steps; variables off the
 //               sampled path get no gradient and are skipped (no momentum or decay drift);
 //               bnAffine false keeps the searchable layers' BN scale/shift out of training
+//   validation  one seeded random path per val batch, normalised with the batch's own BN
+//               statistics (the moving ones mix all paths; the sample stage recalibrates)
 import * as tf from '@tensorflow/tfjs-core';
 import { smoothedCrossEntropy } from '../retrain/loss.js';
 import { crossEntropy } from '../supernet/loss.js';
@@ -46,6 +48,8 @@ export function spos(c: SposSupernetConfig, ctx: MethodContext): Method {
       w: new Sgd(net.variables('w').filter((v) => c.bnAffine || !isLayerBnAffine(v.name)), { momentum: c.optimizer.momentum, weightDecay: c.optimizer.weightDecay }),
       arch: null,
     }),
+    // A path's moving statistics are a mix of every path's until recalibrated (sample does that).
+    evalBatchStats: true,
     diagnose: () => [],
   };
 }

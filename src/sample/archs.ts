@@ -1,12 +1,13 @@
 // From a chain sample (value index per op choice, layer order) to what the sample stage writes:
-// the architecture document and its index entry with the predicted latency (LUT), FLOPs and
-// params. Pure: the space, the LUT's three cost tables and the picks in, documents out.
+// the architecture document — freeze(space, sample) with a search record of the method, the
+// sample, each choice's probability (methods that have them), the predicted costs and how it was
+// drawn — and its index entry with the predicted latency (LUT), FLOPs and params. Pure.
 import { normalizeArch } from '../arch/normalize.js';
 import type { CostTable } from '../latency/table.js';
 import { archCost } from '../latency/table.js';
 import { type Choice, sampleOf } from '../methods/choices.js';
+import { freeze } from '../spaces/freeze.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
-import { archFromChoices } from '../spaces/to-arch.js';
 import type { ArchDoc, PredictedCost, SampledArch } from '../types/generated.js';
 
 export interface CostTables {
@@ -25,19 +26,27 @@ export interface Written {
   entry: SampledArch;
 }
 
-export function sampledArch(
-  space: NormalizedSpace,
-  choices: readonly Choice[],
-  tables: CostTables,
-  s: { name: string; picks: number[]; description: string; probabilities: number[] | null; logProbability: number | null; valTop1: number | null; epoch: number; mode: 'hard' | 'soft' | null },
-): Written {
+export interface SampledSpec {
+  name: string;
+  picks: number[];
+  description: string;
+  method: string;
+  /** How it was taken (argmax, draws, evolution) and the supernet epoch, for the search record. */
+  details: Record<string, string | number>;
+  probabilities: number[] | null;
+  logProbability: number | null;
+  valTop1: number | null;
+}
+
+export function sampledArch(space: NormalizedSpace, choices: readonly Choice[], tables: CostTables, s: SampledSpec): Written {
   const ops = s.picks.map((p, l) => String(choices[l]!.values[p]));
-  const doc = archFromChoices(space, ops, s.name);
-  doc.description = s.description;
+  const sample = sampleOf(choices, s.picks);
   const predicted = predictedCost(tables, ops);
-  // The arch schema's search record is FBNet-shaped (mode, θ epoch, per-layer probability): filled
-  // where it fits (argmax and draws), left out for evolution's winners.
-  if (s.mode && s.probabilities) doc.search = { mode: s.mode, space: space.name, thetaEpoch: s.epoch, layers: ops.map((choice, l) => ({ choice, probability: s.probabilities![l]! })), predicted };
+  const probabilities = s.probabilities ? Object.fromEntries(choices.map((c, l) => [c.label, s.probabilities![l]!])) : undefined;
+  const doc = freeze(space, sample, s.name, {
+    description: s.description,
+    search: { method: s.method, ...(probabilities ? { probabilities } : {}), predicted, details: s.valTop1 === null ? s.details : { ...s.details, valTop1: s.valTop1 } },
+  });
   normalizeArch(doc, s.name);
-  return { doc, entry: { name: s.name, file: `arch-${s.name}.json`, sample: sampleOf(choices, s.picks), logProbability: s.logProbability, valTop1: s.valTop1, predicted } };
+  return { doc, entry: { name: s.name, file: `arch-${s.name}.json`, sample, logProbability: s.logProbability, valTop1: s.valTop1, predicted } };
 }

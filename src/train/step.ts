@@ -4,10 +4,13 @@
 //              the target's optimiser variables only (an arch step computes no weight-filter
 //              gradients; a single-path step yields none for blocks off the path), and the
 //              optimiser steps. Returns the batch's numbers for the epoch meters.
-//   evalBatch  a forward with the policy's validation mixes (BN moving statistics): CE, top-k hits.
+//   evalBatch  a forward with the policy's validation mixes, with BN moving statistics — or, for a
+//              method that asks (evalBatchStats), the batch's own statistics with the moving ones
+//              left as they are and the head's dropout seed restored: CE, top-k hits.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng.js';
 import type { Method, UpdateTarget } from '../methods/method.js';
+import { setBnStatsSink } from '../ops/layers/batchnorm.js';
 import { crossEntropy } from '../supernet/loss.js';
 import type { Supernet } from '../supernet/supernet.js';
 import type { Batch } from './batches.js';
@@ -49,10 +52,19 @@ export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch): S
 }
 
 export function evalBatch(net: Supernet, method: Method, rng: Rng, batch: Batch): { ce: number; top1: number; top5: number } {
-  const [logits, ce] = tf.tidy(() => {
-    const { logits } = net.forward(batch.x, method.policy.evalMixes(rng), false);
-    return [logits, tf.sum(crossEntropy(logits, batch.labels))];
-  });
+  const dropoutSeed = net.dropoutSeed;
+  if (method.evalBatchStats) setBnStatsSink(() => {});
+  let logits: tf.Tensor2D | undefined;
+  let ce: tf.Tensor | undefined;
+  try {
+    [logits, ce] = tf.tidy(() => {
+      const { logits } = net.forward(batch.x, method.policy.evalMixes(rng), method.evalBatchStats);
+      return [logits, tf.sum(crossEntropy(logits, batch.labels))];
+    });
+  } finally {
+    setBnStatsSink(null);
+    net.dropoutSeed = dropoutSeed;
+  }
   const out = { ce: ce!.dataSync()[0]!, ...topkHits(logits!.dataSync() as Float32Array, batch.labels, net.spec.classes) };
   tf.dispose([logits!, ce!]);
   return { ce: out.ce, top1: out.top1, top5: out.topk };

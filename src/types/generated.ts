@@ -1,13 +1,15 @@
 // Generated from schemas/*.schema.json by `npm run gen:types`. Do not edit by hand.
 /* eslint-disable */
 
-export type ArchOp = IrOp | SkipOp;
+export type ArchBody = ArchChain | ArchCells;
+
+export type ArchOp = IrOp | SkipOp | NoneOp | PoolOp | SkipConnectOp | SepConvOp | DilConvOp;
 
 /**
- * One concrete network: input shape, stem, a sequence of blocks (each op given by structured attributes, never by a name to parse), head. Channel counts in (cIn) and spatial sizes are derived by src/arch/normalize.ts, not written here; a cIn or name that is written is checked against the derived value.
+ * One concrete network (arch/v2), the same format for hand-written and searched architectures: input size, classes, a body — a `chain` of rows (op attributes, cOut, stride, repeat: mobile-vision's [op, c, s, n, {kwargs}] rows, widths explicit, expansion may be real) or `cells` (DARTS normal/reduce genotypes: per node two (op, input) edges, the concatenated nodes, and the cell layout) — an optional training recipe and, for searched ones, a `search` record. Ops are structured attributes, never names to parse; a written name or cIn is checked against the derived one (src/arch/normalize.ts).
  */
 export interface ArchDoc {
-  schema: 'arch/v1';
+  schema: 'arch/v2';
   name: string;
   description?: string;
   /**
@@ -18,10 +20,21 @@ export interface ArchDoc {
    */
   input: [number, number, number];
   classes: number;
-  stem: ArchStem;
-  blocks: ArchBlock[];
-  head: ArchHead;
+  body: ArchBody;
+  /**
+   * Training-recipe values the architecture was searched with (FBNetV3): name -> value, from the space's recipe choices.
+   */
+  recipe?: {
+    [k: string]: string | number;
+  };
   search?: ArchSearch;
+}
+
+export interface ArchChain {
+  kind: 'chain';
+  stem: ArchStem;
+  rows: ArchRow[];
+  head: ArchHead;
 }
 
 /**
@@ -33,10 +46,13 @@ export interface ArchStem {
   kernel?: 1 | 3 | 5 | 7;
 }
 
-export interface ArchBlock {
+/**
+ * `repeat` blocks of `op` with cOut channels, the first with `stride`, the rest stride 1 (default repeat 1).
+ */
+export interface ArchRow {
   op: ArchOp;
   /**
-   * Optional: the name derived from op (e.g. ir_k5_e6_g2_se). Checked, never parsed.
+   * Optional: the name derived from op (e.g. ir_k5_e6_g2_se, sep_conv_3x3). Checked, never parsed.
    */
   name?: string;
   /**
@@ -45,6 +61,7 @@ export interface ArchBlock {
   cIn?: number;
   cOut: number;
   stride: 1 | 2;
+  repeat?: number;
 }
 
 /**
@@ -53,7 +70,10 @@ export interface ArchBlock {
 export interface IrOp {
   kind: 'ir';
   kernel: 3 | 5 | 7;
-  expansion: 1 | 3 | 6;
+  /**
+   * mid channels = round(cIn x expansion); any positive number (mobile-vision writes _ex(5.4566) for searched widths). The catalogue's blocks use 1, 3, 6.
+   */
+  expansion: number;
   groups?: 1 | 2 | 4;
   se?: boolean;
   /**
@@ -70,6 +90,45 @@ export interface SkipOp {
 }
 
 /**
+ * DARTS `none`: the zero op (output zeros of the strided shape).
+ */
+export interface NoneOp {
+  kind: 'none';
+}
+
+/**
+ * DARTS max_pool_3x3 / avg_pool_3x3: k x k pooling, 'same' padding (avg excludes the padding, as DARTS' count_include_pad=False); needs cIn = cOut.
+ */
+export interface PoolOp {
+  kind: 'pool';
+  pool: 'max' | 'avg';
+  kernel: 3;
+}
+
+/**
+ * DARTS skip_connect: identity at stride 1 (cIn = cOut), factorized reduce at stride 2 (ReLU, two 1x1 stride-2 convs on x and x shifted by one pixel, concatenated, BN; cOut even).
+ */
+export interface SkipConnectOp {
+  kind: 'skip_connect';
+}
+
+/**
+ * DARTS sep_conv_kxk: (ReLU, k x k depthwise (stride), 1x1 conv cIn -> cIn, BN, ReLU, k x k depthwise, 1x1 conv cIn -> cOut, BN).
+ */
+export interface SepConvOp {
+  kind: 'sep_conv';
+  kernel: 3 | 5;
+}
+
+/**
+ * DARTS dil_conv_kxk: ReLU, k x k depthwise with dilation 2, 1x1 conv cIn -> cOut, BN. At stride 2 the dilated conv runs at stride 1 and every second pixel is kept (PyTorch's symmetric-padding positions).
+ */
+export interface DilConvOp {
+  kind: 'dil_conv';
+  kernel: 3 | 5;
+}
+
+/**
  * [1x1 conv to cOut + (BN | bias) + optional ReLU] -> global average pool -> dropout -> dense to classes. cOut null: no 1x1 conv.
  */
 export interface ArchHead {
@@ -80,49 +139,95 @@ export interface ArchHead {
 }
 
 /**
- * Where a searched architecture came from: how it was drawn from the supernet's θ, the probability of each layer's choice and its predicted cost. Informative: the builder ignores it.
+ * A DARTS network: stem (3x3 conv + BN to stem.cOut), layout.cells cells (reduction cells at layout.reductions, channels doubled there; a cell after a reduction preprocesses its older input by factorized reduce), global average pool -> dropout -> dense.
+ */
+export interface ArchCells {
+  kind: 'cells';
+  stem: ArchCellsStem;
+  layout: CellLayout;
+  normal: CellGenotype;
+  reduce: CellGenotype;
+  dropout?: number;
+}
+
+export interface ArchCellsStem {
+  cOut: number;
+}
+
+export interface CellLayout {
+  cells: number;
+  reductions: number[];
+  channels: number;
+}
+
+/**
+ * Intermediate node i (0-based) is the sum of its two edges; an edge's input is a state index: 0 and 1 the cell's inputs (the cells two and one back), 2 + j intermediate node j < i. The cell outputs the concatenation of the `concat` states.
+ */
+export interface CellGenotype {
+  /**
+   * @minItems 1
+   */
+  nodes: [[CellEdge, CellEdge], ...[CellEdge, CellEdge][]];
+  /**
+   * @minItems 1
+   */
+  concat: [number, ...number[]];
+}
+
+export interface CellEdge {
+  op: ArchOp;
+  input: number;
+  /**
+   * Optional: the name derived from op. Checked, never parsed.
+   */
+  name?: string;
+}
+
+/**
+ * Where a searched architecture came from: the method, the space, the sample (choice label -> value) that froze to it, its predicted costs and, where the method has them, each choice's probability. Informative: the builder ignores it.
  */
 export interface ArchSearch {
-  mode: 'hard' | 'soft';
+  /**
+   * The search method (fbnet, spos, darts, ...) or `random` / `uniform` for baselines.
+   */
+  method: string;
   space: string;
-  thetaEpoch: number;
-  layers: SampledLayer[];
-  predicted: PredictedCost;
+  sample: {
+    [k: string]: string | number;
+  };
+  /**
+   * Per choice label: the probability the method gave the chosen value.
+   */
+  probabilities?: {
+    [k: string]: number;
+  };
+  predicted?: ArchPredicted;
+  /**
+   * Method-specific provenance (e.g. how it was drawn, the supernet epoch).
+   */
+  details?: {};
 }
 
-export interface SampledLayer {
-  choice: string;
+export interface ArchPredicted {
   /**
-   * softmax(θ) of the choice at this layer.
+   * LUT sum, ms per batch of `batch`.
    */
-  probability: number;
-}
-
-export interface PredictedCost {
-  /**
-   * LUT sum: stem + chosen blocks + head, ms per batch of `batch`.
-   */
-  latencyMs: number;
-  batch: number;
+  latencyMs?: number;
+  batch?: number;
   flops: number;
   params: number;
 }
 
 /**
- * Settings of the build-lut stage: which space and candidates to measure, on which backend, and how.
+ * Settings of the build-lut stage: which space to measure (and optionally how to restrict it), on which backend, and how.
  */
 export interface BuildLutConfig {
   schema: 'build-lut-config/v1';
   /**
-   * Search space file (schema space), relative to the project root, e.g. spaces/fmnist-small.json.
+   * Search space file (schema space, space/v2), relative to the project root, e.g. spaces/fmnist-small.json. The space alone defines the candidates.
    */
   space: string;
-  /**
-   * The candidate blocks to measure and search over (block registry names); replaces the space file's list.
-   *
-   * @minItems 1
-   */
-  candidates: [string, ...string[]];
+  restrict?: SpaceRestriction;
   /**
    * Backend to measure on; NASFLOW_BACKEND overrides it.
    */
@@ -152,6 +257,18 @@ export interface BuildLutConfig {
    * Seed of the random architectures of the end-to-end check and of the input tensors.
    */
   seed: number;
+}
+
+/**
+ * Optional: measure and search a sub-space. Never adds or redefines candidates.
+ */
+export interface SpaceRestriction {
+  /**
+   * Keep only these ops in every op list of the space (each must be in at least one list; no layer may end up empty).
+   *
+   * @minItems 1
+   */
+  ops?: [string, ...string[]];
 }
 
 export interface EndToEndCheck {
@@ -489,14 +606,19 @@ export interface HistoryVal {
   top5: number;
 }
 
+export type SpaceBody = SpaceChain | SpaceCells;
+
+export type RecipeChoice = RealRecipeChoice | IntRecipeChoice | CategoricalRecipeChoice;
+
 /**
- * lut.json of build-lut: latency, FLOPs and params of every (searchable layer, candidate block) at the layer's real input shape, measured on one backend and stamped with where and how, plus the stem and head and the trust checks.
+ * lut.json of build-lut: latency, FLOPs and params of every (searchable layer, candidate block) at the layer's real input shape, measured on one backend and stamped with where and how, plus the stem and head and the trust checks. `space` is the search space document (space/v2) the table was measured for, as build-lut's config restricted it: later stages normalise and freeze exactly this space; `grid` is its table layout.
  */
 export interface LatencyTable {
   schema: 'lut/v1';
   stamp: LutStamp;
   settings: LutSettings;
-  space: LutSpace;
+  space: SearchSpace;
+  grid: LutGrid;
   /**
    * The layers every architecture has: stem and head (head includes pooling and the classifier).
    */
@@ -521,7 +643,7 @@ export interface LutStamp {
   batch: number;
   spaceName: string;
   /**
-   * Hash of the normalised space (shapes and candidate names) the table was measured for.
+   * Hash of the normalised space (skeleton, choices, candidate lists) the table was measured for.
    */
   spaceHash: string;
   /**
@@ -538,15 +660,180 @@ export interface LutSettings {
 }
 
 /**
- * The normalised space: input, classes, stem, the searchable layers with their shapes, candidates, head.
+ * A search space (space/v2): a skeleton plus labelled choices. The skeleton is the body — `chain` (stem, layers or stages, head: FBNet, SPOS, FBNetV2) or `cells` (DARTS) — and every place where it offers alternatives becomes a choice with a stable label (src/spaces/choices.ts): op lists, channel widths, expansions, input resolution, cell edges and their inputs, recipe settings. A space/v1 file is refused with the command that converts it.
  */
-export interface LutSpace {
+export interface SearchSpace {
+  schema: 'space/v2';
+  name: string;
+  description?: string;
+  /**
+   * [height, width, channels] of one input image as the data provides it.
+   *
+   * @minItems 3
+   * @maxItems 3
+   */
+  input: [number, number, number];
+  /**
+   * Input-resolution choice (label `input.resolution`): square sizes the network may run at, each at most the input's height and width. Absent: the input's own size, no choice.
+   *
+   * @minItems 1
+   */
+  resolutions?: [number, ...number[]];
+  classes: number;
+  /**
+   * The space-level default op list (block registry names, e.g. ir_k3_e6, skip, sep_conv_3x3): every chain layer without its own `ops`, every cell edge.
+   *
+   * @minItems 1
+   */
+  ops?: [string, ...string[]];
+  body: SpaceBody;
+  /**
+   * Training-recipe choices (FBNetV3), label `recipe.<name>`: learning rate, weight decay, epochs, augmentation...
+   */
+  recipe?: {
+    [k: string]: RecipeChoice;
+  };
+}
+
+/**
+ * Layer-wise body: stem -> searchable layers (`layers`, or `stages` of repeated layers) -> head. Spatial sizes follow 'same' padding.
+ */
+export interface SpaceChain {
+  kind: 'chain';
+  stem: SpaceStem;
+  /**
+   * Searchable layers in order. Give `layers` or `stages`, not both.
+   *
+   * @minItems 1
+   */
+  layers?: [SpaceLayer, ...SpaceLayer[]];
+  /**
+   * `repeats` layers each, the first with `stride`, the rest stride 1. A width choice on a stage is ONE choice shared by its layers (label stages.<j>.width), so residual connections inside the stage keep matching channels.
+   *
+   * @minItems 1
+   */
+  stages?: [SpaceStage, ...SpaceStage[]];
+  head: SpaceHead;
+}
+
+/**
+ * k x k conv (default 3x3, no bias) + BN + ReLU.
+ */
+export interface SpaceStem {
+  cOut: number;
+  stride: 1 | 2;
+  kernel?: 1 | 3 | 5 | 7;
+}
+
+export interface SpaceLayer {
+  /**
+   * Optional: checked against the previous layer (or the stem) when both are fixed.
+   */
+  cIn?: number;
+  /**
+   * Output channels, or a list: a width choice (label layers.<i>.width).
+   */
+  cOut: number | [number, ...number[]];
+  stride: 1 | 2;
+  /**
+   * This layer's candidate ops (label layers.<i>.op); default: the space's `ops`. One op: a fixed layer, no choice.
+   *
+   * @minItems 1
+   */
+  ops?: [string, ...string[]];
+  /**
+   * Overrides the expansion of the chosen inverted-residual op; a list is a choice (label layers.<i>.expansion).
+   */
+  expansion?: number | [number, ...number[]];
+}
+
+export interface SpaceStage {
+  /**
+   * Output channels of every layer of the stage, or a list: one width choice for the stage (label stages.<j>.width).
+   */
+  cOut: number | [number, ...number[]];
+  stride: 1 | 2;
+  repeats: number;
+  /**
+   * Candidate ops of each of the stage's layers (labels layers.<i>.op, one per layer); default: the space's `ops`.
+   *
+   * @minItems 1
+   */
+  ops?: [string, ...string[]];
+  /**
+   * Expansion override per layer of the stage; a list is one choice per layer (labels layers.<i>.expansion).
+   */
+  expansion?: number | [number, ...number[]];
+}
+
+/**
+ * [1x1 conv to cOut + (BN | bias) + optional ReLU] -> global average pool -> dropout -> dense to classes. cOut null or absent: no 1x1 conv.
+ */
+export interface SpaceHead {
+  cOut?: number | null;
+  norm?: 'bn' | 'bias';
+  relu?: boolean;
+  dropout?: number;
+}
+
+/**
+ * DARTS cell body: a 3x3 conv + BN stem to `stem.cOut` channels, then `cells` cells (reduction cells at the `reductions` positions double the channels and halve the map), each with two inputs (the previous two cells), `nodes` intermediate nodes, every node the sum of two edges (op, input) — labels <normal|reduce>.n<j>.op<k> and .in<k>, k = 0, 1, inputs 0 and 1 being the cell's inputs and 2 + i intermediate node i — and the concat of the intermediate nodes as output; then global average pool -> dropout -> dense. Edge ops: the space's `ops`.
+ */
+export interface SpaceCells {
+  kind: 'cells';
+  stem: SpaceCellsStem;
+  cells: number;
+  /**
+   * 0-based positions of the reduction cells (DARTS: 1/3 and 2/3 of the depth).
+   */
+  reductions: number[];
+  nodes: number;
+  /**
+   * Channels C of the first cells' nodes (doubled at each reduction).
+   */
+  channels: number;
+  dropout?: number;
+}
+
+export interface SpaceCellsStem {
+  cOut: number;
+}
+
+export interface RealRecipeChoice {
+  kind: 'real';
+  /**
+   * @minItems 2
+   * @maxItems 2
+   */
+  range: [number, number];
+  scale?: 'linear' | 'log';
+}
+
+export interface IntRecipeChoice {
+  kind: 'int';
+  /**
+   * @minItems 1
+   */
+  values: [number, ...number[]];
+}
+
+export interface CategoricalRecipeChoice {
+  kind: 'categorical';
+  /**
+   * @minItems 1
+   */
+  values: [string | number, ...(string | number)[]];
+}
+
+/**
+ * The table's grid (src/spaces/grid.ts): input, classes, stem and head shapes, and per searchable layer its shape and its candidate ops (lists may differ per layer). Entries are (layer, candidate) cells of this grid.
+ */
+export interface LutGrid {
   name: string;
   input: number[];
   classes: number;
   stem: {};
   layers: LutLayer[];
-  candidates: string[];
   head: {};
 }
 
@@ -557,6 +844,10 @@ export interface LutLayer {
   stride: number;
   inHW: number[];
   outHW: number[];
+  /**
+   * @minItems 1
+   */
+  candidates: [string, ...string[]];
 }
 
 export interface FixedCost {
@@ -589,7 +880,7 @@ export interface LutEntry {
    * Canonical block attributes (every attribute explicit).
    */
   op: {
-    kind: 'ir' | 'skip';
+    kind: 'ir' | 'skip' | 'none' | 'pool' | 'skip_connect' | 'sep_conv' | 'dil_conv';
     [k: string]: unknown;
   };
   /**
@@ -1062,6 +1353,16 @@ export interface SampledArch {
   predicted: PredictedCost;
 }
 
+export interface PredictedCost {
+  /**
+   * LUT sum: stem + chosen blocks + head, ms per batch of `batch`.
+   */
+  latencyMs: number;
+  batch: number;
+  flops: number;
+  params: number;
+}
+
 /**
  * search.json of train-supernet, method-neutral: the selected epoch, per choice its values and (when the method has them) probabilities and raw architecture parameters, the sample the method exports (or null), costs, warnings, and the index of supernet.weights.bin.
  */
@@ -1123,77 +1424,6 @@ export interface WeightsTensor {
   trainable: boolean;
   offset: number;
   length: number;
-}
-
-/**
- * An FBNet-style layer-wise search space: a fixed stem, an ordered list of searchable layers (or stages with repeats), the candidate blocks every searchable layer chooses from, and a fixed head.
- */
-export interface SearchSpace {
-  schema: 'space/v1';
-  name: string;
-  description?: string;
-  /**
-   * [height, width, channels] of one input image.
-   *
-   * @minItems 3
-   * @maxItems 3
-   */
-  input: [number, number, number];
-  classes: number;
-  stem: SpaceStem;
-  /**
-   * Searchable layers in order, each its output channels and stride. Give `layers` or `stages`, not both.
-   *
-   * @minItems 1
-   */
-  layers?: [SpaceLayer, ...SpaceLayer[]];
-  /**
-   * Searchable layers as stages: `repeats` layers of `cOut` channels, the first with `stride`, the rest stride 1.
-   *
-   * @minItems 1
-   */
-  stages?: [SpaceStage, ...SpaceStage[]];
-  /**
-   * Candidate block names from the block registry (e.g. ir_k3_e6, ir_k5_e1_g2, skip); every searchable layer chooses one.
-   *
-   * @minItems 1
-   */
-  candidates: [string, ...string[]];
-  head: SpaceHead;
-}
-
-/**
- * k x k conv (default 3x3, no bias) + BN + ReLU.
- */
-export interface SpaceStem {
-  cOut: number;
-  stride: number;
-  kernel?: 1 | 3 | 5 | 7;
-}
-
-export interface SpaceLayer {
-  /**
-   * Input channels; optional, checked against the previous layer (or the stem) when given.
-   */
-  cIn?: number;
-  cOut: number;
-  stride: number;
-}
-
-export interface SpaceStage {
-  cOut: number;
-  stride: number;
-  repeats: number;
-}
-
-/**
- * [1x1 conv to cOut + (BN | bias) + optional ReLU] -> global average pool -> dropout -> dense to classes (as the arch schema's head). cOut null or absent: no 1x1 conv.
- */
-export interface SpaceHead {
-  cOut?: number | null;
-  norm?: 'bn' | 'bias';
-  relu?: boolean;
-  dropout?: number;
 }
 
 /**
