@@ -30,7 +30,7 @@ export function tinySpec(candidates: string[], layers = 2): SupernetSpec {
 }
 
 export function costTableOf(candidates: string[], costs: number[][], fixed: number): CostTable {
-  return { metric: 'latency', unit: 'ms', candidates, costs, fixed };
+  return { metric: 'latency', unit: 'ms', candidates, layerCandidates: costs.map(() => [...candidates]), uniform: true, costs, fixed };
 }
 
 /** A block that outputs zeros of the right shape: the crippled candidate. Test registry only. */

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogOp } from '../src/spaces/to-arch.js';
+import { catalogOp, normalizeSpace } from '../src/spaces/normalize.js';
+import { lutGrid, tinyChain } from './helpers/spaces.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
@@ -41,16 +42,21 @@ const CANDIDATES = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
 
 function lut(): unknown {
   const timing = (ms: number) => ({ median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
-  const layers = [0, 1].map((index) => ({ index, cIn: 8, cOut: 8, stride: 1, inHW: [4, 4], outHW: [4, 4] }));
+  const space = tinyChain({ classes: 4, layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }], ops: CANDIDATES, head: { cOut: 16 } });
+  (space.doc.body as { head: object }).head = { cOut: 16, dropout: 0.2 };
+  const again = normalizeSpace(space.doc, 'tiny.json');
+  const grid = lutGrid(again);
+  const layers = grid.layers;
   const entries = layers.flatMap((l) =>
     CANDIDATES.map((block, i) => ({ layer: l.index, block, op: catalogOp(block), input: [4, 4, 8], cOut: 8, stride: 1, latency: timing(0.1 + 0.05 * i + 0.02 * l.index), flops: 1000 * (i + 1), params: 10 * (i + 1) })),
   );
-  const hash = '0'.repeat(64);
+  const hash = again.hash;
   return {
     schema: 'lut/v1',
     stamp: { backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: hash, candidatesHash: hash },
     settings: { warmup: 1, runs: 5, spreadThreshold: 0.5, maxRemeasure: 0 },
-    space: { name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cIn: 1, cOut: 8, kernel: 3, stride: 2 }, layers, candidates: CANDIDATES, head: { cIn: 8, cOut: 16, norm: 'bn', relu: true, dropout: 0.2 } },
+    space: again.doc,
+    grid,
     fixed: { stem: { latency: timing(0.1), flops: 100, params: 10 }, head: { latency: timing(0.1), flops: 100, params: 10 } },
     entries,
     checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
