@@ -63,7 +63,9 @@ function relDiff(a: Float32Array, b: Float32Array, floor = 1e-6): number {
 }
 
 // Forward only, for now (the DARTS method brings the kernels): TF.js has no gradient for a dilated
-// depthwise conv, and wasm's MaxPoolGrad disagrees with cpu's on 'same'-padded 3x3 pools.
+// depthwise conv, and tfjs-backend-wasm 4.22's MaxPoolGrad loses the gradient of a border window
+// whose values are all negative under 'same' padding (it treats the padding as 0; cpu is right:
+// its input gradient sums to the output gradient's sum, wasm's does not).
 const forwardOnly = (block: Block): boolean => block.op.kind === 'dil_conv' || (block.op.kind === 'pool' && block.op.pool === 'max' && tf.getBackend() === 'wasm');
 
 function outputs(block: Block, f: (x: tf.Tensor4D, training: boolean) => tf.Tensor, x: tf.Tensor4D, r: tf.Tensor): Reference {
