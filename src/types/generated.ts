@@ -810,7 +810,7 @@ export interface LutEntry {
    * Canonical block attributes (every attribute explicit).
    */
   op: {
-    kind: 'ir' | 'skip';
+    kind: 'ir' | 'skip' | 'none' | 'pool' | 'skip_connect' | 'sep_conv' | 'dil_conv';
     [k: string]: unknown;
   };
   /**
