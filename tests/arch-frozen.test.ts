@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,10 +15,12 @@ import { buildModel } from '../src/arch/model.js';
 import { normalizeArch } from '../src/arch/normalize.js';
 import { Rng } from '../src/core/rng.js';
 import { useBackend } from '../src/ops/testing.js';
-import { choicesOf } from '../src/spaces/choices.js';
+import { choicesOf, randomSample } from '../src/spaces/choices.js';
+import { loadSpace } from '../src/spaces/load.js';
 import { freeze } from '../src/spaces/freeze.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import type { ArchDoc } from '../src/types/generated.js';
+import { REPO } from './helpers/sandbox.js';
 import { CELLS, WIDTHS } from './helpers/spaces.js';
 
 const LOADER = `
@@ -93,4 +95,17 @@ test('a DARTS-like cell genotype using every DARTS op builds and exports', async
   assert.equal(used.size, 8, `every DARTS op is on some edge: ${[...used].join(', ')}`);
   const { layers } = await buildAndExport(doc, 4);
   for (const c of ['MaxPooling2D', 'AveragePooling2D', 'SeparableConv2D', 'Cropping2D', 'ZeroPadding2D', 'Concatenate', 'Add']) assert.ok(layers.has(c), `exported with ${c}`);
+});
+
+test('every shipped space: a seeded random sample builds and runs forward', async () => {
+  (await useBackend('wasm')) || (await useBackend('cpu'));
+  for (const f of readdirSync(join(REPO, 'spaces'))) {
+    const s = loadSpace(join(REPO, 'spaces', f));
+    const arch = normalizeArch(freeze(s, randomSample(s, Rng.seeded(2)), s.name), f);
+    const model = buildModel(arch, { seed: 1 });
+    const x = tf.zeros([1, ...arch.input]) as tf.Tensor4D;
+    assert.deepEqual(tf.tidy(() => model.apply(x, false).shape), [1, s.classes], f);
+    x.dispose();
+    model.dispose();
+  }
 });

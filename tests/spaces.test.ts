@@ -24,12 +24,17 @@ const file = (name: string): string => join(REPO, 'spaces', `${name}.json`);
 const spaceDoc = (name: string): SearchSpace => readSpace(file(name));
 const chainOf = (doc: SearchSpace) => (doc.body.kind === 'chain' ? doc.body : assert.fail('chain expected'));
 
-test('every shipped space validates and normalises; its grid has one row per layer', () => {
+test('every shipped space validates, normalises and freezes; fixed-shape chains have a grid', () => {
+  const withGrid: string[] = [];
   for (const f of readdirSync(join(REPO, 'spaces'))) {
     const s = loadSpace(join(REPO, 'spaces', f));
-    assert.ok(lutGrid(s).layers.length > 0);
     assert.match(s.hash, /^[0-9a-f]{64}$/);
+    normalizeArch(freeze(s, randomSample(s, Rng.seeded(1)), 'x'), f);
+    const shaped = s.body.kind === 'chain' && s.resolution.label === null && s.body.layers.every((l) => l.width.label === null && !l.expansion);
+    if (shaped) withGrid.push(`${s.name}:${lutGrid(s).layers.length}`);
+    else assert.throws(() => lutGrid(s), SpaceError);
   }
+  assert.deepEqual(withGrid.sort(), ['cifar10-small:13', 'fbnet-cifar:22', 'fmnist-small:6']);
 });
 
 test('fbnet-cifar is the 22-layer FBNet plan and warns that its last five layers run at 1x1', () => {
