@@ -118,7 +118,7 @@ export function seChannels(c: number): number {
 export function shapeProblems(cIn: number, cOut: number, stride: number, op: CanonicalOp): string[] {
   const out: string[] = [];
   if (stride !== 1 && stride !== 2) out.push(`expects stride 1 or 2, found ${stride}`);
-  if (op.kind === 'pool' && cIn !== cOut) out.push(`${opName(op)} keeps the channels: expects cOut = cIn ${cIn}, found cOut ${cOut}`);
+  if ((op.kind === 'pool' || op.kind === 'none') && cIn !== cOut) out.push(`${opName(op)} keeps the channels: expects cOut = cIn ${cIn}, found cOut ${cOut}`);
   if (op.kind === 'skip_connect') {
     if (stride === 1 && cIn !== cOut) out.push(`skip_connect at stride 1 is the identity: expects cOut = cIn ${cIn}, found cOut ${cOut}`);
     if (stride === 2 && cOut % 2 !== 0) out.push(`skip_connect at stride 2 (factorized reduce) expects an even cOut, found ${cOut}`);

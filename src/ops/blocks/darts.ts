@@ -1,6 +1,6 @@
 // The DARTS op set as registry blocks (quark0/darts operations.py, NHWC, 'same' padding), each
 // built by the one block signature (cIn, cOut, stride, op, init):
-//   none           zeros of the strided shape with cOut channels
+//   none           zeros of the strided shape (x x 0, as DARTS' Zero); cIn = cOut
 //   max/avg_pool   3x3 pooling (stride), 'same' padding, avg excluding the padding (DARTS'
 //                  count_include_pad=False); cIn = cOut. DARTS' search-time BN after pools is the
 //                  mixed op's business (the DARTS method), not the op's.
@@ -17,7 +17,7 @@ import { BlockError } from '../errors.js';
 import { BatchNorm } from '../layers/batchnorm.js';
 import { Conv, Depthwise } from '../layers/conv.js';
 import { ParamStore } from '../layers/params.js';
-import { type CanonicalDartsOp, type CanonicalOp, opName, shapeProblems, strided } from '../op.js';
+import { type CanonicalDartsOp, type CanonicalOp, opName, shapeProblems } from '../op.js';
 
 abstract class DartsBlock implements Block {
   readonly name: string;
@@ -36,8 +36,8 @@ abstract class DartsBlock implements Block {
 
 export class NoneBlock extends DartsBlock {
   apply(x: tf.Tensor4D): tf.Tensor4D {
-    const [n, h, w] = x.shape;
-    return tf.zeros([n, strided(h, this.stride), strided(w, this.stride), this.cOut]);
+    // x x 0 (subsampled at stride 2), as DARTS' Zero: the zeros stay connected to x for autodiff.
+    return tf.mul(this.stride === 1 ? x : tf.avgPool(x, 1, this.stride, 'valid'), 0);
   }
 }
 
