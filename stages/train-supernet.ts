@@ -21,7 +21,6 @@ import { Supernet } from '../src/supernet/supernet.js';
 import { SplitBatches } from '../src/train/batches.js';
 import { searchReport } from '../src/train/report.js';
 import { runSearch } from '../src/train/search.js';
-import { trainLimits } from '../src/train/limits.js';
 import type { DatasetMeta, LatencyTable, TrainSupernetConfig } from '../src/types/generated.js';
 
 await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
@@ -61,7 +60,7 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
 
   const checkpointFile = resolve(ctx.root, c.checkpoint.dir, 'checkpoint.bin');
   const result = await runSearch({
-    net, method, choices, data, seed: c.seed, limits: trainLimits(c), select: c.select,
+    net, method, choices, data, seed: c.seed, limits: entry.limits(c), select: c.select,
     checkpoint: { file: checkpointFile, everySteps: c.checkpoint.everySteps, fingerprint },
     log: ctx.log,
   });

@@ -58,6 +58,7 @@ export const FBNET: MethodEntry<FbnetSupernetConfig> = {
   name: 'fbnet',
   spaceKinds: ['chain'],
   metric: (c) => c.loss.metric,
+  limits: (c) => ({ train_w: c.limits.wBatchesPerEpoch, train_theta: c.limits.thetaBatchesPerEpoch, valImages: c.limits.valImages }),
   describe: (c) => `fbnet: ${c.gumbel.mode} Gumbel mode, noise per ${c.gumbel.scope}, ${c.loss.form} loss on ${c.loss.metric}, ${c.warmupEpochs} warm-up of ${c.epochs} epochs`,
   create: fbnet,
 };

@@ -24,6 +24,8 @@ export interface MethodEntry<C extends TrainSupernetConfig = TrainSupernetConfig
   spaceKinds: SpaceKind[];
   /** The cost metric the supernet's cost table holds for this config. */
   metric(config: C): CostMetric;
+  /** Batches per epoch of each training split (null: all) and validation images. */
+  limits(config: C): { train_w: number | null; train_theta: number | null; valImages: number | null };
   /** One line for the log: the method's main settings. */
   describe(config: C): string;
   create(config: C, ctx: MethodContext): Method;

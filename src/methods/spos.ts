@@ -58,6 +58,7 @@ export const SPOS: MethodEntry<SposSupernetConfig> = {
   name: 'spos',
   spaceKinds: ['chain'],
   metric: (c) => c.costBand?.metric ?? 'latency',
+  limits: (c) => ({ train_w: c.limits.batchesPerEpoch, train_theta: 0, valImages: c.limits.valImages }),
   describe: (c) => `spos: uniform single path${c.costBand ? ` in ${c.costBand.metric} [${c.costBand.min}, ${c.costBand.max}]` : ''}, SGD lr ${c.optimizer.lr} linear decay, label smoothing ${c.labelSmoothing}, BN affine ${c.bnAffine}`,
   create: spos,
 };
