@@ -17,6 +17,7 @@ import { readSplit } from '../src/data/index.js';
 import { exportMaxAbsDiff } from '../src/eval/export-check.js';
 import { loadRetrained } from '../src/eval/load.js';
 import { scoreSplit } from '../src/eval/score.js';
+import { protocolSummary } from '../src/protocol/summary.js';
 import { lutSpace } from '../src/latency/space.js';
 import { archCost, costTable } from '../src/latency/table.js';
 import { timeForward } from '../src/lut/timer.js';
@@ -80,6 +81,12 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   await ctx.writeJson('results.json', 'evaluate-results', results);
   await ctx.writeJson('latency.json', 'evaluate-latency', latency);
 
+  const at1 = (name: string): number => {
+    const m = latency.archs.find((a) => a.name === name)!.measured;
+    return (m.find((x) => x.batch === 1) ?? m[0]!).median;
+  };
+  const protocol = protocolSummary(results, at1, retrained.protocol);
+  for (const line of protocol.lines) ctx.log(line);
   const supernetDir = ctx.upstreamDir('train-supernet');
   const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');
   const foundEntry = retrained.archs.find((a) => a.kind === 'found') ?? retrained.archs[0]!;
@@ -98,6 +105,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     found: chainArch(normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile), foundFile),
     manifests,
     configHash: hashJson(c),
+    protocol,
   });
   await ctx.writeBytes('report.md', new TextEncoder().encode(renderMarkdown(report).markdown));
   await ctx.writeBytes('report.html', new TextEncoder().encode(renderHtml(report)));

@@ -10,6 +10,8 @@ import { codeHash } from '../src/artifacts/code-hash.js';
 import { initBackend } from '../src/backend/index.js';
 import { hashJson } from '../src/core/hash.js';
 import { lutSpace } from '../src/latency/space.js';
+import { costTable } from '../src/latency/table.js';
+import { bandJobs } from '../src/protocol/band-jobs.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { loadRetrainData } from '../src/retrain/data.js';
 import { type JobInput, type JobOutput, runJob } from '../src/retrain/job.js';
@@ -20,11 +22,16 @@ import type { ArchDoc, DatasetMeta, LatencyTable, RetrainConfig, RetrainIndex, S
 await runStage<RetrainConfig>('retrain', async (ctx) => {
   const c = ctx.config;
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
-  const space = lutSpace(readDocument<LatencyTable>(lutFile, 'lut'), lutFile);
+  const lut = readDocument<LatencyTable>(lutFile, 'lut');
+  const space = lutSpace(lut, lutFile);
   const sampleDir = ctx.upstreamDir('sample');
   const sampleIndex = readDocument<SampleIndex>(join(sampleDir, 'index.json'), 'sample-index');
   const sampled = sampleIndex.archs.map((a) => ({ name: a.name, doc: readDocument<ArchDoc>(join(sampleDir, a.file), 'arch') }));
-  const jobs = retrainJobs(c, sampled, space, ctx.configFile);
+  const planned = retrainJobs(c, sampled, space, ctx.configFile);
+  // The evaluation protocol: K random architectures in each found architecture's latency band.
+  const bands = c.protocol ? bandJobs(c.protocol, c.seed, planned.filter((j) => j.kind === 'found'), space, costTable(lut, 'latency', lutFile), ctx.configFile) : null;
+  const jobs = [...planned, ...(bands?.jobs ?? [])];
+  for (const b of bands?.bands ?? []) ctx.log(`latency band of ${b.found}: ${b.archs.length} random architectures with LUT latency in [${b.loMs.toFixed(3)}, ${b.hiMs.toFixed(3)}] ms (${b.tried} draws)`);
   const backend = await initBackend(c.backend, ctx.log);
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
   const dataDir = ctx.upstreamDir('prepare-data');
@@ -47,7 +54,7 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
           for (const input of inputs) out.push(await runJob(input, data, ctx.log));
           return out;
         })();
-  const index: RetrainIndex = { schema: 'retrain-index/v1', backend: backend.name, archs: outputs.map((o) => o.entry) };
+  const index: RetrainIndex = { schema: 'retrain-index/v1', backend: backend.name, ...(c.protocol && bands ? { protocol: { k: c.protocol.k, width: c.protocol.width, bands: bands.bands } } : {}), archs: outputs.map((o) => o.entry) };
   const timings: Timings = { schema: 'timings/v1', stage: 'retrain', backend: backend.name, runs: outputs.map((o, k) => ({ name: jobs[k]!.name, epochs: o.timings })) };
   await ctx.writeJson('index.json', 'retrain-index', index);
   await ctx.writeJson('timings.json', 'timings', timings);

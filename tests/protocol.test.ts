@@ -12,6 +12,9 @@ import { sampleKey } from '../src/spaces/choices.js';
 import { sampleFromOps, sampleOps } from '../src/spaces/grid.js';
 import { loadSpace } from '../src/spaces/load.js';
 import { REPO } from './helpers/sandbox.js';
+import { bandJobs } from '../src/protocol/band-jobs.js';
+import { freeze } from '../src/spaces/freeze.js';
+import type { CostTable } from '../src/latency/table.js';
 
 const space = loadSpace(join(REPO, 'spaces', 'fmnist-small.json'));
 const opCost: Record<string, number> = { skip: 0.01, ir_k3_e1: 0.05, ir_k5_e1: 0.06, ir_k3_e3: 0.1, ir_k5_e3: 0.12, ir_k3_e6: 0.18, ir_k5_e6: 0.22 };
@@ -81,4 +84,37 @@ test('mean ± sample std, and the verdict over several seeds', () => {
   assert.deepEqual(v.perFound.map((p) => [p.rank?.rank, p.rank?.topQuartile, p.dominatedBy, p.pass]), [[1, true, [], true], [9, false, [], false], [2, true, ['u'], false]]);
   assert.equal(v.passes, 1);
   assert.ok(Math.abs(v.top1!.mean - (0.9 + 0.8 + 0.865) / 3) < 1e-12);
+});
+
+test('band jobs: one band per distinct found sample (seeds that agree share it), every job inside it', () => {
+  const layers = space.body.kind === 'chain' ? space.body.layers : assert.fail('chain');
+  const table: CostTable = { metric: 'latency', unit: 'ms', candidates: Object.keys(opCost), layerCandidates: layers.map((l) => [...l.ops.values]), uniform: true, costs: layers.map((l) => l.ops.values.map((v) => opCost[v]!)), fixed: 0.1 };
+  const a = freeze(space, sampleFromOps(space, ['skip', 'ir_k3_e3', 'ir_k5_e6', 'ir_k3_e1', 'ir_k3_e6', 'skip']), 'a', { search: { method: 'fbnet' } });
+  const b = freeze(space, sampleFromOps(space, Array(6).fill('ir_k3_e1')), 'b');
+  const { jobs, bands } = bandJobs({ k: 8, width: 0.1 }, 1, [{ name: 'seed1', doc: a }, { name: 'seed2', doc: b }, { name: 'seed3', doc: a }], space, table, 'retrain.yaml');
+  assert.equal(jobs.length, 16);
+  assert.deepEqual(bands.map((x) => x.found), ['seed1', 'seed2', 'seed3']);
+  assert.deepEqual(bands[2]!.archs, bands[0]!.archs, 'the same found sample shares its band');
+  for (const band of bands.slice(0, 2)) {
+    assert.ok(Math.abs(band.loMs - 0.9 * band.centerMs) < 1e-12 && Math.abs(band.hiMs - 1.1 * band.centerMs) < 1e-12);
+    for (const name of band.archs) {
+      const j = jobs.find((x) => x.name === name)!;
+      const c = cost(j.doc.search!.sample);
+      assert.ok(c >= band.loMs && c <= band.hiMs, `${name}: ${c} outside [${band.loMs}, ${band.hiMs}]`);
+    }
+  }
+  assert.equal(new Set(jobs.map((j) => sampleKey(j.doc.search!.sample))).size, 16, 'no architecture drawn twice across bands');
+});
+
+test('summary: only random architectures whose LUT latency is in the band count; baselines judged on measured latency', async () => {
+  const { protocolSummary } = await import('../src/protocol/summary.js');
+  const arch = (name: string, kind: string, top1: number, predictedLatencyMs: number) => ({ name, kind, test: { top1 }, predictedLatencyMs });
+  const results = { archs: [arch('f', 'found', 0.88, 1.0), arch('u1', 'baseline', 0.9, 3), arch('u2', 'baseline', 0.86, 0.5), arch('r-in', 'random', 0.89, 1.05), arch('r-in2', 'random', 0.8, 0.95), arch('r-out', 'random', 0.99, 1.2)] };
+  const measured: Record<string, number> = { f: 0.3, u1: 0.9, u2: 0.2, 'r-in': 0.31, 'r-in2': 0.3, 'r-out': 0.4 };
+  const s = protocolSummary(results as never, (n) => measured[n]!, { k: 2, width: 0.1, bands: [{ found: 'f', centerMs: 1, loMs: 0.9, hiMs: 1.1, archs: ['r-in', 'r-in2'], tried: 9 }] });
+  const f = s.verdict.perFound[0]!;
+  assert.deepEqual(f.band.map((b) => b.name), ['r-in', 'r-in2']);
+  assert.deepEqual(f.rank, { rank: 2, of: 3, percentile: 0.5, topQuartile: false });
+  assert.deepEqual(f.dominatedBy, []);
+  assert.match(s.lines[0]!, /^FAIL — f \(88\.00 % at 0\.300 ms\) ranks 2 of 3/);
 });

@@ -5,6 +5,7 @@
 // manifest hash chain behind every number. Pure: artifacts in, model out.
 import { accuracyLatencyScatter, architectureSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
 import type { NormalizedChainArch } from '../arch/normalize.js';
+import type { ProtocolSummary } from '../protocol/summary.js';
 import type { EvaluateLatency, EvaluateResults, EvolutionHistory, LatencyTable, Manifest, RetrainHistory, SearchResult, SupernetHistory } from '../types/generated.js';
 
 export interface ReportInputs {
@@ -19,6 +20,8 @@ export interface ReportInputs {
   found: NormalizedChainArch;
   manifests: { manifest: Manifest; sha256: string }[];
   configHash: string;
+  /** The evaluation protocol's verdict (src/protocol/summary.ts); the report leads with it. */
+  protocol: ProtocolSummary;
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(2)} %`;
@@ -30,6 +33,19 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   const at1 = (name: string): number => lat.get(name)!.measured.find((m) => m.batch === 1)?.median ?? lat.get(name)!.measured[0]!.median;
   const sections: Section[] = [];
   const e2e = r.lut.checks.endToEnd;
+  sections.push({
+    kind: 'text',
+    heading: 'Verdict: does the search beat a random pick?',
+    paragraphs: r.protocol.lines.length ? r.protocol.lines : ['No found architecture was retrained, so there is nothing to judge.'],
+  });
+  if (r.protocol.rows.length) {
+    sections.push({
+      kind: 'table',
+      heading: 'Found vs its latency band and the uniform baselines',
+      columns: ['found', 'test top-1', 'measured ms @1', 'rank in band', 'band best', 'band mean', 'dominated by', 'verdict'],
+      rows: r.protocol.rows,
+    });
+  }
   sections.push({
     kind: 'text',
     heading: 'Summary',

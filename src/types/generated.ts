@@ -1146,6 +1146,7 @@ export interface RetrainConfig {
    * Steps between mid-epoch checkpoints (a checkpoint is also taken at every epoch end).
    */
   checkpointEvery: number;
+  protocol?: RetrainProtocol;
 }
 
 /**
@@ -1174,6 +1175,20 @@ export interface Augment {
 }
 
 /**
+ * The evaluation protocol (does the search beat a random pick?): for every found architecture, k random architectures of the space whose LUT-predicted latency is within ±width of the found one's, retrained with the same recipe and seed policy as everything else. evaluate ranks the found architecture among them. Absent or k 0: no band.
+ */
+export interface RetrainProtocol {
+  /**
+   * Random architectures per latency band (the issue's done-when needs k >= 8).
+   */
+  k: number;
+  /**
+   * Relative half-width of the band: 0.1 = predicted latency within ±10 % of the found architecture's.
+   */
+  width: number;
+}
+
+/**
  * history.json of one retrained architecture: one record per epoch (deterministic numbers only; wall-clock figures live in timings.json).
  */
 export interface RetrainHistory {
@@ -1199,7 +1214,38 @@ export interface RetrainEpoch {
 export interface RetrainIndex {
   schema: 'retrain-index/v1';
   backend: string;
+  protocol?: RetrainBands;
   archs: RetrainedArch[];
+}
+
+/**
+ * The latency bands of the evaluation protocol (retrain-config protocol), one per found architecture.
+ */
+export interface RetrainBands {
+  k: number;
+  width: number;
+  bands: RetrainBand[];
+}
+
+export interface RetrainBand {
+  /**
+   * The found architecture this band belongs to.
+   */
+  found: string;
+  /**
+   * Its LUT-predicted latency (ms per batch of the LUT's batch).
+   */
+  centerMs: number;
+  loMs: number;
+  hiMs: number;
+  /**
+   * The random architectures drawn in the band (shared when two found architectures are the same).
+   */
+  archs: string[];
+  /**
+   * Uniform draws needed to find them.
+   */
+  tried: number;
 }
 
 export interface RetrainedArch {

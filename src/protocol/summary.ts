@@ -1,0 +1,42 @@
+// The evaluation protocol's verdict from evaluate's results: each found architecture against the
+// uniform baselines (Pareto dominance on test top-1 vs measured latency at batch 1) and against
+// the random architectures whose LUT-predicted latency falls in its band (rank on test top-1;
+// every random architecture in the band counts, whichever band drew it). Pure; the report leads
+// with the text this returns.
+import type { EvaluateResults, RetrainBands } from '../types/generated.js';
+import { type Point, type Verdict, verdict } from './verdict.js';
+
+export interface ProtocolSummary {
+  verdict: Verdict;
+  width: number | null;
+  /** One line per found architecture, then the overall line. */
+  lines: string[];
+  rows: (string | number)[][];
+}
+
+const pct = (v: number): string => `${(100 * v).toFixed(2)} %`;
+
+export function protocolSummary(results: EvaluateResults, measuredMs: (name: string) => number, bands: RetrainBands | undefined): ProtocolSummary {
+  const point = (a: EvaluateResults['archs'][number]): Point => ({ name: a.name, top1: a.test.top1, latencyMs: measuredMs(a.name) });
+  const found = results.archs.filter((a) => a.kind === 'found');
+  const baselines = results.archs.filter((a) => a.kind === 'baseline').map(point);
+  const randoms = results.archs.filter((a) => a.kind === 'random');
+  const bandOf = (name: string): Point[] => {
+    const b = bands?.bands.find((x) => x.found === name);
+    return b ? randoms.filter((r) => r.predictedLatencyMs >= b.loMs && r.predictedLatencyMs <= b.hiMs).map(point) : [];
+  };
+  const v = verdict(found.map(point), baselines, bandOf);
+  const w = bands ? `±${Math.round(bands.width * 100)} %` : '';
+  const lines = v.perFound.map((f) => {
+    const rank = f.rank ? `ranks ${f.rank.rank} of ${f.rank.of} against the ${f.band.length} random architectures of its latency band (${w})${f.rank.topQuartile ? ', top quartile' : ', not in the top quartile'}` : 'has no latency band to rank in (retrain protocol off)';
+    const dom = f.dominatedBy.length ? `is Pareto-dominated by ${f.dominatedBy.join(', ')}` : 'is not Pareto-dominated by any uniform baseline';
+    return `${f.pass ? 'PASS' : 'FAIL'} — ${f.found.name} (${pct(f.found.top1)} at ${f.found.latencyMs.toFixed(3)} ms) ${rank}, and ${dom}.`;
+  });
+  if (v.perFound.length) {
+    const ms = v.latencyMs!;
+    const t = v.top1!;
+    lines.push(`${v.passes} of ${v.perFound.length} found architecture${v.perFound.length === 1 ? '' : 's'} pass (not dominated, and top quartile of its band). Found test top-1 ${pct(t.mean)} ± ${pct(t.std)}, measured latency ${ms.mean.toFixed(3)} ± ${ms.std.toFixed(3)} ms (mean ± sample std over ${t.n}).`);
+  }
+  const rows = v.perFound.map((f) => [f.found.name, pct(f.found.top1), f.found.latencyMs.toFixed(3), f.rank ? `${f.rank.rank} / ${f.rank.of}` : 'n/a', f.band.length ? pct(Math.max(...f.band.map((b) => b.top1))) : 'n/a', f.band.length ? pct(f.band.reduce((s, b) => s + b.top1, 0) / f.band.length) : 'n/a', f.dominatedBy.join(', ') || 'none', f.pass ? 'pass' : 'fail']);
+  return { verdict: v, width: bands?.width ?? null, lines, rows };
+}
