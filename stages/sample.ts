@@ -6,10 +6,12 @@
 //              test); resumable per generation (src/sample/evolve-stage.ts)
 // Each architecture is written as a document (schema arch) with its predicted latency (LUT), FLOPs
 // and params, and listed in index.json; evolution also writes evolution.json.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
 import { NasflowError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
+import { seedDir } from '../src/core/seeds.js';
 import { lutSpace } from '../src/latency/space.js';
 import { costTable } from '../src/latency/table.js';
 import { supernetChoices } from '../src/methods/index.js';
@@ -27,36 +29,48 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   const space = lutSpace(lut, lutFile);
   const spec = specFromLut(lut, lutFile);
   const choices = supernetChoices(spec);
-  const resultFile = join(ctx.upstreamDir('train-supernet'), 'search.json');
-  const result = readDocument<SearchResult>(resultFile, 'search-result');
-  if (result.choices.map((ch) => ch.label).join() !== choices.map((ch) => ch.label).join() || result.choices.some((ch, i) => ch.values.join() !== choices[i]!.values.join())) {
-    throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.map((ch) => ch.label).join(', ')} over [${spec.candidates.join(', ')}])`);
-  }
+  const supernetDir = ctx.upstreamDir('train-supernet');
+  const top = readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result');
+  // Multi-seed search: the same `how` on every seed's result, one set of architectures per seed.
+  const seeds = top.seeds && top.seeds.length > 1 ? top.seeds : null;
   const tables: CostTables = { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile), batch: lut.stamp.batch };
-  const epoch = result.selected.epoch;
-  const index: SampleIndex = { schema: 'sample-index/v2', how: c.how, method: result.method, space: space.name, supernetEpoch: epoch, archs: [], warnings: [] };
+  const index: SampleIndex = { schema: 'sample-index/v2', how: c.how, method: top.method, space: space.name, supernetEpoch: top.selected.epoch, archs: [], warnings: [] };
   const written: Written[] = [];
-
-  if (c.how === 'argmax') {
-    const d = argmaxSample(result, resultFile, ctx.configFile);
-    const description = `argmax of the ${result.method} method's per-choice probabilities at train-supernet epoch ${epoch} over space ${space.name}`;
-    written.push(sampledArch(space, choices, tables, { name: `${space.name}-argmax`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'argmax', supernetEpoch: epoch } }));
-  } else if (c.how === 'draws') {
-    const attempts = c.maxAttempts ?? 1000;
-    const draws = drawSamples(result, c.count, Rng.derived(c.seed, 'sample'), attempts, resultFile, ctx.configFile);
-    if (draws.length < c.count) index.warnings.push(`found ${draws.length} distinct architectures of the ${c.count} asked for in ${attempts} draws: the probabilities are concentrated`);
-    draws.forEach((d, k) => {
-      const description = `draw ${k} from the ${result.method} method's per-choice probabilities at train-supernet epoch ${epoch} over space ${space.name}`;
-      written.push(sampledArch(space, choices, tables, { name: `${space.name}-draw-${k}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'draws', draw: k, supernetEpoch: epoch } }));
-    });
-  } else {
-    const evo = await runEvolution(ctx, c, { spec, choices, tables, result, resultFile });
-    evo.winners.forEach((w, k) => {
-      const description = `evolution winner ${k} (val top-1 ${(100 * w.score).toFixed(2)} % on ${evo.valImages} val images after BN recalibration) over space ${space.name}, supernet (${result.method}) epoch ${epoch}${evo.history.cap === null ? '' : `, ${evo.history.metric} cap ${evo.history.cap}`}`;
-      written.push(sampledArch(space, choices, tables, { name: `${space.name}-evolved-${k}`, picks: w.picks, description, probabilities: null, logProbability: null, valTop1: w.score, method: result.method, details: { how: 'evolution', rank: k, supernetEpoch: epoch } }));
-    });
-    index.warnings.push(...evo.warnings);
-    await ctx.writeJson('evolution.json', 'evolution', evo.history);
+  for (const seed of seeds ?? [null]) {
+    const resultFile = join(supernetDir, seed === null ? '' : seedDir(seed), 'search.json');
+    const result = seed === null ? top : readDocument<SearchResult>(resultFile, 'search-result');
+    if (result.choices.map((ch) => ch.label).join() !== choices.map((ch) => ch.label).join() || result.choices.some((ch, i) => ch.values.join() !== choices[i]!.values.join())) {
+      throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.map((ch) => ch.label).join(', ')} over [${spec.candidates.join(', ')}])`);
+    }
+    const epoch = result.selected.epoch;
+    const sfx = seed === null ? '' : `-seed-${seed}`;
+    const of = seed === null ? '' : ` of search seed ${seed}`;
+    const extra: Record<string, number> = seed === null ? {} : { searchSeed: seed };
+    if (c.how === 'argmax') {
+      const d = argmaxSample(result, resultFile, ctx.configFile);
+      const description = `argmax of the ${result.method} method's per-choice probabilities${of} at train-supernet epoch ${epoch} over space ${space.name}`;
+      written.push(sampledArch(space, choices, tables, { name: `${space.name}-argmax${sfx}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'argmax', supernetEpoch: epoch, ...extra } }));
+    } else if (c.how === 'draws') {
+      const attempts = c.maxAttempts ?? 1000;
+      const draws = drawSamples(result, c.count, Rng.derived(c.seed, seed === null ? 'sample' : `sample/seed-${seed}`), attempts, resultFile, ctx.configFile);
+      if (draws.length < c.count) index.warnings.push(`found ${draws.length} distinct architectures${of} of the ${c.count} asked for in ${attempts} draws: the probabilities are concentrated`);
+      draws.forEach((d, k) => {
+        const description = `draw ${k} from the ${result.method} method's per-choice probabilities${of} at train-supernet epoch ${epoch} over space ${space.name}`;
+        written.push(sampledArch(space, choices, tables, { name: `${space.name}-draw-${k}${sfx}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'draws', draw: k, supernetEpoch: epoch, ...extra } }));
+      });
+    } else {
+      const evo = await runEvolution(ctx, c, { spec, choices, tables, result, resultFile });
+      evo.winners.forEach((w, k) => {
+        const description = `evolution winner ${k} (val top-1 ${(100 * w.score).toFixed(2)} % on ${evo.valImages} val images after BN recalibration) over space ${space.name}, supernet (${result.method}${of}) epoch ${epoch}${evo.history.cap === null ? '' : `, ${evo.history.metric} cap ${evo.history.cap}`}`;
+        written.push(sampledArch(space, choices, tables, { name: `${space.name}-evolved-${k}${sfx}`, picks: w.picks, description, probabilities: null, logProbability: null, valTop1: w.score, method: result.method, details: { how: 'evolution', rank: k, supernetEpoch: epoch, ...extra } }));
+      });
+      index.warnings.push(...evo.warnings);
+      for (const d of seed === null || seed === seeds![0] ? [''] : []) await ctx.writeJson(join(d, 'evolution.json'), 'evolution', evo.history);
+      if (seed !== null) {
+        mkdirSync(join(ctx.outDir, seedDir(seed)), { recursive: true });
+        await ctx.writeJson(join(seedDir(seed), 'evolution.json'), 'evolution', evo.history);
+      }
+    }
   }
 
   for (const w of written) {

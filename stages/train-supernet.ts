@@ -4,7 +4,7 @@
 // resumable checkpoint kept OUTSIDE the stage's atomic output directory, and writes search.json
 // (per-choice probabilities or none, the exported sample, diagnostics, weights index),
 // history.json (one record per epoch), timings.json (measured) and supernet.weights.bin.
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packWeights } from '../src/arch/weights-file.js';
 import { codeHash } from '../src/artifacts/code-hash.js';
@@ -12,6 +12,7 @@ import { readDocument } from '../src/artifacts/io.js';
 import { initBackend } from '../src/backend/index.js';
 import { DataError } from '../src/core/errors.js';
 import { hashJson, sha256File } from '../src/core/hash.js';
+import { searchSeeds, seedDir } from '../src/core/seeds.js';
 import { readSplit } from '../src/data/index.js';
 import { costTable } from '../src/latency/table.js';
 import { methodEntry, supernetChoices } from '../src/methods/index.js';
@@ -21,7 +22,7 @@ import { Supernet } from '../src/supernet/supernet.js';
 import { SplitBatches } from '../src/train/batches.js';
 import { searchReport } from '../src/train/report.js';
 import { runSearch } from '../src/train/search.js';
-import type { DatasetMeta, LatencyTable, TrainSupernetConfig } from '../src/types/generated.js';
+import type { DatasetMeta, LatencyTable, Timings, TrainSupernetConfig } from '../src/types/generated.js';
 
 await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   const { config: c, configFile } = ctx;
@@ -45,40 +46,50 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
     train_theta: new SplitBatches('train_theta', readSplit(dataDir, 'train_theta', meta), norm, c.batch),
     val: new SplitBatches('val', readSplit(dataDir, 'val', meta), norm, c.batch),
   };
-  const net = new Supernet(spec, costs, { seed: c.seed, file: lutFile });
-  const choices = supernetChoices(spec);
-  const method = entry.create(c, { net, costs, choices, file: configFile });
-  const initial = method.policy.params();
-  // A checkpoint is resumed only by the run that wrote it: same config, inputs, code and backend.
-  const fingerprint = hashJson({
-    config: c,
-    upstream: [(await sha256File(join(dataDir, 'manifest.json'))).sha256, (await sha256File(join(lutDir, 'manifest.json'))).sha256],
-    code: codeHash(ctx.root),
-    backend: backend.name,
-  });
-  ctx.log(`${spec.name}: ${choices.length} choices (${spec.layers.length} layers x ${spec.candidates.length} candidates), ${net.variables('w').length} weight tensors; ${entry.describe(c)}; costs: ${costs.metric} (${costs.unit})`);
+  const seeds = searchSeeds(c.seed, c.seeds);
+  const multi = seeds.length > 1;
+  if (multi) ctx.log(`multi-seed search: ${seeds.length} seeds (${seeds.join(', ')}), each written to ${seedDir(seeds[0]!)}/ etc.; search.json is seed ${seeds[0]}'s`);
+  const upstream = [(await sha256File(join(dataDir, 'manifest.json'))).sha256, (await sha256File(join(lutDir, 'manifest.json'))).sha256];
+  const runs: Timings['runs'] = [];
+  for (const seed of seeds) {
+    // Every seed runs the same config with its own seed: weights init, data order, sampling noise.
+    const cs = { ...c, seed, seeds: undefined };
+    const net = new Supernet(spec, costs, { seed, file: lutFile });
+    const choices = supernetChoices(spec);
+    const method = entry.create(cs, { net, costs, choices, file: configFile });
+    const initial = method.policy.params();
+    // A checkpoint is resumed only by the run that wrote it: same config and seed, inputs, code and backend.
+    const fingerprint = hashJson({ config: cs, upstream, code: codeHash(ctx.root), backend: backend.name });
+    ctx.log(`${spec.name}${multi ? ` [seed ${seed}]` : ''}: ${choices.length} choices (${spec.layers.length} layers x ${spec.candidates.length} candidates), ${net.variables('w').length} weight tensors; ${entry.describe(cs)}; costs: ${costs.metric} (${costs.unit})`);
 
-  const checkpointFile = resolve(ctx.root, c.checkpoint.dir, 'checkpoint.bin');
-  const result = await runSearch({
-    net, method, choices, data, seed: c.seed, limits: entry.limits(c), select: c.select,
-    checkpoint: { file: checkpointFile, everySteps: c.checkpoint.everySteps, fingerprint },
-    log: ctx.log,
-  });
+    const checkpointFile = resolve(ctx.root, c.checkpoint.dir, multi ? `checkpoint-seed-${seed}.bin` : 'checkpoint.bin');
+    const result = await runSearch({
+      net, method, choices, data, seed, limits: entry.limits(cs), select: c.select,
+      checkpoint: { file: checkpointFile, everySteps: c.checkpoint.everySteps, fingerprint },
+      log: ctx.log,
+    });
 
-  const archNames = new Set(method.policy.parameters.map((p) => p.name));
-  const weights = result.selected.arrays.filter((a) => !archNames.has(a.name));
-  const packed = packWeights(`${spec.name}-supernet`, weights);
-  await ctx.writeBytes('supernet.weights.bin', packed.data);
-  const report = searchReport({ spec, choices, costs, method, result, initial, weightsIndex: packed.index, select: c.select });
-  for (const w of report.warnings) ctx.log(`warning: ${w}`);
-  await ctx.writeJson('search.json', 'search-result', report);
-  await ctx.writeJson('history.json', 'history', { schema: 'history/v2', method: method.name, metric: costs.metric, unit: costs.unit, choices: choices.map((ch) => ({ label: ch.label, values: [...ch.values] })), epochs: result.history });
-  await ctx.writeJson('timings.json', 'timings', { schema: 'timings/v1', stage: 'train-supernet', backend: backend.name, runs: [{ name: `${spec.name}-supernet`, epochs: result.timings }] });
-  const last = result.history[result.history.length - 1]!;
-  const entropy = report.initialEntropy === null || last.meanEntropy === null ? '' : `entropy ${report.initialEntropy.toFixed(3)} -> ${last.meanEntropy.toFixed(3)} (after epoch 1: ${result.history[0]?.meanEntropy?.toFixed(3)}); `;
-  ctx.log(`${method.name}: ${entropy}selected epoch ${report.selected.epoch + 1} (${report.selected.by}, val top-1 ${(100 * report.selected.valTop1).toFixed(2)}%)${report.sample ? `: ${Object.values(report.sample).join(' ')}` : ''}`);
-  method.policy.dispose();
-  net.dispose();
-  // Done: a later forced run recomputes instead of replaying a finished checkpoint.
-  rmSync(checkpointFile, { force: true });
+    const archNames = new Set(method.policy.parameters.map((p) => p.name));
+    const weights = result.selected.arrays.filter((a) => !archNames.has(a.name));
+    const packed = packWeights(`${spec.name}-supernet`, weights);
+    const report = searchReport({ spec, choices, costs, method, result, initial, weightsIndex: packed.index, select: c.select });
+    for (const w of report.warnings) ctx.log(`warning: ${w}`);
+    const history = { schema: 'history/v2', method: method.name, metric: costs.metric, unit: costs.unit, choices: choices.map((ch) => ({ label: ch.label, values: [...ch.values] })), epochs: result.history };
+    const dirs = multi ? [seedDir(seed), ...(seed === seeds[0] ? [''] : [])] : [''];
+    for (const d of dirs) {
+      mkdirSync(join(ctx.outDir, d), { recursive: true });
+      await ctx.writeBytes(join(d, 'supernet.weights.bin'), packed.data);
+      await ctx.writeJson(join(d, 'search.json'), 'search-result', multi ? { ...report, seed, ...(d === '' ? { seeds } : {}) } : report);
+      await ctx.writeJson(join(d, 'history.json'), 'history', history);
+    }
+    runs.push({ name: `${spec.name}-supernet${multi ? `-seed-${seed}` : ''}`, epochs: result.timings });
+    const last = result.history[result.history.length - 1]!;
+    const entropy = report.initialEntropy === null || last.meanEntropy === null ? '' : `entropy ${report.initialEntropy.toFixed(3)} -> ${last.meanEntropy.toFixed(3)} (after epoch 1: ${result.history[0]?.meanEntropy?.toFixed(3)}); `;
+    ctx.log(`${method.name}${multi ? ` [seed ${seed}]` : ''}: ${entropy}selected epoch ${report.selected.epoch + 1} (${report.selected.by}, val top-1 ${(100 * report.selected.valTop1).toFixed(2)}%)${report.sample ? `: ${Object.values(report.sample).join(' ')}` : ''}`);
+    method.policy.dispose();
+    net.dispose();
+    // Done: a later forced run recomputes instead of replaying a finished checkpoint.
+    rmSync(checkpointFile, { force: true });
+  }
+  await ctx.writeJson('timings.json', 'timings', { schema: 'timings/v1', stage: 'train-supernet', backend: backend.name, runs });
 });

@@ -42,7 +42,7 @@ test('the whole pipeline: runs, caches, reproduces, verifies', { timeout: 600_00
     tweak(s, 'build-lut', { space: 'spaces/tiny.json', backend: 'wasm', warmup: 2, runs: 5, endToEnd: { archs: 3, runs: 5 } });
     const ts = parse(readFileSync(join(s.root, 'configs/train-supernet.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
     tweak(s, 'train-supernet', { backend: 'wasm', epochs: 3, warmupEpochs: 1, batch: 16, limits: { wBatchesPerEpoch: 6, thetaBatchesPerEpoch: 4, valImages: 64 }, checkpoint: { ...ts.checkpoint, everySteps: 5 } });
-    tweak(s, 'retrain', { backend: 'wasm', epochs: 2, batch: 16, batchesPerEpoch: 6, checkpointEvery: 4, baselines: { uniform: ['skip'], random: 1 } });
+    tweak(s, 'retrain', { backend: 'wasm', epochs: 2, batch: 16, batchesPerEpoch: 6, checkpointEvery: 4, baselines: { uniform: ['skip'], random: 1 }, protocol: { k: 0, width: 0.1 } });
     tweak(s, 'evaluate', { backend: 'wasm', batch: 64, latency: { warmup: 2, runs: 5 }, exportCheck: 8 });
     const env = { NASFLOW_PROGRESS: '0' };
 

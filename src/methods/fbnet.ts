@@ -4,7 +4,8 @@
 //   later epochs       w on train_w and θ ('arch') on train_theta, alternating
 //                        per 'epoch': a full w phase, then a full θ phase (the paper, reference)
 //                        per 'step':  one w step then one θ step, batch by batch
-//   τ in epoch e       τ0 · exp(−rate · max(0, e − warmup)): decays once per search epoch
+//   τ in epoch e       τ0 · exp(−rate · max(0, e − warmup)): decays once per search epoch, or
+//                      with tauEnd per step, τ0 → tauEnd exponentially over the search steps
 //   loss               both updates minimise CE with the cost term (paper form by default) over
 //                      the Gumbel-weighted expected cost from the supernet's cost table
 //   optimisers         SGD + momentum, cosine lr per epoch for w; Adam for θ
@@ -33,6 +34,19 @@ const W: Phase = { name: 'w', updates: [{ target: 'w', split: 'train_w' }] };
 const THETA: Phase = { name: 'theta', updates: [{ target: 'arch', split: 'train_theta' }] };
 const BOTH: Phase = { name: 'w+theta', updates: [{ target: 'w', split: 'train_w' }, { target: 'arch', split: 'train_theta' }] };
 
+/**
+ * τ at fraction f of epoch e. Per epoch (paper): τ0·exp(−rate·(e − warm-up)). Per step (tauEnd):
+ * τ0·(τEnd/τ0)^progress, progress ∈ [0, 1] over the search epochs — the schedule ends where the
+ * weights can still follow, whatever the step budget.
+ */
+export function temperatureAt(c: Pick<FbnetSupernetConfig, 'gumbel' | 'warmupEpochs' | 'epochs'>, e: number, f: number): number {
+  const g = c.gumbel;
+  if (g.tauEnd === undefined) return g.tau0 * Math.exp(-g.decayRate * Math.max(0, e - c.warmupEpochs));
+  const searchEpochs = c.epochs - c.warmupEpochs;
+  const progress = searchEpochs <= 0 ? 0 : Math.min(1, Math.max(0, (e - c.warmupEpochs + f) / searchEpochs));
+  return g.tau0 * (g.tauEnd / g.tau0) ** progress;
+}
+
 export function fbnet(c: FbnetSupernetConfig, ctx: MethodContext): Method {
   const loss = lossForm(c.loss, ctx.file);
   const costs = ctx.costs;
@@ -45,7 +59,7 @@ export function fbnet(c: FbnetSupernetConfig, ctx: MethodContext): Method {
     epochs: c.epochs,
     searches,
     phases: (e) => (!searches(e) ? [W] : c.alternate === 'epoch' ? [W, THETA] : [BOTH]),
-    temperature: (e) => c.gumbel.tau0 * Math.exp(-c.gumbel.decayRate * Math.max(0, e - c.warmupEpochs)),
+    temperature: (e, f) => temperatureAt(c, e, f),
     lr: (e) => ({ w: cosineLr(c.optimizer.w.lr, c.optimizer.w.lrMin, e, c.epochs), arch: searches(e) ? c.optimizer.theta.lr : null }),
     loss: (logits, labels, cost) => supernetLoss(crossEntropy(logits, labels), cost, loss, c.loss.costScale),
     optimizers: (net) => ({ w: new Sgd(net.variables('w'), c.optimizer.w), arch: new Adam(policy.parameters, c.optimizer.theta) }),

@@ -4,7 +4,7 @@
 //   phases(e)     the ordered phases of epoch e; a phase walks its updates' splits in lock-step:
 //                 at step k it runs one update per entry, each on batch k of that entry's split
 //   searches(e)   whether epoch e updates architecture parameters (false: weight-only warm-up)
-//   temperature   the policy's temperature in epoch e (null: none)
+//   temperature   the policy's temperature at fraction f of epoch e (null: none)
 //   lr(e, f)      learning rates at fraction f ∈ [0, 1) of epoch e (pure: resumes need no state)
 //   loss          the training loss from logits, labels and the step's cost (the cost term is a
 //                 plug-in over the cost table the supernet was built with)
@@ -38,7 +38,8 @@ export interface Method {
   readonly epochs: number;
   searches(epoch: number): boolean;
   phases(epoch: number): Phase[];
-  temperature(epoch: number): number | null;
+  /** τ at fraction f ∈ [0, 1] of epoch e (per-step schedules use f; pure, like lr). */
+  temperature(epoch: number, fraction: number): number | null;
   lr(epoch: number, fraction: number): { w: number; arch: number | null };
   loss(logits: tf.Tensor2D, labels: Int32Array, cost: tf.Tensor1D): LossParts;
   optimizers(net: Supernet): { w: Sgd; arch: Adam | null };

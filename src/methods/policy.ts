@@ -17,8 +17,8 @@ export interface MixingPolicy {
   readonly parameters: readonly NamedVar[];
   /** Mixes of one training step, one per choice; draws its randomness from `rng` (checkpointed). Called inside the tape. */
   trainMixes(rng: Rng, batch: number, temperature: number): LayerMix[];
-  /** Mixes of one validation batch: no training noise; `rng` (fresh per epoch) for policies that sample paths. */
-  evalMixes(rng: Rng): LayerMix[];
+  /** Mixes of one validation batch; `rng` (fresh per epoch) for policies that sample paths or noise; `temperature` the training's at the epoch's end. */
+  evalMixes(rng: Rng, temperature: number): LayerMix[];
   /** Per choice, the probability of each value (null: the policy has none). */
   probabilities(): number[][] | null;
   /** Per choice, the raw architecture parameters (null: none). */

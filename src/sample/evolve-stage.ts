@@ -73,9 +73,12 @@ export async function runEvolution(ctx: StageContext<unknown>, c: SampleEvolutio
   const table = u.tables[metric];
   const opsOf = (s: Sample): string[] => picksOf(u.choices, s).map((p, l) => String(u.choices[l]!.values[p]));
   const cost = (s: Sample): number => archCost(table, opsOf(s));
-  const file = resolve(ctx.root, c.checkpoint.dir, 'evolution-state.json');
+  // Multi-seed search: one evolution (and checkpoint) per search seed's supernet.
+  const tag = u.result.seed === undefined ? '' : `-seed-${u.result.seed}`;
+  const file = resolve(ctx.root, c.checkpoint.dir, `evolution-state${tag}.json`);
   const fingerprint = hashJson({
     config: c,
+    tag,
     upstream: await Promise.all(['prepare-data', 'build-lut', 'train-supernet'].map(async (s) => (await sha256File(join(ctx.upstreamDir(s), 'manifest.json'))).sha256)),
     code: codeHash(ctx.root),
     backend: backend.name,

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSample, MixMode } from './gumbel.js';
 
-export type EvalMix = 'softmax' | 'argmax';
+// 'gumbel' is handled by the policy (it needs the noise stream and τ): the training mixture.
+export type EvalMix = 'softmax' | 'argmax' | 'gumbel';
 
 export interface LayerMix {
   /** [rows, K]; rows 1 broadcasts over the batch. */
@@ -40,6 +41,7 @@ export function trainMix(theta: tf.Variable, s: LayerSample, tau: number, mode: 
 
 export function evalMix(theta: tf.Variable, values: ArrayLike<number>, how: EvalMix): LayerMix {
   const k = theta.shape[0]!;
+  if (how === 'gumbel') throw new RangeError('evalMix: gumbel validation mixes come from the policy (noise and τ)');
   if (how === 'softmax') return { m: tf.softmax(tf.reshape(theta, [1, k])) as tf.Tensor2D, active: Array.from({ length: k }, (_, i) => i) };
   let best = 0;
   for (let i = 1; i < k; i++) if (values[i]! > values[best]!) best = i;

@@ -56,8 +56,9 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
 
   for (let e = m.next.epoch; e < epochs && !m.finished; e++) {
     const phases = st.phases(e);
-    const temperature = st.temperature(e);
+    const temperature = st.temperature(e, 0);
     const ctx: StepContext = { net, method: st, rng: s.rng, temperature: temperature ?? 1, optimizers: opt, lr: st.lr(e, 0) };
+    const endTemperature = st.temperature(e, 1);
     for (let p = m.next.phase; p < phases.length; p++) {
       const phase = phases[p]!;
       const steps = Math.min(...phase.updates.map((u) => perEpoch(u.split)));
@@ -66,6 +67,8 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
       for (let k = m.next.step; k < steps; k++) {
         const t0 = performance.now();
         ctx.lr = st.lr(e, k / steps);
+        // Per-step τ schedules: the epoch's fraction counts every phase (w, then θ) in order.
+        ctx.temperature = st.temperature(e, (p + k / steps) / phases.length) ?? 1;
         let label = '';
         phase.updates.forEach((u, i) => {
           const batch = data[u.split].take(orders[i]!, k);
@@ -79,7 +82,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
         m.trainSeconds += dt;
         m.stepsDone++;
         m.next = k + 1 < steps ? { epoch: e, phase: p, step: k + 1 } : { epoch: e, phase: p + 1, step: 0 };
-        bar.tick(`${temperature === null ? '' : `τ ${temperature.toFixed(2)} `}lr ${ctx.lr.w.toPrecision(3)} ${label}`);
+        bar.tick(`${temperature === null ? '' : `τ ${ctx.temperature.toFixed(2)} `}lr ${ctx.lr.w.toPrecision(3)} ${label}`);
         if (ck.everySteps > 0 && m.stepsDone % ck.everySteps === 0) save();
       }
       bar.stop();
@@ -90,7 +93,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     const val = { images: 0, ce: 0, top1: 0, top5: 0 };
     const valRng = Rng.derived(o.seed, `eval/epoch${e}`);
     for (const batch of data.val.sequential(o.limits.valImages)) {
-      const r = evalBatch(net, st, valRng, batch);
+      const r = evalBatch(net, st, valRng, batch, endTemperature ?? 1);
       batch.x.dispose();
       val.images += batch.labels.length;
       val.ce += r.ce;
@@ -100,7 +103,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     const d = Math.max(val.images, 1);
     m.seconds += (performance.now() - t0) / 1000;
     const rec = epochRecord(
-      { epoch: e, searched: st.searches(e), temperature, lr: st.lr(e, 0), sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
+      { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
       o.choices,
       net.costs,
     );
@@ -109,7 +112,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     const timing: EpochTiming = { epoch: e, seconds: m.seconds, trainSeconds: m.trainSeconds, imagesPerSec: m.trainSeconds > 0 ? trained / m.trainSeconds : 0 };
     m.timings.push(timing);
     const extra = [
-      temperature === null ? '' : ` | τ ${temperature.toFixed(3)}`,
+      endTemperature === null ? '' : ` | τ ${endTemperature.toFixed(3)}`,
       rec.expectedCost === null ? '' : ` | E[cost] ${rec.expectedCost.toPrecision(4)}`,
       rec.meanEntropy === null ? '' : ` | entropy ${rec.meanEntropy.toFixed(3)}`,
     ].join('');

@@ -1415,6 +1415,14 @@ export interface PredictedCost {
 export interface SearchResult {
   schema: 'search-result/v1';
   method: string;
+  /**
+   * The search seed of this result.
+   */
+  seed?: number;
+  /**
+   * Multi-seed search (train-supernet `seeds`): every seed run, in order; seed s's search.json, history.json and supernet.weights.bin are in seed-<s>/ next to this file, which is the first seed's.
+   */
+  seeds?: number[];
   space: string;
   metric: 'latency' | 'flops' | 'params';
   unit: string;
@@ -1514,6 +1522,11 @@ export type TrainSupernetConfig = FbnetSupernetConfig | SposSupernetConfig;
 export type Seed = number;
 
 /**
+ * Multi-seed search: the whole search runs once per seed (a list, or a count n: seed, seed+1, ..., seed+n-1), each written to seed-<s>/; search.json is the first seed's and lists them all; sample takes one result per seed, retrain and evaluate compare them (mean ± std). Absent: one search with `seed`.
+ */
+export type SearchSeeds = number | [number, ...number[]];
+
+/**
  * NASFLOW_BACKEND overrides it.
  */
 export type Backend = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -1524,6 +1537,7 @@ export type Backend = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export interface FbnetSupernetConfig {
   schema: 'train-supernet-config/v2';
   seed: Seed;
+  seeds?: SearchSeeds;
   backend: Backend;
   /**
    * Search method (src/methods registry).
@@ -1584,9 +1598,13 @@ export interface GumbelSettings {
    */
   tau0: number;
   /**
-   * τ is multiplied by exp(-decayRate) after every search epoch.
+   * τ is multiplied by exp(-decayRate) after every search epoch (ignored when tauEnd is set).
    */
   decayRate: number;
+  /**
+   * Per-step schedule: τ falls exponentially, step by step, from tau0 at the first search step to tauEnd at the last, whatever the number of epochs or batches (a fixed batch makes this per image seen). Ties τ to the number of search steps the budget allows instead of to epochs.
+   */
+  tauEnd?: number;
 }
 
 export interface LossSettings {
@@ -1632,9 +1650,9 @@ export interface ThetaOptimizer {
 
 export interface EvalSettings {
   /**
-   * Validation forward: softmax(θ)-weighted candidates, or only argmax θ per layer. No noise either way.
+   * Validation forward: softmax(θ)-weighted candidates (no noise), only argmax θ per layer (the architecture sample exports; selection then judges it), or gumbel: Gumbel-softmax draws at the current τ from a per-epoch seeded stream — the mixture training uses.
    */
-  mix: 'softmax' | 'argmax';
+  mix: 'softmax' | 'argmax' | 'gumbel';
 }
 
 export interface CheckpointSettings {
@@ -1665,6 +1683,7 @@ export interface DiagnosticsSettings {
 export interface SposSupernetConfig {
   schema: 'train-supernet-config/v2';
   seed: Seed;
+  seeds?: SearchSeeds;
   backend: Backend;
   method: 'spos';
   epochs: number;

@@ -37,7 +37,9 @@ export class GumbelPolicy implements MixingPolicy {
     return this.thetas.map((t, i) => trainMix(t, samples[i]!, tau, this.o.mode));
   }
 
-  evalMixes(): LayerMix[] {
+  evalMixes(rng: Rng, tau: number): LayerMix[] {
+    // Validate the mixture training optimises: the softmax-vs-Gumbel gap grows as τ falls.
+    if (this.o.evalMix === 'gumbel') return this.trainMixes(rng, 1, tau);
     const v = this.values();
     return this.thetas.map((t, i) => evalMix(t, v[i]!, this.o.evalMix));
   }
