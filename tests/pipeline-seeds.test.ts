@@ -47,7 +47,8 @@ test('multi-seed search: per-seed results, one found architecture per seed, band
     const first = report.indexOf('## ');
     assert.match(report.slice(first, first + 60), /^## Verdict: does the search beat a random pick\?/);
     assert.match(report, /(PASS|FAIL) — tiny-argmax-seed-3 \([\d.]+ % at [\d.]+ ms\) ranks \d of \d+ against/);
-    assert.match(report, /of 2 found architectures pass .* mean ± sample std over 2/);
+    assert.match(report, /[012] of 2 found architectures pass/);
+    assert.match(report, /sample std over 2\)/);
   } finally {
     s.cleanup();
   }

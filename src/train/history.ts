@@ -20,6 +20,7 @@ export interface EpochFacts {
   lr: { w: number; arch: number | null };
   sums: { w: MeterSums; arch: MeterSums };
   val: { images: number; ce: number; top1: number; top5: number };
+  valExported?: { images: number; ce: number; top1: number; top5: number };
   /** The policy's view at the end of the epoch. */
   probabilities: number[][] | null;
   exported: number[] | null;
@@ -46,6 +47,7 @@ export function epochRecord(f: EpochFacts, choices: readonly Choice[], costs: Co
     w: means(f.sums.w),
     arch: f.sums.arch.batches > 0 ? means(f.sums.arch) : null,
     val: f.val,
+    ...(f.valExported ? { valExported: f.valExported } : {}),
     probabilities: probs,
     entropy: ent,
     meanEntropy: ent ? ent.reduce((a, b) => a + b, 0) / Math.max(ent.length, 1) : null,

@@ -21,7 +21,7 @@ export interface ReportInput {
   /** The policy's parameters before training (null: it has none). */
   initial: number[][] | null;
   weightsIndex: WeightsIndex;
-  select: 'best-val' | 'last';
+  select: 'best-val' | 'best-exported-val' | 'last';
 }
 
 export function searchReport(r: ReportInput): SearchResultDoc {

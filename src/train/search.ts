@@ -6,7 +6,10 @@
 // seed, a fresh validation stream per epoch), and learning rates and temperature are pure
 // functions of the position. It knows no θ: architecture parameters are the 'arch' target.
 import type { NamedArray } from '../arch/weights-file.js';
+import { NasflowError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { oneHotMixes } from '../methods/policies/uniform.js';
+import type { LayerMix } from '../supernet/mixing.js';
 import type { Method, TrainSplit } from '../methods/method.js';
 import type { Choice } from '../methods/choices.js';
 import type { Supernet } from '../supernet/supernet.js';
@@ -26,7 +29,7 @@ export interface SearchOptions {
   seed: number;
   /** Batches per epoch of each training split (null: all) and validation images. */
   limits: { train_w: number | null; train_theta: number | null; valImages: number | null };
-  select: 'best-val' | 'last';
+  select: 'best-val' | 'best-exported-val' | 'last';
   checkpoint: { file: string; everySteps: number; fingerprint: string };
   log(msg: string): void;
 }
@@ -101,9 +104,13 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
       val.top5 += r.top5;
     }
     const d = Math.max(val.images, 1);
+    // best-exported-val: also validate the exported architecture alone, which selection judges.
+    const exported = o.select === 'best-exported-val' ? st.policy.exported() : null;
+    if (o.select === 'best-exported-val' && exported === null) throw new NasflowError('E_CONFIG', `select best-exported-val: the ${st.name} method exports no architecture from the supernet; use best-val or last`);
+    const valExported = exported ? validate(net, st, data.val, o.limits.valImages, () => oneHotMixes(o.choices, exported)) : undefined;
     m.seconds += (performance.now() - t0) / 1000;
     const rec = epochRecord(
-      { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
+      { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, valExported, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
       o.choices,
       net.costs,
     );
@@ -116,9 +123,10 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
       rec.expectedCost === null ? '' : ` | E[cost] ${rec.expectedCost.toPrecision(4)}`,
       rec.meanEntropy === null ? '' : ` | entropy ${rec.meanEntropy.toFixed(3)}`,
     ].join('');
-    o.log(`epoch ${e + 1}/${epochs}: val top-1 ${(100 * rec.val.top1).toFixed(2)}% | w ce ${rec.w.ce.toFixed(3)}${extra} | ${timing.imagesPerSec.toFixed(0)} img/s${rec.sample ? ` | ${Object.values(rec.sample).join(' ')}` : ''}`);
-    if (o.select === 'best-val' && canSelect(e) && (!m.best || rec.val.top1 > m.best.valTop1)) {
-      m.best = { epoch: e, valTop1: rec.val.top1 };
+    o.log(`epoch ${e + 1}/${epochs}: val top-1 ${(100 * rec.val.top1).toFixed(2)}%${rec.valExported ? ` (exported alone ${(100 * rec.valExported.top1).toFixed(2)}%)` : ''} | w ce ${rec.w.ce.toFixed(3)}${extra} | ${timing.imagesPerSec.toFixed(0)} img/s${rec.sample ? ` | ${Object.values(rec.sample).join(' ')}` : ''}`);
+    const score = o.select === 'best-exported-val' ? rec.valExported!.top1 : rec.val.top1;
+    if (o.select !== 'last' && canSelect(e) && (!m.best || score > m.best.valTop1)) {
+      m.best = { epoch: e, valTop1: score };
       s.best = modelState(net, st);
     }
     m.sums = { w: emptySums(), arch: emptySums() };
@@ -130,10 +138,26 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
   }
 
   const last = m.history[m.history.length - 1]!;
-  const useBest = o.select === 'best-val' && m.best && s.best;
-  const selected = useBest ? { epoch: m.best!.epoch, valTop1: m.best!.valTop1, arrays: s.best! } : { epoch: last.epoch, valTop1: last.val.top1, arrays: modelState(net, st) };
+  const useBest = o.select !== 'last' && m.best && s.best;
+  const selected = useBest ? { epoch: m.best!.epoch, valTop1: m.best!.valTop1, arrays: s.best! } : { epoch: last.epoch, valTop1: (last.valExported ?? last.val).top1, arrays: modelState(net, st) };
   const result = { history: m.history, timings: m.timings, selected, resumedFrom };
   opt.w.dispose();
   opt.arch?.dispose();
   return result;
+}
+
+/** Val scores of the supernet under fixed mixes (the exported architecture alone), its own stream. */
+function validate(net: Supernet, st: Method, val: SplitBatches, limit: number | null, mixes: () => LayerMix[]): { images: number; ce: number; top1: number; top5: number } {
+  const v = { images: 0, ce: 0, top1: 0, top5: 0 };
+  const rng = Rng.seeded(0);
+  for (const batch of val.sequential(limit)) {
+    const r = evalBatch(net, st, rng, batch, 1, mixes);
+    batch.x.dispose();
+    v.images += batch.labels.length;
+    v.ce += r.ce;
+    v.top1 += r.top1;
+    v.top5 += r.top5;
+  }
+  const d = Math.max(v.images, 1);
+  return { images: v.images, ce: v.ce / d, top1: v.top1 / d, top5: v.top5 / d };
 }

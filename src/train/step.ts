@@ -12,6 +12,7 @@ import type { Rng } from '../core/rng.js';
 import type { Method, UpdateTarget } from '../methods/method.js';
 import { setBnStatsSink } from '../ops/layers/batchnorm.js';
 import { crossEntropy } from '../supernet/loss.js';
+import type { LayerMix } from '../supernet/mixing.js';
 import type { Supernet } from '../supernet/supernet.js';
 import type { Batch } from './batches.js';
 import { type StepNumbers, topkHits } from './metrics.js';
@@ -51,14 +52,14 @@ export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch): S
   return { loss, ce: ce[0]!, costTerm: costTerm[0]!, cost: cost[0]!, top1: hits.top1, top5: hits.topk };
 }
 
-export function evalBatch(net: Supernet, method: Method, rng: Rng, batch: Batch, temperature = 1): { ce: number; top1: number; top5: number } {
+export function evalBatch(net: Supernet, method: Method, rng: Rng, batch: Batch, temperature = 1, mixes?: () => LayerMix[]): { ce: number; top1: number; top5: number } {
   const dropoutSeed = net.dropoutSeed;
   if (method.evalBatchStats) setBnStatsSink(() => {});
   let logits: tf.Tensor2D | undefined;
   let ce: tf.Tensor | undefined;
   try {
     [logits, ce] = tf.tidy(() => {
-      const { logits } = net.forward(batch.x, method.policy.evalMixes(rng, temperature), method.evalBatchStats);
+      const { logits } = net.forward(batch.x, mixes ? mixes() : method.policy.evalMixes(rng, temperature), method.evalBatchStats);
       return [logits, tf.sum(crossEntropy(logits, batch.labels))];
     });
   } finally {

@@ -554,6 +554,7 @@ export interface HistoryEpoch {
   w: HistoryMeter;
   arch: HistoryMeter | null;
   val: HistoryVal;
+  valExported?: HistoryVal1;
   /**
    * Per choice, the probability of each value at the end of the epoch (null: the method has none).
    */
@@ -600,6 +601,16 @@ export interface HistoryMeter {
 }
 
 export interface HistoryVal {
+  images: number;
+  ce: number;
+  top1: number;
+  top5: number;
+}
+
+/**
+ * select best-exported-val only: val of the architecture the method exports at this epoch's end (argmax θ), run alone — what selection judges.
+ */
+export interface HistoryVal1 {
   images: number;
   ce: number;
   top1: number;
@@ -1445,7 +1456,7 @@ export interface SearchResult {
  */
 export interface SearchSelection {
   epoch: number;
-  by: 'best-val' | 'last';
+  by: 'best-val' | 'best-exported-val' | 'last';
   valTop1: number;
 }
 
@@ -1562,9 +1573,9 @@ export interface FbnetSupernetConfig {
   optimizer: OptimizerSettings;
   eval: EvalSettings;
   /**
-   * Which epoch's θ and weights are the stage's output: best val top-1 among search epochs, or the last.
+   * Which epoch's θ and weights are the stage's output: best val top-1 (of the eval.mix forward) among search epochs; best-exported-val: best val top-1 of the architecture the method exports (argmax θ, run alone) — judges what sample will take, never a near-uniform mixture; or the last.
    */
-  select: 'best-val' | 'last';
+  select: 'best-val' | 'best-exported-val' | 'last';
   checkpoint: CheckpointSettings;
   diagnostics: DiagnosticsSettings;
 }
@@ -1702,7 +1713,7 @@ export interface SposSupernetConfig {
   /**
    * Which epoch's weights are the output: best val top-1 of random paths, or the last.
    */
-  select: 'best-val' | 'last';
+  select: 'best-val' | 'best-exported-val' | 'last';
   checkpoint: CheckpointSettings;
 }
 
