@@ -78,7 +78,7 @@ export interface FbnetOptions {
   mode: MixMode;
   scope: NoiseScope;
   evalMix: EvalMix;
-  loss: LossForm;
+  loss: Exclude<LossForm, { form: 'target' }> | { form: 'target'; target: { value: number } | { fraction: number }; trade: { lossPercent: number; costPercent: number } };
   costScale: number;
 }
 
@@ -113,6 +113,7 @@ export interface TinyRun {
   thetaLr?: number;
   wLr?: number;
   seed?: number;
+  select?: SearchOptions['select'];
   /** Keep the checkpoint here (default: a temporary directory removed afterwards). */
   checkpoint?: { file: string; fingerprint: string; log?: (m: string) => void };
 }
@@ -134,7 +135,7 @@ export async function runTiny(r: TinyRun): Promise<{ result: SearchResult; net: 
     const data = { train_w: new SplitBatches('train_w', splits.train_w, norm, b), train_theta: new SplitBatches('train_theta', splits.train_theta, norm, b), val: new SplitBatches('val', splits.val, norm, b) };
     const result = await runSearch({
       net, method, choices: supernetChoices(r.spec), data, seed: r.seed ?? 1, limits: r.limits ?? { train_w: null, train_theta: null, valImages: 64 },
-      select: 'last', checkpoint: { file: r.checkpoint?.file ?? join(dir, 'ck.bin'), everySteps: 0, fingerprint: r.checkpoint?.fingerprint ?? 'test' },
+      select: r.select ?? 'last', checkpoint: { file: r.checkpoint?.file ?? join(dir, 'ck.bin'), everySteps: 0, fingerprint: r.checkpoint?.fingerprint ?? 'test' },
       log: r.checkpoint?.log ?? (() => {}),
     });
     return { result, net, method };

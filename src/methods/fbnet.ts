@@ -10,7 +10,7 @@
 //                      the Gumbel-weighted expected cost from the supernet's cost table
 //   optimisers         SGD + momentum, cosine lr per epoch for w; Adam for θ
 import { ConfigError } from '../core/errors.js';
-import { checkCostScale, crossEntropy, type LossForm, supernetLoss } from '../supernet/loss.js';
+import { checkCostScale, crossEntropy, type LossForm, supernetLoss, tradeExponent } from '../supernet/loss.js';
 import { diagnose } from '../supernet/theta-stats.js';
 import { Adam, Sgd } from '../train/optimizers.js';
 import { cosineLr } from '../train/schedule.js';
@@ -25,7 +25,12 @@ function need(v: number | undefined, file: string, path: string, form: string): 
 }
 
 /** The loss form with the coefficients its form needs (the schema cannot say which). */
-export function lossForm(l: LossSettings, file: string): LossForm {
+export function lossForm(l: LossSettings, file: string, range: [number, number] = [0, 0]): LossForm {
+  if (l.form === 'target') {
+    if (!l.target || !l.trade) throw new ConfigError(file, l.target ? '/loss/trade' : '/loss/target', 'the target loss needs target ({value} or {fraction}) and trade ({lossPercent, costPercent}), found nothing');
+    const target = 'value' in l.target ? l.target.value : range[0] + l.target.fraction * (range[1] - range[0]);
+    return { form: 'target', target, w: tradeExponent(l.trade.lossPercent, l.trade.costPercent) };
+  }
   if (l.form === 'additive') return { form: 'additive', lambda: need(l.lambda, file, '/loss/lambda', l.form) };
   return { form: l.form, alpha: need(l.alpha, file, '/loss/alpha', l.form), beta: need(l.beta, file, '/loss/beta', l.form) };
 }
@@ -48,8 +53,9 @@ export function temperatureAt(c: Pick<FbnetSupernetConfig, 'gumbel' | 'warmupEpo
 }
 
 export function fbnet(c: FbnetSupernetConfig, ctx: MethodContext): Method {
-  const loss = lossForm(c.loss, ctx.file);
   const costs = ctx.costs;
+  const range: [number, number] = [costs.costs.reduce((s, row) => s + Math.min(...row), costs.fixed), costs.costs.reduce((s, row) => s + Math.max(...row), costs.fixed)];
+  const loss = lossForm(c.loss, ctx.file, range);
   checkCostScale(costs.costs.reduce((s, row) => s + Math.min(...row), costs.fixed), loss, c.loss.costScale, ctx.file);
   const policy = new GumbelPolicy(ctx.choices, { mode: c.gumbel.mode, scope: c.gumbel.scope, evalMix: c.eval.mix });
   const searches = (e: number): boolean => e >= c.warmupEpochs;

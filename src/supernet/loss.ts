@@ -3,6 +3,8 @@
 // that log C > 0: the paper's form needs log(LAT) positive).
 //   paper      mean_n( ce_n · α · (log C_n)^β )          FBNet eq. 2, the default
 //   additive   mean_n( ce_n ) + λ · mean_r( log C_r )
+//   target     mean_n( ce_n · (cost_n / T)^w )               MnasNet-style soft target: factor 1 at
+//              the target T (w's learning rate is not rescaled), w from a user trade-off
 //   reference  mean_n( α · β · ce_n · log C_n )          what the PyTorch reference computes
 //              (α·ce·log(LAT^β)); kept only so runs can be compared with it
 // costTerm is what multiplies (paper, reference) or is added to (additive) the cross-entropy.
@@ -12,7 +14,13 @@ import { ConfigError } from '../core/errors.js';
 export type LossForm =
   | { form: 'paper'; alpha: number; beta: number }
   | { form: 'additive'; lambda: number }
-  | { form: 'reference'; alpha: number; beta: number };
+  | { form: 'reference'; alpha: number; beta: number }
+  | { form: 'target'; target: number; w: number };
+
+/** target form: the exponent w with (1 + y/100)^w = 1 + x/100 — y % more cost for x % lower CE. */
+export function tradeExponent(lossPercent: number, costPercent: number): number {
+  return Math.log1p(lossPercent / 100) / Math.log1p(costPercent / 100);
+}
 
 export interface LossParts {
   loss: tf.Scalar;
@@ -27,6 +35,10 @@ export function crossEntropy(logits: tf.Tensor2D, labels: Int32Array): tf.Tensor
 }
 
 export function supernetLoss(ce: tf.Tensor1D, cost: tf.Tensor1D, f: LossForm, scale: number): LossParts {
+  if (f.form === 'target') {
+    const factor = tf.pow(tf.div(cost, f.target), f.w);
+    return { loss: tf.mean(tf.mul(ce, factor)) as tf.Scalar, ce: tf.mean(ce) as tf.Scalar, costTerm: tf.mean(factor) as tf.Scalar };
+  }
   const logC = tf.log(tf.mul(cost, scale));
   const meanCe = tf.mean(ce) as tf.Scalar;
   if (f.form === 'additive') {
@@ -43,7 +55,7 @@ export function supernetLoss(ce: tf.Tensor1D, cost: tf.Tensor1D, f: LossForm, sc
  */
 export function checkCostScale(minCost: number, f: LossForm, scale: number, file: string): void {
   const c = minCost * scale;
-  if (f.form === 'additive' ? c > 0 : c > 1) return;
+  if (f.form === 'target' ? minCost > 0 : f.form === 'additive' ? c > 0 : c > 1) return;
   throw new ConfigError(
     file,
     '/loss/costScale',

@@ -1543,6 +1543,17 @@ export type SearchSeeds = number | [number, ...number[]];
 export type Backend = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 /**
+ * target form: the cost at which the cost factor is 1, either in the table's unit (ms per LUT batch for latency) or as a fraction of the space's range [cheapest, costliest] (portable across machines).
+ */
+export type CostTarget =
+  | {
+      value: number;
+    }
+  | {
+      fraction: number;
+    };
+
+/**
  * FBNet (DNAS): Gumbel-softmax θ per choice, w on train_w and θ on train_theta alternating after a w-only warm-up; loss CE with a cost factor/term.
  */
 export interface FbnetSupernetConfig {
@@ -1620,9 +1631,9 @@ export interface GumbelSettings {
 
 export interface LossSettings {
   /**
-   * paper: CE·α·log(C)^β; additive: CE + λ·log(C); reference: α·β·CE·log(C) (the PyTorch reference).
+   * paper: CE·α·log(C)^β; additive: CE + λ·log(C); reference: α·β·CE·log(C) (the PyTorch reference); target: CE·(cost/target)^w with w from `trade` — in user terms: at the target the loss is plain CE, and y % more cost must buy x % lower CE (costScale is not used).
    */
-  form: 'paper' | 'additive' | 'reference';
+  form: 'paper' | 'additive' | 'reference' | 'target';
   /**
    * Which cost of the LUT the loss reads.
    */
@@ -1634,6 +1645,16 @@ export interface LossSettings {
   alpha?: number;
   beta?: number;
   lambda?: number;
+  target?: CostTarget;
+  trade?: CostTrade;
+}
+
+/**
+ * target form: y % more cost is worth x % lower cross-entropy; w = ln(1 + x/100) / ln(1 + y/100). E.g. { lossPercent: 5, costPercent: 100 }: doubling latency must cut CE by 5 %.
+ */
+export interface CostTrade {
+  lossPercent: number;
+  costPercent: number;
 }
 
 export interface OptimizerSettings {
