@@ -51,6 +51,7 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   if (multi) ctx.log(`multi-seed search: ${seeds.length} seeds (${seeds.join(', ')}), each written to ${seedDir(seeds[0]!)}/ etc.; search.json is seed ${seeds[0]}'s`);
   const upstream = [(await sha256File(join(dataDir, 'manifest.json'))).sha256, (await sha256File(join(lutDir, 'manifest.json'))).sha256];
   const runs: Timings['runs'] = [];
+  const done: string[] = [];
   for (const seed of seeds) {
     // Every seed runs the same config with its own seed: weights init, data order, sampling noise.
     const cs = { ...c, seed, seeds: undefined };
@@ -88,8 +89,10 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
     ctx.log(`${method.name}${multi ? ` [seed ${seed}]` : ''}: ${entropy}selected epoch ${report.selected.epoch + 1} (${report.selected.by}, val top-1 ${(100 * report.selected.valTop1).toFixed(2)}%)${report.sample ? `: ${Object.values(report.sample).join(' ')}` : ''}`);
     method.policy.dispose();
     net.dispose();
-    // Done: a later forced run recomputes instead of replaying a finished checkpoint.
-    rmSync(checkpointFile, { force: true });
+    done.push(checkpointFile);
   }
+  // Done: a later forced run recomputes instead of replaying a finished checkpoint. Kept until
+  // every seed finished, so a run killed during seed k replays seeds before k from theirs.
+  for (const f of done) rmSync(f, { force: true });
   await ctx.writeJson('timings.json', 'timings', { schema: 'timings/v1', stage: 'train-supernet', backend: backend.name, runs });
 });
