@@ -2,7 +2,8 @@
 // step budget (the per-epoch schedule's end τ depends on the epoch count — the cause of the
 // supernet's falling val accuracy), eval.mix gumbel validates exactly the training mixture,
 // the target loss form means what its trade-off says, and best-exported-val selects the epoch
-// whose exported architecture (argmax θ, run alone) validates best.
+// whose exported architecture (argmax θ, run alone after BN recalibration) validates best, and
+// measuring it leaves training untouched.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -73,5 +74,13 @@ test('select best-exported-val: every epoch validates argmax θ alone; the best 
   const best = searchEpochs.reduce((a, h) => (h.valExported!.top1 > a.valExported!.top1 ? h : a));
   assert.equal(result.selected.epoch, best.epoch);
   assert.equal(result.selected.valTop1, best.valExported!.top1);
+  // Measuring the exported architecture (BN recalibrated, then restored) changes nothing in training.
+  const plain = await runTiny({
+    spec: tinySpec(candidates), costs: costTableOf(candidates, [[1, 1, 1], [1, 1, 1]], 1), epochs: 3, limits: { train_w: 4, train_theta: 4, valImages: 32 },
+    strategy: { loss: { form: 'paper', alpha: 1, beta: 0 }, warmupEpochs: 1 }, select: 'last',
+  });
+  assert.deepEqual(plain.net.state(), net.state());
+  assert.deepEqual(plain.result.history.map((h) => h.val), result.history.map((h) => h.val));
+  plain.net.dispose();
   net.dispose();
 });

@@ -8,7 +8,9 @@
 import type { NamedArray } from '../arch/weights-file.js';
 import { NasflowError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import * as tf from '@tensorflow/tfjs-core';
 import { oneHotMixes } from '../methods/policies/uniform.js';
+import { recalibrateBn } from '../supernet/recalibrate.js';
 import type { LayerMix } from '../supernet/mixing.js';
 import type { Method, TrainSplit } from '../methods/method.js';
 import type { Choice } from '../methods/choices.js';
@@ -107,7 +109,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     // best-exported-val: also validate the exported architecture alone, which selection judges.
     const exported = o.select === 'best-exported-val' ? st.policy.exported() : null;
     if (o.select === 'best-exported-val' && exported === null) throw new NasflowError('E_CONFIG', `select best-exported-val: the ${st.name} method exports no architecture from the supernet; use best-val or last`);
-    const valExported = exported ? validate(net, st, data.val, o.limits.valImages, () => oneHotMixes(o.choices, exported)) : undefined;
+    const valExported = exported ? validateAlone(net, st, data, o.seed, o.limits.valImages, () => oneHotMixes(o.choices, exported)) : undefined;
     m.seconds += (performance.now() - t0) / 1000;
     const rec = epochRecord(
       { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, valExported, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
@@ -146,11 +148,25 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
   return result;
 }
 
-/** Val scores of the supernet under fixed mixes (the exported architecture alone), its own stream. */
-function validate(net: Supernet, st: Method, val: SplitBatches, limit: number | null, mixes: () => LayerMix[]): { images: number; ce: number; top1: number; top5: number } {
+/** Train_w batches whose statistics an architecture run alone is recalibrated on before its val. */
+export const RECALIBRATION_BATCHES = 8;
+
+/**
+ * Val scores of one architecture run alone (the exported one): its BN statistics — shaped by the
+ * supernet's mixtures — are first recalibrated on seeded train_w batches (as SPOS scores paths),
+ * then restored, so training goes on exactly as if nothing had been measured.
+ */
+function validateAlone(net: Supernet, st: Method, data: SearchOptions['data'], seed: number, limit: number | null, mixes: () => LayerMix[]): { images: number; ce: number; top1: number; top5: number } {
+  const stats = net.state(['stat']);
+  const dropoutSeed = net.dropoutSeed;
+  const order = data.train_w.order(seed, -1);
+  const recal = Array.from({ length: Math.min(RECALIBRATION_BATCHES, data.train_w.batchesPerEpoch(null)) }, (_, k) => data.train_w.take(order, k));
+  recalibrateBn(recal.map((b) => b.x), (x) => net.forward(x, mixes(), true));
+  tf.dispose(recal.map((b) => b.x));
+  net.dropoutSeed = dropoutSeed;
   const v = { images: 0, ce: 0, top1: 0, top5: 0 };
   const rng = Rng.seeded(0);
-  for (const batch of val.sequential(limit)) {
+  for (const batch of data.val.sequential(limit)) {
     const r = evalBatch(net, st, rng, batch, 1, mixes);
     batch.x.dispose();
     v.images += batch.labels.length;
@@ -158,6 +174,7 @@ function validate(net: Supernet, st: Method, val: SplitBatches, limit: number | 
     v.top1 += r.top1;
     v.top5 += r.top5;
   }
+  net.loadState(stats, 'supernet statistics before validating the exported architecture', ['stat']);
   const d = Math.max(v.images, 1);
   return { images: v.images, ce: v.ce / d, top1: v.top1 / d, top5: v.top5 / d };
 }
