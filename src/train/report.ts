@@ -44,7 +44,7 @@ export function searchReport(r: ReportInput): SearchResultDoc {
     space: r.spec.name,
     metric: costs.metric,
     unit: costs.unit,
-    selected: { epoch: sel.epoch, by: r.select === 'best-val' && result.history.length > 0 && record ? r.select : 'last', valTop1: sel.valTop1 },
+    selected: { epoch: sel.epoch, by: r.select !== 'last' && result.history.length > 0 && record ? r.select : 'last', valTop1: sel.valTop1 },
     temperature: record?.temperature ?? null,
     choices: choices.map((c, i) => ({ label: c.label, kind: c.kind, values: [...c.values], probabilities: probs?.[i] ?? null, params: params?.[i] ?? null, entropy: probs ? entropy(probs[i]!) : null })),
     sample: picks ? sampleOf(choices, picks) : null,
