@@ -84,3 +84,22 @@ test('select best-exported-val: every epoch validates argmax θ alone; the best 
   plain.net.dispose();
   net.dispose();
 });
+
+test('the softmax-vs-Gumbel validation gap grows as τ falls (why eval.mix gumbel exists)', () => {
+  const choices = [{ label: 'layers.0.op', kind: 'op' as const, values: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] }];
+  const p = new GumbelPolicy(choices, { mode: 'soft', scope: 'batch', evalMix: 'softmax' });
+  p.parameters[0]!.variable.assign(tf.tensor1d([0.3, -0.1, 0.2, 0, 0.1, -0.2, 0.05]));
+  const val = p.evalMixes(Rng.seeded(1), 1)[0]!.m.dataSync();
+  const gap = (tau: number): number => {
+    const rng = Rng.seeded(7);
+    let sum = 0;
+    for (let i = 0; i < 200; i++) {
+      const m = p.trainMixes(rng, 1, tau)[0]!.m.dataSync();
+      sum += m.reduce((s, v, k) => s + Math.abs(v - val[k]!), 0);
+    }
+    return sum / 200;
+  };
+  const gaps = [5, 2, 1, 0.4].map(gap);
+  for (let i = 1; i < gaps.length; i++) assert.ok(gaps[i]! > gaps[i - 1]!, `L1 gap ${gaps.map((g) => g.toFixed(3))}`);
+  p.dispose();
+});
