@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogOp } from '../src/spaces/to-arch.js';
+import { endToEndSection } from '../src/lut/document.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
@@ -40,20 +41,21 @@ diagnostics: { collapseShare: 0.5, minThetaMove: 0.001 }
 const CANDIDATES = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
 
 function lut(): unknown {
-  const timing = (ms: number) => ({ median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
+  const timing = (ms: number) => ({ value: ms, median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
   const layers = [0, 1].map((index) => ({ index, cIn: 8, cOut: 8, stride: 1, inHW: [4, 4], outHW: [4, 4] }));
   const entries = layers.flatMap((l) =>
     CANDIDATES.map((block, i) => ({ layer: l.index, block, op: catalogOp(block), input: [4, 4, 8], cOut: 8, stride: 1, latency: timing(0.1 + 0.05 * i + 0.02 * l.index), flops: 1000 * (i + 1), params: 10 * (i + 1) })),
   );
   const hash = '0'.repeat(64);
   return {
-    schema: 'lut/v1',
-    stamp: { backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: hash, candidatesHash: hash },
-    settings: { warmup: 1, runs: 5, spreadThreshold: 0.5, maxRemeasure: 0 },
+    schema: 'lut/v2',
+    stamp: { runtime: 'node', backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: hash, candidatesHash: hash },
+    settings: { warmup: 1, runs: 5, forwards: 1, clockEvery: 4, pilotRounds: 1, quantile: 0.5, spreadThreshold: 0.5, maxRemeasure: 0 },
+    reference: { method: 'context', choices: ['ir_k3_e1', 'ir_k3_e1'], floors: ['skip', 'skip'], clock: timing(0.5) },
     space: { name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cIn: 1, cOut: 8, kernel: 3, stride: 2 }, layers, candidates: CANDIDATES, head: { cIn: 8, cOut: 16, norm: 'bn', relu: true, dropout: 0.2 } },
-    fixed: { stem: { latency: timing(0.1), flops: 100, params: 10 }, head: { latency: timing(0.1), flops: 100, params: 10 } },
+    fixed: { latency: timing(0.2), stem: { flops: 100, params: 10 }, head: { flops: 100, params: 10 } },
     entries,
-    checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
+    checks: { monotonicity: [], endToEnd: endToEndSection([], {}) },
     warnings: [],
   };
 }
