@@ -33,7 +33,7 @@ function resolvePath(path: string, models: Map<string, string>): string | undefi
   if (path === '/tf-backend-wasm.min.js') return join(WASM_DIST, 'tf-backend-wasm.min.js');
   const wasm = /^\/wasm\/(tfjs-backend-wasm(?:-simd|-threaded-simd)?\.wasm)$/.exec(path);
   if (wasm) return join(WASM_DIST, wasm[1]!);
-  const model = /^\/models\/([A-Za-z0-9_.:-]+)\/([A-Za-z0-9_.-]+)$/.exec(path);
+  const model = /^\/models\/([^/]+)\/([A-Za-z0-9_.-]+)$/.exec(path);
   if (model && models.has(decodeURIComponent(model[1]!))) return join(models.get(decodeURIComponent(model[1]!))!, basename(model[2]!));
   return undefined;
 }

@@ -1,0 +1,59 @@
+// The browser runtime: a latency table of a tiny space measured in headless Chromium (the stock
+// TF.js bundle and wasm binaries served from node_modules, cross-origin isolated) is schema-valid
+// and stamped with the browser; a missing Chromium is a named error that says how to install it.
+// CI installs chromium (.ci/run); elsewhere the browser test is skipped when it is not installed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { problemsOf } from '../src/artifacts/schemas.js';
+import { CHROMIUM_ENV, DEFAULT_CHROMIUM } from '../src/lut/browser/runner.js';
+import { lutDocument } from '../src/lut/document.js';
+import { measureContext } from '../src/lut/measure.js';
+import { openRunner } from '../src/lut/runtime.js';
+import { lutStamp } from '../src/lut/stamp.js';
+import { BLOCKS } from '../src/ops/register-all.js';
+import { normalizeSpace } from '../src/spaces/normalize.js';
+
+const space = normalizeSpace(
+  { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } },
+  'tiny.json',
+  (n) => BLOCKS.has(n),
+);
+const chromium = process.env[CHROMIUM_ENV]?.trim() || DEFAULT_CHROMIUM;
+const skip = !existsSync(chromium) && !process.env.CI ? `no Chromium at ${chromium} (apt-get install -y chromium); CI runs this` : false;
+
+test('a browser LUT (headless Chromium, wasm) on a tiny space is schema-valid and stamped with the browser', { skip, timeout: 120_000 }, async () => {
+  const runner = await openRunner('browser', 'auto', 1, () => {});
+  try {
+    assert.equal(runner.info.runtime, 'browser');
+    assert.equal(runner.info.backend, 'wasm');
+    assert.match(runner.info.browser ?? '', /Chrom/);
+    assert.match(runner.info.backendReason, /cross-origin isolated: yes/);
+    const settings = { warmup: 1, runs: 3, forwards: 1, clockEvery: 3, pilotRounds: 1, quantile: 0.5, spreadThreshold: 10, maxRemeasure: 0 };
+    const r = await measureContext(runner, space, { ...settings, rounds: 3, archs: 3 }, 1, () => {});
+    const lut = lutDocument(space, r, lutStamp(space, runner.info, 1), settings, {});
+    assert.deepEqual(problemsOf('lut', lut), []);
+    assert.equal(lut.stamp.runtime, 'browser');
+    assert.equal(lut.entries.length, 6);
+    assert.ok(lut.checks.endToEnd.samples.length >= 3 && lut.checks.endToEnd.samples.every((s) => s.measuredMs > 0));
+  } finally {
+    await runner.close();
+  }
+});
+
+test('runtime browser without Chromium fails with a named error that says how to install it', async () => {
+  const saved = process.env[CHROMIUM_ENV];
+  process.env[CHROMIUM_ENV] = '/nonexistent/chromium';
+  try {
+    await assert.rejects(openRunner('browser', 'wasm', 1, () => {}, true), (e: Error & { code?: string }) =>
+      e.name === 'BrowserMissingError' && e.code === 'E_NO_BROWSER' && /Chromium not found at \/nonexistent\/chromium/.test(e.message) && /apt-get update && apt-get install -y chromium/.test(e.message));
+  } finally {
+    if (saved === undefined) delete process.env[CHROMIUM_ENV];
+    else process.env[CHROMIUM_ENV] = saved;
+  }
+});
+
+test('runtime browser refuses the tensorflow backend, runtime node the webgl one', async () => {
+  await assert.rejects(openRunner('browser', 'tensorflow', 1, () => {}, true), /backend tensorflow: not available in the browser runtime/);
+  await assert.rejects(openRunner('node', 'webgl', 1, () => {}), /backend webgl: exists only in the browser runtime/);
+});
