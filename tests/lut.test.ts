@@ -8,6 +8,7 @@ import { Rng } from '../src/core/rng.js';
 import { initBackend } from '../src/backend/index.js';
 import { belowThresholds, calibrate, figures, kendall } from '../src/latency/agreement.js';
 import { monotonicityWarnings } from '../src/latency/checks.js';
+import { compareTables } from '../src/latency/compare.js';
 import { contextTimings, predictContext } from '../src/latency/context.js';
 import { normalise, type TimedSample } from '../src/latency/drift.js';
 import { LookupMissError, LutMismatchError } from '../src/latency/errors.js';
@@ -153,6 +154,20 @@ test('one cost interface: latency, FLOPs or params per layer and candidate; an a
   }
   assert.equal(costTable(lut, 'latency', 'x').fixed, lut.fixed.latency.value);
   assert.equal(costTable(lut, 'flops', 'x').fixed, lut.fixed.stem.flops + lut.fixed.head.flops);
+});
+
+test('two tables agree by the median relative difference of their entries; floors are left out', async () => {
+  const a = structuredClone(await measuredLut());
+  const b = structuredClone(a);
+  const nonFloor = (t: LatencyTable) => t.entries.filter((e) => e.block !== t.reference.floors[e.layer]);
+  nonFloor(a).forEach((e, i) => (e.latency.value = [1, 2, 3, 4][i]!));
+  nonFloor(b).forEach((e, i) => (e.latency.value = [1.1, 2, 3.3, 4][i]!));
+  b.fixed.latency.value = a.fixed.latency.value;
+  const c = compareTables(a, b);
+  assert.equal(c.entries, 4);
+  assert.ok(Math.abs(c.medianRelDiff! - 0.1 / 1.05 / 2) < 1e-12);
+  assert.ok(Math.abs(c.maxRelDiff! - 0.1 / 1.05) < 1e-12);
+  assert.equal(c.fixedRelDiff, 0);
 });
 
 test('a lookup miss is a named error, never a silent 0', async () => {

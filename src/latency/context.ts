@@ -6,7 +6,8 @@
 // read-back and dispatch. Predictions (fixed + entries) reproduce R and every variant exactly; the
 // end-to-end check tests them on architectures that differ in many layers at once. A model's
 // latency statistic is the q-quantile of its samples (`value`; q = 0.5: the median); median, p10
-// and p90 are recorded beside it.
+// and p90 are recorded beside it. A marginal cost below 0 is noise (a cost the supernet's loss
+// takes the log of must not be negative): its value is clamped to 0 and the table says so.
 import type { Timing } from '../types/generated.js';
 import { quantile } from './drift.js';
 import { LookupMissError } from './errors.js';
@@ -18,6 +19,8 @@ export interface ContextTimings {
   entries: Map<string, Timing>[];
   /** Counted once per model. */
   fixed: Timing;
+  /** Values that noise took below 0 and were clamped to 0 (layer/block, or "fixed"). */
+  clamped: string[];
 }
 
 interface Stat {
@@ -32,9 +35,9 @@ export function stat(xs: number[], q: number): Stat {
   return { value: quantile(xs, q), median: quantile(xs, 0.5), p10: quantile(xs, 0.1), p90: quantile(xs, 0.9), runs: xs.length };
 }
 
-/** a − b, with a's spread; remeasured as given. */
+/** a − b, with a's spread; remeasured as given. The value a cost is read from is never below 0. */
 const minus = (a: Stat, b: number, bMedian: number, remeasured: number): Timing => ({
-  value: a.value - b, median: a.median - bMedian, p10: a.p10 - bMedian, p90: a.p90 - bMedian, runs: a.runs, remeasured,
+  value: Math.max(0, a.value - b), median: a.median - bMedian, p10: a.p10 - bMedian, p90: a.p90 - bMedian, runs: a.runs, remeasured,
 });
 
 /**
@@ -63,15 +66,18 @@ export function contextTimings(
     return new Map(candidatesAt(space, l).map((b): [string, Timing] => [b, minus(of(b), floor.value, floor.median, rem(b))]));
   });
   const refSum = (pick: (t: Timing) => number): number => entries.reduce((s, e, l) => s + pick(e.get(plan.reference[l]!)!), 0);
+  const clamped = entries.flatMap((e, l) => [...e].filter(([, t]) => t.value === 0 && t.median < 0).map(([b]) => `layer ${l} ${b}`));
+  const fixedValue = ref.value - refSum((t) => t.value);
+  if (fixedValue < 0) clamped.push('fixed');
   const fixed: Timing = {
-    value: ref.value - refSum((t) => t.value),
+    value: Math.max(0, fixedValue),
     median: ref.median - refSum((t) => t.median),
     p10: ref.p10 - refSum((t) => t.median),
     p90: ref.p90 - refSum((t) => t.median),
     runs: ref.runs,
     remeasured: 0,
   };
-  return { entries, fixed };
+  return { entries, fixed, clamped };
 }
 
 /** fixed + the chosen block's entry at every layer (their `value`s). */

@@ -56,7 +56,8 @@ export function lutDocument(space: NormalizedSpace, r: ContextResult, stamp: Lut
   const { hash: _hash, warnings: _w, ...spaceBody } = space;
   const e2e = endToEndSection(r.check, check);
   const warnings = [...space.warnings];
-  if (r.noisy.length) warnings.push(`${r.noisy.length} model(s) stayed noisier than spread ${settings.spreadThreshold} after ${settings.maxRemeasure} extra-round attempts: ${r.noisy.join(', ')}`);
+  if (r.noisy.length) warnings.push(`${r.noisy.length} model(s) stayed noisier than spread ${settings.spreadThreshold} after ${settings.maxRemeasure} extra-round attempts: ${r.noisy.slice(0, 8).join(', ')}${r.noisy.length > 8 ? `, … (${r.noisy.length - 8} more)` : ''}`);
+  if (r.timings.clamped.length) warnings.push(`${r.timings.clamped.length} value(s) measured below 0 (noise: the entries do not add up on this machine now) were clamped to 0: ${r.timings.clamped.slice(0, 8).join(', ')}${r.timings.clamped.length > 8 ? ', …' : ''}`);
   if (e2e.below.length) warnings.unshift(`THE LATENCY TABLE IS NOT TRUSTWORTHY: its end-to-end check misses the thresholds (${e2e.below.join('; ')})`);
   return {
     schema: 'lut/v2',

@@ -59,7 +59,7 @@ export async function measureContext(runner: LatencyRunner, space: NormalizedSpa
   await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, ...plan.variants.map((v) => ({ key: v.key, choices: v.choices }))], seed);
   await runner.warm([REFERENCE_KEY, ...variantKeys], s.warmup);
 
-  const pilotLog = await timeRounds(runner, variantKeys, REFERENCE_KEY, { ...s, rounds: s.pilotRounds, forwards: 1 }, rng, 'build-lut: pilot');
+  const pilotLog = await timeRounds(runner, variantKeys, REFERENCE_KEY, { ...s, rounds: s.pilotRounds }, rng, 'build-lut: pilot');
   const pilot = contextTimings(space, plan, normalise(pilotLog, REFERENCE_KEY, s.quantile), s.quantile);
   const known = new Set([plan.reference, ...plan.variants.map((v) => v.choices)].map((c) => c.join(' ')));
   const picked = stratifiedArchs(pilot.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value]))), pilot.fixed.value, s.archs, Rng.derived(seed, 'lut/stratify'))
