@@ -49,15 +49,16 @@ export function figures(predicted: number[], measured: number[]): Figures {
   const n = Math.min(predicted.length, measured.length);
   if (n === 0) return { n: 0, spearman: null, kendall: null, mape: null, within10: null, meanRatio: null, maxRatio: null };
   const err = measured.map((m, i) => Math.abs(predicted[i]! - m) / m);
-  const ratios = measured.map((m, i) => m / predicted[i]!);
+  // A prediction of 0 has no ratio (it still counts in MAPE and within ±10 %).
+  const ratios = measured.map((m, i) => m / predicted[i]!).filter((r) => Number.isFinite(r) && r > 0);
   return {
     n,
     spearman: spearman(predicted, measured),
     kendall: kendall(predicted, measured),
     mape: err.reduce((a, b) => a + b, 0) / n,
     within10: err.filter((e) => e <= 0.1 + 1e-12).length / n,
-    meanRatio: ratios.reduce((a, b) => a + b, 0) / n,
-    maxRatio: Math.max(...ratios.map((r) => Math.max(r, 1 / r))),
+    meanRatio: ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null,
+    maxRatio: ratios.length ? Math.max(...ratios.map((r) => Math.max(r, 1 / r))) : null,
   };
 }
 

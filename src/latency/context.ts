@@ -11,7 +11,7 @@
 import type { Timing } from '../types/generated.js';
 import { quantile } from './drift.js';
 import { LookupMissError } from './errors.js';
-import { type ContextPlan, candidatesAt } from './plan.js';
+import { type ContextPlan, FLOOR_KEY, candidatesAt } from './plan.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
 
 export interface ContextTimings {
@@ -67,10 +67,13 @@ export function contextTimings(
   });
   const refSum = (pick: (t: Timing) => number): number => entries.reduce((s, e, l) => s + pick(e.get(plan.reference[l]!)!), 0);
   const clamped = entries.flatMap((e, l) => [...e].filter(([, t]) => t.value === 0 && t.median < 0).map(([b]) => `layer ${l} ${b}`));
+  // R minus its entries below 0: the entries do not add up here (noise); the all-floor network's
+  // own latency, when it was timed, is the honest fixed cost then (a 0 would break log-costs).
   const fixedValue = ref.value - refSum((t) => t.value);
-  if (fixedValue < 0) clamped.push('fixed');
+  const floorNet = m.samples.get(FLOOR_KEY);
+  if (fixedValue <= 0) clamped.push(floorNet?.length ? 'fixed (the all-floor network\'s latency used)' : 'fixed');
   const fixed: Timing = {
-    value: Math.max(0, fixedValue),
+    value: fixedValue > 0 ? fixedValue : floorNet?.length ? quantile(floorNet, q) : 0,
     median: ref.median - refSum((t) => t.median),
     p10: ref.p10 - refSum((t) => t.median),
     p90: ref.p90 - refSum((t) => t.median),

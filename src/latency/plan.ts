@@ -24,6 +24,8 @@ export interface ContextPlan {
 }
 
 export const REFERENCE_KEY = 'ref';
+/** The all-floor network: the cheapest architecture, timed directly as the fixed entry's fallback. */
+export const FLOOR_KEY = 'floor';
 export const variantKey = (layer: number, block: string): string => `L${layer}:${block}`;
 
 /** A layer's candidates: its own list where the space gives one, else the space's. */

@@ -7,7 +7,7 @@
 import { Rng } from '../core/rng.js';
 import { type ContextTimings, contextTimings, predictContext } from '../latency/context.js';
 import { normalise, quantile, type TimedSample } from '../latency/drift.js';
-import { type ContextPlan, REFERENCE_KEY, candidatesAt, contextPlan } from '../latency/plan.js';
+import { type ContextPlan, FLOOR_KEY, REFERENCE_KEY, candidatesAt, contextPlan } from '../latency/plan.js';
 import { spread, summarize } from '../latency/stats.js';
 import { stratifiedArchs } from '../latency/stratify.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
@@ -55,8 +55,8 @@ export function uniformArchs(space: NormalizedSpace): { name: string; choices: s
 export async function measureContext(runner: LatencyRunner, space: NormalizedSpace, s: MeasureSettings, seed: number, log: (m: string) => void): Promise<ContextResult> {
   const plan = contextPlan(space);
   const rng = Rng.derived(seed, 'lut/rounds');
-  const variantKeys = plan.variants.map((v) => v.key);
-  await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, ...plan.variants.map((v) => ({ key: v.key, choices: v.choices }))], seed);
+  const variantKeys = [...plan.variants.map((v) => v.key), FLOOR_KEY];
+  await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, { key: FLOOR_KEY, choices: plan.floors }, ...plan.variants.map((v) => ({ key: v.key, choices: v.choices }))], seed);
   await runner.warm([REFERENCE_KEY, ...variantKeys], s.warmup);
 
   const pilotLog = await timeRounds(runner, variantKeys, REFERENCE_KEY, { ...s, rounds: s.pilotRounds }, rng, 'build-lut: pilot');
