@@ -25,7 +25,8 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const space = normalizeSpace({ ...doc, candidates: c.candidates }, c.space, (n) => BLOCKS.has(n));
   for (const w of space.warnings) ctx.log(`warning: ${w}`);
   const runtime = c.runtime ?? 'node';
-  const runner = await openRunner(runtime, c.backend, c.batch, ctx.log);
+  if (c.threads !== undefined && runtime !== 'browser') throw new ConfigError(ctx.configFile, '/threads', `threads applies to runtime browser (wasm); runtime is ${runtime}`);
+  const runner = await openRunner(runtime, c.backend, c.batch, ctx.log, false, c.threads);
   const rt = runner.info;
   ctx.record({ backend: rt.backend, backendReason: `${runtime}: ${rt.backendReason}`, seed: c.seed });
   const settings: LutSettings = {

@@ -4,7 +4,15 @@
 // CI installs chromium (.ci/run); elsewhere the browser test is skipped when it is not installed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportLayersModel } from '../src/arch/export-files.js';
+import { buildModel } from '../src/arch/model.js';
+import { normalizeArch } from '../src/arch/normalize.js';
+import { timeTrained } from '../src/lut/trained.js';
+import { archFromChoices } from '../src/spaces/to-arch.js';
+import type { LatencyTable } from '../src/types/generated.js';
 import { problemsOf } from '../src/artifacts/schemas.js';
 import { CHROMIUM_ENV, DEFAULT_CHROMIUM } from '../src/lut/browser/runner.js';
 import { lutDocument } from '../src/lut/document.js';
@@ -20,6 +28,7 @@ const space = normalizeSpace(
   (n) => BLOCKS.has(n),
 );
 const chromium = process.env[CHROMIUM_ENV]?.trim() || DEFAULT_CHROMIUM;
+let browserLut: LatencyTable | undefined;
 const skip = !existsSync(chromium) && !process.env.CI ? `no Chromium at ${chromium} (apt-get install -y chromium); CI runs this` : false;
 
 test('a browser LUT (headless Chromium, wasm) on a tiny space is schema-valid and stamped with the browser', { skip, timeout: 120_000 }, async () => {
@@ -36,8 +45,26 @@ test('a browser LUT (headless Chromium, wasm) on a tiny space is schema-valid an
     assert.equal(lut.stamp.runtime, 'browser');
     assert.equal(lut.entries.length, 6);
     assert.ok(lut.checks.endToEnd.samples.length >= 3 && lut.checks.endToEnd.samples.every((s) => s.measuredMs > 0));
+    browserLut = lut;
   } finally {
     await runner.close();
+  }
+});
+
+test("evaluate's timing in the browser: an exported model, timed against the table's reference, drift-corrected", { skip, timeout: 120_000 }, async () => {
+  assert.ok(browserLut, 'the browser LUT test ran first');
+  const dir = mkdtempSync(join(tmpdir(), 'nasflow-trained-'));
+  const model = buildModel(normalizeArch(archFromChoices(space, ['ir_k3_e6', 'skip'], 'trained'), 'trained'), { seed: 3 });
+  try {
+    await exportLayersModel(model, join(dir, 'model'));
+    const t = await timeTrained(browserLut, space, [{ key: 'trained', model, exportedDir: join(dir, 'model') }], { warmup: 1, runs: 3, forwards: 1, clockEvery: 1 }, { backend: 'cpu', backendReason: '', tfjsVersion: '', threads: 1 }, () => {});
+    assert.equal(t.info.runtime, 'browser');
+    const a = t.archs.get('trained')!;
+    assert.ok(a.rawMs > 0 && a.raw.runs === 3);
+    assert.ok(t.nowMs > 0 && Number.isFinite(a.correctedMs) && a.correctedMs > 0, 'corrected to the table\'s clock with the reference timed now');
+  } finally {
+    model.dispose();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -8,7 +8,7 @@ import { NodeRunner } from './node-runner.js';
 import type { LatencyRunner, RuntimeName } from './runner.js';
 
 /** `nodeBackendReady`: this process already computes on a backend (browser runtime: keep it for exporting). */
-export async function openRunner(runtime: RuntimeName, backend: string, batch: number, log: (m: string) => void, nodeBackendReady = false): Promise<LatencyRunner> {
+export async function openRunner(runtime: RuntimeName, backend: string, batch: number, log: (m: string) => void, nodeBackendReady = false, threads?: number): Promise<LatencyRunner> {
   if (runtime === 'node') {
     if (backend === 'webgl') throw new BackendError('webgl', 'exists only in the browser runtime (runtime: browser)');
     const b = await initBackend(backend, log);
@@ -18,5 +18,5 @@ export async function openRunner(runtime: RuntimeName, backend: string, batch: n
   const choice = raw === 'auto' ? 'wasm' : raw;
   if (!(BROWSER_BACKENDS as readonly string[]).includes(choice)) throw new BackendError(choice, `not available in the browser runtime; use one of auto, ${BROWSER_BACKENDS.join(', ')}`);
   if (!nodeBackendReady) await initBackend('cpu', () => {});
-  return BrowserRunner.launch(choice as (typeof BROWSER_BACKENDS)[number], batch, log);
+  return BrowserRunner.launch(choice as (typeof BROWSER_BACKENDS)[number], batch, log, threads);
 }

@@ -27,7 +27,7 @@ export async function timeTrained(
   log: (m: string) => void,
 ): Promise<TrainedTiming> {
   const runtime = lut.stamp.runtime;
-  const runner: LatencyRunner = runtime === 'node' ? new NodeRunner({ runtime: 'node', ...nodeBackend }, lut.stamp.batch) : await openRunner('browser', lut.stamp.backend, lut.stamp.batch, log, true);
+  const runner: LatencyRunner = runtime === 'node' ? new NodeRunner({ runtime: 'node', ...nodeBackend }, lut.stamp.batch) : await openRunner('browser', lut.stamp.backend, lut.stamp.batch, log, true, lut.stamp.threads);
   try {
     if (runner.info.backend !== lut.stamp.backend) log(`warning: timing on ${runtime}/${runner.info.backend}, the LUT was measured on ${lut.stamp.runtime}/${lut.stamp.backend}: ratios compare different runtimes`);
     await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: lut.reference.choices }], 1);

@@ -132,6 +132,10 @@ export interface BuildLutConfig {
    */
   backend: 'auto' | 'tensorflow' | 'wasm' | 'webgl' | 'cpu';
   /**
+   * Runtime browser, backend wasm: XNNPACK threads (default: tfjs's choice, half the logical cores).
+   */
+  threads?: number;
+  /**
    * Batch size of every timed run (1 = single-image latency).
    */
   batch: number;

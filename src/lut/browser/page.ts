@@ -19,8 +19,9 @@ window.nasflow = (() => {
     x.dispose();
   }
   return {
-    async init(backend) {
+    async init(backend, threads) {
       tf.wasm.setWasmPaths('/wasm/');
+      if (threads) tf.wasm.setThreadsCount(threads);
       if (!(await tf.setBackend(backend))) throw new Error('backend ' + backend + ' did not start');
       await tf.ready();
       const info = { backend: tf.getBackend(), tfjsVersion: tf.version.tfjs, isolated: self.crossOriginIsolated === true, threads: 1, detail: '' };

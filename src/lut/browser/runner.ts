@@ -37,7 +37,8 @@ export class BrowserRunner implements LatencyRunner {
     private readonly batch: number,
   ) {}
 
-  static async launch(backend: (typeof BROWSER_BACKENDS)[number], batch: number, log: (m: string) => void): Promise<BrowserRunner> {
+  /** `threads`: the wasm backend's thread count (default: tfjs's own choice, half the logical cores). */
+  static async launch(backend: (typeof BROWSER_BACKENDS)[number], batch: number, log: (m: string) => void, threads?: number): Promise<BrowserRunner> {
     const executablePath = process.env[CHROMIUM_ENV]?.trim() || DEFAULT_CHROMIUM;
     if (!existsSync(executablePath)) throw new BrowserMissingError(executablePath);
     const profile = mkdtempSync(join(tmpdir(), 'nasflow-chromium-'));
@@ -50,7 +51,7 @@ export class BrowserRunner implements LatencyRunner {
       await page.goto(server.url + '/');
       const cdp = await context.newCDPSession(page);
       const version = (await cdp.send('Browser.getVersion')) as { product: string };
-      const r = await page.evaluate((b) => (window as unknown as { nasflow: { init(b: string): Promise<Record<string, unknown>> } }).nasflow.init(b), backend);
+      const r = await page.evaluate(([b, t]) => (window as unknown as { nasflow: { init(b: string, t?: number): Promise<Record<string, unknown>> } }).nasflow.init(b, t), [backend, threads] as const);
       const info: RuntimeInfo = {
         runtime: 'browser',
         backend: String(r.backend),
