@@ -33,7 +33,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       kind: 'text',
       heading: 'WARNING: the latency table failed its end-to-end check',
       paragraphs: [
-        `Checked against ${e2e.archs} whole architectures timed interleaved with it, the table misses its thresholds: ${e2e.below.join('; ')}. Latency-aware choices below rest on it; rebuild it on a quiet machine (npx turbo run evaluate --force after npm run build-lut) before trusting them.`,
+        `Checked against ${e2e.archs} whole architectures timed interleaved with it, the table misses its thresholds: ${e2e.below.join('; ')}. Latency-aware choices below rest on it; rebuild it on a quiet machine and rerun the pipeline (npx turbo run evaluate --force) before trusting them.`,
       ],
     });
   }
