@@ -16,19 +16,22 @@ import { REFERENCE_KEY, candidatesAt } from '../src/latency/plan.js';
 import { measureContext } from '../src/lut/measure.js';
 import { openRunner } from '../src/lut/runtime.js';
 import { BLOCKS } from '../src/ops/register-all.js';
-import { normalizeSpace } from '../src/spaces/normalize.js';
+import { freeze } from '../src/spaces/freeze.js';
+import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
+import { loadSpace } from '../src/spaces/load.js';
 import type { BuildLutConfig } from '../src/types/generated.js';
 
 const { values } = parseArgs({ options: { config: { type: 'string', default: 'configs/build-lut.yaml' }, amortise: { type: 'string', default: '20' } } });
 const c = parse(readFileSync(values.config!, 'utf8')) as BuildLutConfig;
 const K = Number(values.amortise);
-const space = normalizeSpace({ ...JSON.parse(readFileSync(c.space, 'utf8')), candidates: c.candidates }, c.space, (n) => BLOCKS.has(n));
+const space = loadSpace(c.space, c.restrict, values.config!);
+const grid = lutGrid(space);
 const runner = await openRunner('node', c.backend, c.batch, (m) => process.stderr.write(m + '\n'));
 const s = { warmup: c.warmup, rounds: c.runs, runs: c.runs, forwards: c.forwards ?? 3, clockEvery: c.clockEvery ?? 8, pilotRounds: c.endToEnd?.pilotRounds ?? 2, quantile: c.quantile ?? 0.5, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 1, archs: c.endToEnd?.archs ?? 50 };
-const r = await measureContext(runner, space, s, c.seed, (m) => process.stderr.write(m + '\n'));
+const r = await measureContext(runner, grid, s, c.seed, (ch, name) => freeze(space, sampleFromOps(space, ch), name), (m) => process.stderr.write(m + '\n'));
 
 // Blocks alone: the same seeded construction as the table's pool.
-const blocks = space.layers.flatMap((l, i) => candidatesAt(space, i).map((name) => ({
+const blocks = grid.layers.flatMap((l, i) => candidatesAt(grid, i).map((name) => ({
   key: `${i}/${name}`, layer: i, name,
   block: BLOCKS.get(name).create(l.cIn, l.cOut, l.stride, { rng: Rng.derived(c.seed, `lut/${i}/${name}`) }),
   x: tf.randomNormal([c.batch, l.inHW[0], l.inHW[1], l.cIn], 0, 1, 'float32', i) as tf.Tensor4D,

@@ -1,28 +1,27 @@
-// build-lut: measures the latency table of the configured search space in the configured deploy
+// build-lut: measures the latency table of the configured search space (named by the config,
+// optionally restricted to a sub-space) in the configured deploy
 // runtime (node or browser) and backend — every (searchable layer, candidate) as it costs inside a
 // network, plus one fixed per-inference entry — adds analytic FLOPs/params, checks the table
 // against whole architectures timed interleaved with it, and writes lut.json. A table below the
 // configured thresholds is flagged loudly; below `failBelow` the stage fails.
 import { join, resolve } from 'node:path';
-import { readDocument } from '../src/artifacts/io.js';
 import { ConfigError, NasflowError } from '../src/core/errors.js';
 import { waitForIdle } from '../src/lut/idle.js';
 import { lutDocument } from '../src/lut/document.js';
 import { measureContext } from '../src/lut/measure.js';
 import { openRunner } from '../src/lut/runtime.js';
 import { lutStamp } from '../src/lut/stamp.js';
-import { BLOCKS } from '../src/ops/register-all.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { normalizeSpace } from '../src/spaces/normalize.js';
-import type { BuildLutConfig, LutSettings, SearchSpace } from '../src/types/generated.js';
+import { freeze } from '../src/spaces/freeze.js';
+import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
+import { loadSpace } from '../src/spaces/load.js';
+import type { BuildLutConfig, LutSettings } from '../src/types/generated.js';
 
 await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const c = ctx.config;
-  c.candidates.forEach((name, i) => {
-    if (!BLOCKS.has(name)) throw new ConfigError(ctx.configFile, `/candidates/${i}`, `unknown block "${name}" (known: ${BLOCKS.names().join(', ')})`);
-  });
-  const doc = readDocument<SearchSpace>(resolve(ctx.root, c.space), 'space');
-  const space = normalizeSpace({ ...doc, candidates: c.candidates }, c.space, (n) => BLOCKS.has(n));
+  const space = loadSpace(resolve(ctx.root, c.space), c.restrict, ctx.configFile);
+  const grid = lutGrid(space);
+  const toArch = (choices: string[], name: string) => freeze(space, sampleFromOps(space, choices), name);
   for (const w of space.warnings) ctx.log(`warning: ${w}`);
   const runtime = c.runtime ?? 'node';
   if (c.threads !== undefined && runtime !== 'browser') throw new ConfigError(ctx.configFile, '/threads', `threads applies to runtime browser (wasm); runtime is ${runtime}`);
@@ -33,14 +32,14 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
     warmup: c.warmup, runs: c.runs, forwards: c.forwards ?? 3, clockEvery: c.clockEvery ?? 8,
     pilotRounds: c.endToEnd?.pilotRounds ?? 2, quantile: c.quantile ?? 0.5, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 2,
   };
-  ctx.log(`${space.name}: ${space.layers.length} layers on ${runtime}/${rt.backend} at batch ${c.batch}; ${settings.runs} interleaved rounds of ${settings.forwards} inferences per model, reference re-timed every ${settings.clockEvery} models`);
+  ctx.log(`${space.name}: ${grid.layers.length} layers${c.restrict ? ' (restricted by the config)' : ''} on ${runtime}/${rt.backend} at batch ${c.batch}; ${settings.runs} interleaved rounds of ${settings.forwards} inferences per model, reference re-timed every ${settings.clockEvery} models`);
 
   const stillBusy = await waitForIdle(join(ctx.root, 'artifacts'), 5 * 60_000, ctx.log);
   const t0 = Date.now();
   let lut;
   try {
-    const r = await measureContext(runner, space, { ...settings, rounds: settings.runs, archs: c.endToEnd?.archs ?? 50 }, c.seed, ctx.log);
-    lut = lutDocument(space, r, lutStamp(space, rt, c.batch), settings, { thresholds: c.endToEnd?.thresholds, failBelow: c.endToEnd?.failBelow, calibrate: c.endToEnd?.calibrate });
+    const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: c.endToEnd?.archs ?? 50 }, c.seed, toArch, ctx.log);
+    lut = lutDocument(space, grid, r, lutStamp(space, grid, rt, c.batch), settings, { thresholds: c.endToEnd?.thresholds, failBelow: c.endToEnd?.failBelow, calibrate: c.endToEnd?.calibrate });
   } finally {
     await runner.close();
   }

@@ -2,10 +2,12 @@
 // and baselines) on test, times them whole in the LUT's runtime and backend (interleaved with the
 // LUT's reference network as a drift clock) against the LUT prediction, checks the exported TF.js model against nasflow's, and writes results.json
 // (deterministic), latency.json (measured) and the report (report.md, report.html).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
 import { MANIFEST, readManifest } from '../src/artifacts/manifest.js';
-import { normalizeArch } from '../src/arch/normalize.js';
+import { type NormalizedArch, type NormalizedChainArch, normalizeArch } from '../src/arch/normalize.js';
+import { NasflowError } from '../src/core/errors.js';
 import { hashJson, sha256File } from '../src/core/hash.js';
 import { buildReport } from '../src/eval/report.js';
 import { renderHtml, renderMarkdown } from '../src/report/index.js';
@@ -17,16 +19,18 @@ import { scoreSplit } from '../src/eval/score.js';
 import { lutSpace } from '../src/latency/space.js';
 import { archCost, costTable } from '../src/latency/table.js';
 import { timeTrained } from '../src/lut/trained.js';
-import type { NasflowModel } from '../src/arch/model.js';
+import { freeze } from '../src/spaces/freeze.js';
+import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
+import type { ChainModel } from '../src/arch/model.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
-import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SupernetTheta } from '../src/types/generated.js';
+import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SearchResult, EvolutionHistory } from '../src/types/generated.js';
 
 await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const c = ctx.config;
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
-  const space = lutSpace(lut, lutFile);
+  const space = lutSpace(lut, lutFile); // refuses a table whose space or grid was edited
   const latencyTable = costTable(lut, 'latency', lutFile);
   const retrainDir = ctx.upstreamDir('retrain');
   const retrained = readDocument<RetrainIndex>(join(retrainDir, 'index.json'), 'retrain-index');
@@ -38,15 +42,20 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
 
   const results: EvaluateResults = { schema: 'evaluate-results/v1', classNames: meta.classNames, testImages: test.data.count, archs: [] };
   // Score every model first, then time them together (round-robin with the LUT's reference).
-  const loaded: { key: string; model: NasflowModel; exportedDir: string }[] = [];
+  const loaded: { key: string; model: ChainModel; exportedDir: string }[] = [];
   const predictedOf = new Map<string, number>();
   let latency: EvaluateLatency;
   try {
     for (const entry of retrained.archs) {
       const dir = join(retrainDir, entry.dir);
-      const { doc, model } = loadRetrained(dir);
+      const { model } = loadRetrained(dir);
+      // The LUT prices chain layers; cell architectures get their table with DARTS' latency option.
+      if (model.kind !== 'chain') {
+        model.dispose();
+        throw new NasflowError('E_UPSTREAM', `${entry.name}: evaluate compares against a chain LUT, found a ${model.kind} architecture`);
+      }
       loaded.push({ key: entry.name, model, exportedDir: join(dir, 'model') });
-      const choices = doc.blocks.map((b) => b.name ?? '');
+      const choices = model.arch.blocks.map((b) => b.name);
       const predicted = archCost(latencyTable, choices);
       predictedOf.set(entry.name, predicted);
       const scores = scoreSplit(model, test);
@@ -65,7 +74,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
       ctx.log(`${entry.name} [${entry.kind}]: test top-1 ${(100 * scores.top1).toFixed(2)} %, top-5 ${(100 * scores.top5).toFixed(2)} %${exportDiff === null ? '' : `; export max |diff| ${exportDiff.toExponential(1)}`}`);
     }
     const lt = { warmup: c.latency.warmup, runs: c.latency.runs, forwards: c.latency.forwards ?? 3, clockEvery: c.latency.clockEvery ?? 2 };
-    const timed = await timeTrained(lut, space, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log);
+    const toArch = (ch: string[], name: string) => freeze(space, sampleFromOps(space, ch), name);
+    const timed = await timeTrained(lut, lutGrid(space), toArch, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log);
     latency = {
       schema: 'evaluate-latency/v2', runtime: timed.info.runtime, ...(timed.info.browser ? { browser: timed.info.browser } : {}), backend: timed.info.backend, lutBackend: lut.stamp.backend,
       quantile: lut.settings.quantile, clock: { lutMs: lut.reference.clock.value, nowMs: timed.nowMs }, archs: [],
@@ -85,6 +95,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   await ctx.writeJson('latency.json', 'evaluate-latency', latency);
 
   const supernetDir = ctx.upstreamDir('train-supernet');
+  const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');
   const foundEntry = retrained.archs.find((a) => a.kind === 'found') ?? retrained.archs[0]!;
   const foundFile = join(retrainDir, foundEntry.dir, 'arch.json');
   const manifests = [];
@@ -94,10 +105,11 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   }
   const report = await buildReport({
     results, latency, lut,
-    theta: readDocument<SupernetTheta>(join(supernetDir, 'theta.json'), 'theta'),
+    search: readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result'),
     supernet: readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
+    evolution: existsSync(evolutionFile) ? readDocument<EvolutionHistory>(evolutionFile, 'evolution') : null,
     retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
-    found: normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile),
+    found: chainArch(normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile), foundFile),
     manifests,
     configHash: hashJson(c),
   });
@@ -105,3 +117,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   await ctx.writeBytes('report.html', new TextEncoder().encode(renderHtml(report)));
   ctx.log(`report: ${join(ctx.root, 'artifacts', 'evaluate', 'report.html')}`);
 });
+
+function chainArch(a: NormalizedArch, file: string): NormalizedChainArch {
+  if (a.kind !== 'chain') throw new NasflowError('E_UPSTREAM', `${file}: the report draws chain architectures, found ${a.kind}`);
+  return a;
+}

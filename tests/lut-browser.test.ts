@@ -11,22 +11,18 @@ import { exportLayersModel } from '../src/arch/export-files.js';
 import { buildModel } from '../src/arch/model.js';
 import { normalizeArch } from '../src/arch/normalize.js';
 import { timeTrained } from '../src/lut/trained.js';
-import { archFromChoices } from '../src/spaces/to-arch.js';
 import type { LatencyTable } from '../src/types/generated.js';
+import { archOf, lutGrid, tinyChain } from './helpers/spaces.js';
 import { problemsOf } from '../src/artifacts/schemas.js';
 import { CHROMIUM_ENV, DEFAULT_CHROMIUM } from '../src/lut/browser/runner.js';
 import { lutDocument } from '../src/lut/document.js';
 import { measureContext } from '../src/lut/measure.js';
 import { openRunner } from '../src/lut/runtime.js';
 import { lutStamp } from '../src/lut/stamp.js';
-import { BLOCKS } from '../src/ops/register-all.js';
-import { normalizeSpace } from '../src/spaces/normalize.js';
 
-const space = normalizeSpace(
-  { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } },
-  'tiny.json',
-  (n) => BLOCKS.has(n),
-);
+const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } });
+const grid = lutGrid(space);
+const toArch = (choices: string[], name: string) => archOf(space, choices, name);
 const chromium = process.env[CHROMIUM_ENV]?.trim() || DEFAULT_CHROMIUM;
 let browserLut: LatencyTable | undefined;
 const skip = !existsSync(chromium) && !process.env.CI ? `no Chromium at ${chromium} (apt-get install -y chromium); CI runs this` : false;
@@ -39,8 +35,8 @@ test('a browser LUT (headless Chromium, wasm) on a tiny space is schema-valid an
     assert.match(runner.info.browser ?? '', /Chrom/);
     assert.match(runner.info.backendReason, /cross-origin isolated: yes/);
     const settings = { warmup: 1, runs: 3, forwards: 1, clockEvery: 3, pilotRounds: 1, quantile: 0.5, spreadThreshold: 10, maxRemeasure: 0 };
-    const r = await measureContext(runner, space, { ...settings, rounds: 3, archs: 3 }, 1, () => {});
-    const lut = lutDocument(space, r, lutStamp(space, runner.info, 1), settings, {});
+    const r = await measureContext(runner, grid, { ...settings, rounds: 3, archs: 3 }, 1, toArch, () => {});
+    const lut = lutDocument(space, grid, r, lutStamp(space, grid, runner.info, 1), settings, {});
     assert.deepEqual(problemsOf('lut', lut), []);
     assert.equal(lut.stamp.runtime, 'browser');
     assert.equal(lut.entries.length, 6);
@@ -54,10 +50,12 @@ test('a browser LUT (headless Chromium, wasm) on a tiny space is schema-valid an
 test("evaluate's timing in the browser: an exported model, timed against the table's reference, drift-corrected", { skip, timeout: 120_000 }, async () => {
   assert.ok(browserLut, 'the browser LUT test ran first');
   const dir = mkdtempSync(join(tmpdir(), 'nasflow-trained-'));
-  const model = buildModel(normalizeArch(archFromChoices(space, ['ir_k3_e6', 'skip'], 'trained'), 'trained'), { seed: 3 });
+  const model = buildModel(normalizeArch(toArch(['ir_k3_e6', 'skip'], 'trained'), 'trained'), { seed: 3 });
+  assert.equal(model.kind, 'chain');
+  if (model.kind !== 'chain') return;
   try {
     await exportLayersModel(model, join(dir, 'model'));
-    const t = await timeTrained(browserLut, space, [{ key: 'trained', model, exportedDir: join(dir, 'model') }], { warmup: 1, runs: 3, forwards: 1, clockEvery: 1 }, { backend: 'cpu', backendReason: '', tfjsVersion: '', threads: 1 }, () => {});
+    const t = await timeTrained(browserLut, grid, toArch, [{ key: 'trained', model, exportedDir: join(dir, 'model') }], { warmup: 1, runs: 3, forwards: 1, clockEvery: 1 }, { backend: 'cpu', backendReason: '', tfjsVersion: '', threads: 1 }, () => {});
     assert.equal(t.info.runtime, 'browser');
     const a = t.archs.get('trained')!;
     assert.ok(a.rawMs > 0 && a.raw.runs === 3);

@@ -17,18 +17,19 @@ import { stratifiedArchs } from '../src/latency/stratify.js';
 import { archCost, checkStamp, costTable } from '../src/latency/table.js';
 import { endToEndSection, lutDocument } from '../src/lut/document.js';
 import { measureContext } from '../src/lut/measure.js';
+import { lutSpace } from '../src/latency/space.js';
 import { NodeRunner } from '../src/lut/node-runner.js';
 import { candidatesHash, lutStamp } from '../src/lut/stamp.js';
 import { blockCost } from '../src/ops/cost.js';
 import { BLOCKS } from '../src/ops/register-all.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import type { LatencyTable, LutEntry } from '../src/types/generated.js';
+import { archOf, lutGrid, tinyChain, tinyChainDoc } from './helpers/spaces.js';
 
-const space = normalizeSpace(
-  { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } },
-  'tiny.json',
-  (n) => BLOCKS.has(n),
-);
+const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } });
+const grid = lutGrid(space);
+const ALL = ['ir_k3_e1', 'ir_k3_e6', 'skip'];
+const toArch = (choices: string[], name: string) => archOf(space, choices, name);
 const settings = { warmup: 1, runs: 3, forwards: 1, clockEvery: 2, pilotRounds: 1, quantile: 0.5, spreadThreshold: 1e-9, maxRemeasure: 1 };
 
 let measured: Promise<LatencyTable> | undefined;
@@ -39,10 +40,10 @@ function measuredLut(): Promise<LatencyTable> {
     const runner = new NodeRunner({ runtime: 'node', backend: b.name, backendReason: b.reason, tfjsVersion: b.tfjsVersion, threads: b.threads }, 1);
     const logs: string[] = [];
     try {
-      const r = await measureContext(runner, space, { ...settings, rounds: settings.runs, archs: 4 }, 1, (m) => logs.push(m));
+      const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: 4 }, 1, toArch, (m) => logs.push(m));
       assert.ok(logs.some((l) => /^re-measuring \d+ noisy variant/.test(l)), 'the re-measure path ran');
       assert.ok([...r.remeasured.values()].every((v) => v === 1) && r.remeasured.size === r.plan.variants.length + 1, "every variant and the all-floor network");
-      return lutDocument(space, r, lutStamp(space, runner.info, 1), settings, { thresholds: { spearman: 0.9 } });
+      return lutDocument(space, grid, r, lutStamp(space, grid, runner.info, 1), settings, { thresholds: { spearman: 0.9 } });
     } finally {
       await runner.close();
     }
@@ -51,11 +52,13 @@ function measuredLut(): Promise<LatencyTable> {
 }
 
 test('plan: the reference takes each layer\'s median-FLOPs candidate, the floor its fewest-FLOPs one; one variant per other (layer, candidate)', () => {
-  const p = contextPlan(space);
+  const p = contextPlan(grid);
   assert.deepEqual(p.reference, ['ir_k3_e1', 'ir_k3_e1']);
   assert.deepEqual(p.floors, ['skip', 'skip']);
   assert.deepEqual(p.variants.map((v) => `${v.key}=${v.choices.join(',')}`), ['L0:ir_k3_e6=ir_k3_e6,ir_k3_e1', 'L0:skip=skip,ir_k3_e1', 'L1:ir_k3_e6=ir_k3_e1,ir_k3_e6', 'L1:skip=ir_k3_e1,skip']);
-  const perLayer = { ...space, layers: space.layers.map((l, i) => (i === 1 ? { ...l, candidates: ['ir_k3_e6', 'skip'] } : l)) };
+  const doc = tinyChainDoc({ layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ALL, head: { cOut: 16 } });
+  if (doc.body.kind === 'chain') doc.body.layers![1]!.ops = ['ir_k3_e6', 'skip'];
+  const perLayer = lutGrid(normalizeSpace(doc, 'per-layer.json'));
   assert.deepEqual(candidatesAt(perLayer, 1), ['ir_k3_e6', 'skip']);
   assert.equal(contextPlan(perLayer).variants.filter((v) => v.layer === 1).length, 1, 'a layer with its own list is planned from that list');
 });
@@ -77,9 +80,9 @@ test('entries add up: from exact additive timings, entries are the marginal cost
   // Ground truth: 0.3 ms fixed (incl. upload/read-back) + per-layer block costs.
   const cost = [new Map([['ir_k3_e1', 0.2], ['ir_k3_e6', 0.5], ['skip', 0]]), new Map([['ir_k3_e1', 0.25], ['ir_k3_e6', 0.7], ['skip', 0.05]])];
   const truth = (choices: string[]): number => choices.reduce((s, b, l) => s + cost[l]!.get(b)!, 0.3);
-  const p = contextPlan(space);
+  const p = contextPlan(grid);
   const samples = new Map(p.variants.map((v) => [v.key, [truth(v.choices), truth(v.choices)]]));
-  const t = contextTimings(space, p, { clockMs: truth(p.reference), clock: [truth(p.reference)], samples });
+  const t = contextTimings(grid, p, { clockMs: truth(p.reference), clock: [truth(p.reference)], samples });
   const near = (a: number, b: number): void => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
   near(t.entries[0]!.get('ir_k3_e6')!.value, 0.5);
   near(t.entries[1]!.get('ir_k3_e6')!.value, 0.65); // above layer 1's floor (a 0.05 ms projection skip)
@@ -126,8 +129,9 @@ test('a measured table (cpu, tiny space) is schema-valid: marginal entries, fixe
   assert.deepEqual(problemsOf('lut', lut), []);
   assert.equal(lut.entries.length, 6);
   assert.equal(lut.stamp.runtime, 'node');
+  assert.equal(lutSpace(lut, 'lut.json').hash, space.hash, 'the table names its space and grid');
   for (const e of lut.entries) {
-    const layer = space.layers[e.layer]!;
+    const layer = grid.layers[e.layer]!;
     assert.deepEqual(e.input, [layer.inHW[0], layer.inHW[1], layer.cIn]);
     assert.ok(e.latency.p10 <= e.latency.median && e.latency.median <= e.latency.p90);
     const c = blockCost(layer.cIn, layer.cOut, layer.stride, BLOCKS.get(e.block).op, e.input[0], e.input[1]);
@@ -139,7 +143,7 @@ test('a measured table (cpu, tiny space) is schema-valid: marginal entries, fixe
   assert.ok(e2e.archs >= 3 && e2e.samples.some((s) => s.kind === 'uniform'));
   const t = costTable(lut, 'latency', 'lut.json');
   for (const s of e2e.samples) assert.ok(Math.abs(archCost(t, s.choices) - s.lutMs) < 1e-9, 'the check predicts through the one cost interface');
-  assert.equal(lut.stamp.candidatesHash, candidatesHash(space.candidates));
+  assert.equal(lut.stamp.candidatesHash, candidatesHash(ALL));
 });
 
 test('one cost interface: latency, FLOPs or params per layer and candidate; an architecture costs fixed + its choices', async () => {
@@ -178,9 +182,9 @@ test('a lookup miss is a named error, never a silent 0', async () => {
 
 test('a table stamped for another space is refused', async () => {
   const lut = await measuredLut();
-  checkStamp(lut, 'lut.json', space.hash, candidatesHash(space.candidates));
-  const other = normalizeSpace({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }], candidates: ['skip'], head: {} }, 'x', () => true);
-  assert.throws(() => checkStamp(lut, 'lut.json', other.hash, candidatesHash(space.candidates)), (e: unknown) => e instanceof LutMismatchError && /stamp\.spaceHash expected/.test(e.message));
+  checkStamp(lut, 'lut.json', space.hash, candidatesHash(ALL));
+  const other = tinyChain({ layers: [{ cOut: 8, stride: 1 }], ops: ['skip'] });
+  assert.throws(() => checkStamp(lut, 'lut.json', other.hash, candidatesHash(ALL)), (e: unknown) => e instanceof LutMismatchError && /stamp\.spaceHash expected/.test(e.message));
   assert.throws(() => checkStamp(lut, 'lut.json', space.hash, candidatesHash(['skip'])), LutMismatchError);
 });
 

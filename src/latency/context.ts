@@ -12,7 +12,7 @@ import type { Timing } from '../types/generated.js';
 import { quantile } from './drift.js';
 import { LookupMissError } from './errors.js';
 import { type ContextPlan, FLOOR_KEY, candidatesAt } from './plan.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
+import type { Grid } from '../spaces/grid.js';
 
 export interface ContextTimings {
   /** Per layer: block name -> marginal latency (ms per inference). */
@@ -45,7 +45,7 @@ const minus = (a: Stat, b: number, bMedian: number, remeasured: number): Timing 
  * its raw samples; `remeasured` says how often a key was given extra rounds.
  */
 export function contextTimings(
-  space: NormalizedSpace,
+  space: Grid,
   plan: ContextPlan,
   m: { clockMs: number; clock: number[]; samples: Map<string, number[]> },
   q = 0.5,

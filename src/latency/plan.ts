@@ -4,8 +4,8 @@
 // skip where the layer has one). The variants are R with exactly one layer swapped: their timings
 // minus R's give every entry as it costs inside a network.
 import { blockCost } from '../ops/cost.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
-import { catalogOp } from '../spaces/to-arch.js';
+import type { Grid } from '../spaces/grid.js';
+import { catalogOp } from '../spaces/normalize.js';
 import { LookupMissError } from './errors.js';
 
 export interface Variant {
@@ -28,22 +28,22 @@ export const REFERENCE_KEY = 'ref';
 export const FLOOR_KEY = 'floor';
 export const variantKey = (layer: number, block: string): string => `L${layer}:${block}`;
 
-/** A layer's candidates: its own list where the space gives one, else the space's. */
-export function candidatesAt(space: NormalizedSpace, layer: number): string[] {
-  const l = space.layers[layer] as (NormalizedSpace['layers'][number] & { candidates?: string[] }) | undefined;
+/** A layer's candidates (lists may differ per layer; a fixed layer has one). */
+export function candidatesAt(space: Grid, layer: number): string[] {
+  const l = space.layers[layer];
   if (!l) throw new RangeError(`candidatesAt: no layer ${layer} in ${space.name}`);
-  return l.candidates ?? space.candidates;
+  return l.candidates;
 }
 
 /** Analytic FLOPs of one candidate at one layer. */
-export function flopsAt(space: NormalizedSpace, layer: number, name: string): number {
+export function flopsAt(space: Grid, layer: number, name: string): number {
   const l = space.layers[layer]!;
   const op = catalogOp(name);
   if (!op) throw new LookupMissError(space.name, `block ${name} at layer ${layer} (not in the block catalogue)`);
   return blockCost(l.cIn, l.cOut, l.stride, op, l.inHW[0], l.inHW[1]).flops;
 }
 
-export function contextPlan(space: NormalizedSpace): ContextPlan {
+export function contextPlan(space: Grid): ContextPlan {
   const reference: string[] = [];
   const floors: string[] = [];
   space.layers.forEach((_, l) => {

@@ -1,10 +1,11 @@
-// The one cost interface a supernet loss uses: per searchable layer, one cost per candidate (in
-// the space's candidate order) plus the fixed cost every model pays once, for any of three metrics —
-// `latency` (ms per inference of a batch: marginal entries measured in context + the fixed entry),
-// `flops` or `params` (analytic, stored in the same table). Pure: no tfjs. A missing entry is a LookupMissError, never a silent 0.
+// The one cost interface a supernet loss uses: per searchable layer, one cost per candidate of
+// that layer (in the layer's candidate order; lists may differ per layer) plus the fixed cost every
+// model pays once, for any of three metrics — `latency` (ms per inference of a batch: marginal
+// entries measured in context + the fixed entry), `flops` or `params` (analytic, stored in the
+// same table). Pure: no tfjs. A missing entry is a LookupMissError, never a silent 0.
 import { hashJson } from '../core/hash.js';
 import type { CanonicalOp } from '../ops/op.js';
-import { catalogOp } from '../spaces/to-arch.js';
+import { catalogOp } from '../spaces/normalize.js';
 import type { LatencyTable, LutEntry } from '../types/generated.js';
 import { LookupMissError, LutMismatchError } from './errors.js';
 
@@ -13,7 +14,12 @@ export type CostMetric = 'latency' | 'flops' | 'params';
 export interface CostTable {
   metric: CostMetric;
   unit: string;
+  /** Every candidate of the table, in first-seen order (equal to each layer's list when `uniform`). */
   candidates: string[];
+  /** Per layer: its candidate list; costs[layer][i] is the cost of layerCandidates[layer][i]. */
+  layerCandidates: string[][];
+  /** Every layer has the same list. */
+  uniform: boolean;
   /** costs[layer][candidate] */
   costs: number[][];
   /** stem + head */
@@ -36,8 +42,9 @@ export function costTable(lut: LatencyTable, metric: CostMetric, file: string): 
   const pick = (c: { latency: { value: number }; flops: number; params: number }): number => (metric === 'latency' ? c.latency.value : metric === 'flops' ? c.flops : c.params);
   // Latency: the measured fixed entry (stem, head, layer floors, upload, read-back, dispatch); FLOPs/params: stem + head.
   const fixed = metric === 'latency' ? lut.fixed.latency.value : lut.fixed.stem[metric] + lut.fixed.head[metric];
-  const costs = lut.space.layers.map((layer) =>
-    lut.space.candidates.map((name) => {
+  const layers = lut.grid.layers;
+  const costs = layers.map((layer) =>
+    layer.candidates.map((name) => {
       const op = catalogOp(name);
       const e = op && byKey.get(entryKey({ op, input: [layer.inHW[0]!, layer.inHW[1]!, layer.cIn], cOut: layer.cOut, stride: layer.stride }));
       if (!e) throw new LookupMissError(file, `layer ${layer.index} candidate ${name} (input ${layer.inHW.join('x')}x${layer.cIn}, cOut ${layer.cOut}, stride ${layer.stride})`);
@@ -47,7 +54,9 @@ export function costTable(lut: LatencyTable, metric: CostMetric, file: string): 
   return {
     metric,
     unit: metric === 'latency' ? `ms per batch of ${lut.stamp.batch}` : metric === 'flops' ? 'FLOPs per image' : 'parameters',
-    candidates: [...lut.space.candidates],
+    candidates: [...new Set(layers.flatMap((l) => l.candidates))],
+    layerCandidates: layers.map((l) => [...l.candidates]),
+    uniform: layers.every((l) => l.candidates.join() === layers[0]!.candidates.join()),
     costs,
     fixed,
   };
@@ -57,7 +66,7 @@ export function costTable(lut: LatencyTable, metric: CostMetric, file: string): 
 export function archCost(t: CostTable, choices: string[]): number {
   if (choices.length !== t.costs.length) throw new RangeError(`archCost: ${choices.length} choices for ${t.costs.length} layers`);
   return choices.reduce((sum, name, l) => {
-    const i = t.candidates.indexOf(name);
+    const i = t.layerCandidates[l]!.indexOf(name);
     if (i < 0) throw new LookupMissError('cost table', `candidate ${name} at layer ${l}`);
     return sum + t.costs[l]![i]!;
   }, t.fixed);

@@ -7,9 +7,9 @@ import { belowThresholds, calibrate, type Figures, figures, type Thresholds } fr
 import { candidatesAt } from '../latency/plan.js';
 import { summarize } from '../latency/stats.js';
 import { blockCost, headCost, stemCost } from '../ops/cost.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
-import { catalogOp } from '../spaces/to-arch.js';
-import type { LatencyTable, LutEndToEnd, LutEntry, LutSettings, LutStamp } from '../types/generated.js';
+import type { Grid } from '../spaces/grid.js';
+import { catalogOp, type NormalizedSpace } from '../spaces/normalize.js';
+import type { LatencyTable, LutEndToEnd, LutEntry, LutGrid, LutSettings, LutStamp } from '../types/generated.js';
 import type { CheckSample, ContextResult } from './measure.js';
 
 export interface CheckConfig {
@@ -41,19 +41,19 @@ export function endToEndSection(samples: CheckSample[], c: CheckConfig): LutEndT
   };
 }
 
-export function lutDocument(space: NormalizedSpace, r: ContextResult, stamp: LutStamp, settings: LutSettings, check: CheckConfig): LatencyTable {
-  const entries: LutEntry[] = space.layers.flatMap((layer, l) =>
-    candidatesAt(space, l).map((block) => {
+/** `space` is the (restricted) space the table is for, `grid` its table layout. */
+export function lutDocument(space: NormalizedSpace, grid: Grid, r: ContextResult, stamp: LutStamp, settings: LutSettings, check: CheckConfig): LatencyTable {
+  const entries: LutEntry[] = grid.layers.flatMap((layer, l) =>
+    candidatesAt(grid, l).map((block) => {
       const op = catalogOp(block)!;
       const cost = blockCost(layer.cIn, layer.cOut, layer.stride, op, layer.inHW[0], layer.inHW[1]);
-      return { layer: l, block, op: { ...op }, input: [layer.inHW[0], layer.inHW[1], layer.cIn], cOut: layer.cOut, stride: layer.stride, latency: r.timings.entries[l]!.get(block)!, flops: cost.flops, params: cost.params };
+      return { layer: l, block, op: { ...op } as LutEntry['op'], input: [layer.inHW[0], layer.inHW[1], layer.cIn], cOut: layer.cOut, stride: layer.stride, latency: r.timings.entries[l]!.get(block)!, flops: cost.flops, params: cost.params };
     }),
   );
-  const st = space.stem;
-  const h = space.head;
+  const st = grid.stem;
+  const h = grid.head;
   const stemC = stemCost(st.cIn, st.cOut, st.kernel, st.stride, st.inHW[0], st.inHW[1]);
-  const headC = headCost(h.cIn, h.cOut, h.norm, space.classes, h.inHW[0], h.inHW[1]);
-  const { hash: _hash, warnings: _w, ...spaceBody } = space;
+  const headC = headCost(h.cIn, h.cOut, h.norm, grid.classes, h.inHW[0], h.inHW[1]);
   const e2e = endToEndSection(r.check, check);
   const warnings = [...space.warnings];
   if (r.noisy.length) warnings.push(`${r.noisy.length} model(s) stayed noisier than spread ${settings.spreadThreshold} after ${settings.maxRemeasure} extra-round attempts: ${r.noisy.slice(0, 8).join(', ')}${r.noisy.length > 8 ? `, … (${r.noisy.length - 8} more)` : ''}`);
@@ -64,7 +64,8 @@ export function lutDocument(space: NormalizedSpace, r: ContextResult, stamp: Lut
     stamp,
     settings,
     reference: { method: 'context', choices: r.plan.reference, floors: r.plan.floors, clock: { value: r.clockMs, ...summarize(r.clock), median: r.clockMs, remeasured: 0 } },
-    space: spaceBody,
+    space: space.doc,
+    grid: grid as unknown as LutGrid,
     fixed: { latency: r.timings.fixed, stem: { flops: stemC.flops, params: stemC.params }, head: { flops: headC.flops, params: headC.params } },
     entries,
     checks: { monotonicity: monotonicityWarnings(entries), endToEnd: e2e },

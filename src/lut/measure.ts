@@ -7,12 +7,12 @@
 import { Rng } from '../core/rng.js';
 import { type ContextTimings, contextTimings, predictContext } from '../latency/context.js';
 import { normalise, quantile, type TimedSample } from '../latency/drift.js';
-import { type ContextPlan, FLOOR_KEY, REFERENCE_KEY, candidatesAt, contextPlan } from '../latency/plan.js';
+import { type ContextPlan, FLOOR_KEY, REFERENCE_KEY, contextPlan } from '../latency/plan.js';
 import { spread, summarize } from '../latency/stats.js';
 import { stratifiedArchs } from '../latency/stratify.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
+import type { Grid } from '../spaces/grid.js';
 import { type RoundSettings, timeRounds } from './rounds.js';
-import type { LatencyRunner } from './runner.js';
+import type { ArchMaker, LatencyRunner } from './runner.js';
 
 export interface MeasureSettings extends RoundSettings {
   warmup: number;
@@ -46,17 +46,17 @@ export interface ContextResult {
   remeasured: Map<string, number>;
 }
 
-/** Architectures with one block at every layer, for blocks every layer offers. */
-export function uniformArchs(space: NormalizedSpace): { name: string; choices: string[] }[] {
-  const everywhere = candidatesAt(space, 0).filter((b) => space.layers.every((_, l) => candidatesAt(space, l).includes(b)));
-  return everywhere.map((b) => ({ name: `all-${b}`, choices: space.layers.map(() => b) }));
+/** Per block of a searchable layer: that block wherever offered (a layer without it keeps its first candidate). */
+export function uniformArchs(space: Grid): { name: string; choices: string[] }[] {
+  const blocks = [...new Set(space.layers.filter((l) => l.candidates.length > 1).flatMap((l) => l.candidates))];
+  return blocks.map((b) => ({ name: `all-${b}`, choices: space.layers.map((l) => (l.candidates.includes(b) ? b : l.candidates[0]!)) }));
 }
 
-export async function measureContext(runner: LatencyRunner, space: NormalizedSpace, s: MeasureSettings, seed: number, log: (m: string) => void): Promise<ContextResult> {
+export async function measureContext(runner: LatencyRunner, space: Grid, s: MeasureSettings, seed: number, toArch: ArchMaker, log: (m: string) => void): Promise<ContextResult> {
   const plan = contextPlan(space);
   const rng = Rng.derived(seed, 'lut/rounds');
   const variantKeys = [...plan.variants.map((v) => v.key), FLOOR_KEY];
-  await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, { key: FLOOR_KEY, choices: plan.floors }, ...plan.variants.map((v) => ({ key: v.key, choices: v.choices }))], seed);
+  await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, { key: FLOOR_KEY, choices: plan.floors }, ...plan.variants.map((v) => ({ key: v.key, choices: v.choices }))], seed, toArch);
   await runner.warm([REFERENCE_KEY, ...variantKeys], s.warmup);
 
   const pilotLog = await timeRounds(runner, variantKeys, REFERENCE_KEY, { ...s, rounds: s.pilotRounds }, rng, 'build-lut: pilot');
@@ -69,7 +69,7 @@ export async function measureContext(runner: LatencyRunner, space: NormalizedSpa
     ...uniformArchs(space).map((u) => ({ ...u, kind: 'uniform' as const })),
   ];
   log(`end-to-end check: ${picked.length} architectures stratified over the pilot's predicted range (${Math.min(...picked.map((a) => a.predicted)).toFixed(3)}–${Math.max(...picked.map((a) => a.predicted)).toFixed(3)} ms), plus ${checks.length - picked.length} uniform`);
-  await runner.loadArchs(space, checks.map((c) => ({ key: c.name, choices: c.choices })), seed);
+  await runner.loadArchs(space, checks.map((c) => ({ key: c.name, choices: c.choices })), seed, toArch);
   await runner.warm(checks.map((c) => c.name), s.warmup);
 
   const all: TimedSample[] = await timeRounds(runner, [...variantKeys, ...checks.map((c) => c.name)], REFERENCE_KEY, s, rng, 'build-lut: interleaved rounds');

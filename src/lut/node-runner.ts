@@ -7,7 +7,7 @@ import { Rng } from '../core/rng.js';
 import type { Block } from '../ops/block.js';
 import { Head, Stem } from '../ops/blocks/stem-head.js';
 import { BLOCKS } from '../ops/register-all.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
+import type { Grid } from '../spaces/grid.js';
 import type { ArchModel, LatencyRunner, RuntimeInfo, TrainedModel } from './runner.js';
 
 type Forward = (x: tf.Tensor4D) => tf.Tensor;
@@ -30,7 +30,7 @@ export class NodeRunner implements LatencyRunner {
   }
 
   /** Repeated calls with the same seed share the stem, head and blocks already built. */
-  async loadArchs(space: NormalizedSpace, models: ArchModel[], seed: number): Promise<void> {
+  async loadArchs(space: Grid, models: ArchModel[], seed: number): Promise<void> {
     this.setInput(space.input);
     if (!this.pool || this.pool.seed !== seed) {
       const st = space.stem;

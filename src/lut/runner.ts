@@ -4,8 +4,9 @@
 // input, forward, read the logits back — and reports milliseconds per inference, so a sample is
 // what one deployed prediction costs while the group amortises timer resolution. build-lut and
 // evaluate drive runners the same way, so a table and the models it predicts are timed alike.
-import type { NasflowModel } from '../arch/model.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
+import type { ChainModel } from '../arch/model.js';
+import type { Grid } from '../spaces/grid.js';
+import type { ArchDoc } from '../types/generated.js';
 
 export type RuntimeName = 'node' | 'browser';
 
@@ -26,17 +27,23 @@ export interface ArchModel {
   choices: string[];
 }
 
+/** The architecture document of one op per layer (src/spaces/freeze.ts over the table's space). */
+export type ArchMaker = (choices: string[], name: string) => ArchDoc;
+
 export interface TrainedModel {
   key: string;
-  model: NasflowModel;
+  model: ChainModel;
   /** Its exported TF.js LayersModel directory (model.json + weights.bin). */
   exportedDir: string;
 }
 
 export interface LatencyRunner {
   readonly info: RuntimeInfo;
-  /** Architectures of `space` with seeded weights (node: one shared pool of blocks; browser: exported LayersModels). */
-  loadArchs(space: NormalizedSpace, models: ArchModel[], seed: number): Promise<void>;
+  /**
+   * Architectures of the grid with seeded weights (node: one shared pool of blocks; browser: the
+   * LayersModel of `toArch(choices, key)`, the space's frozen architecture, exported).
+   */
+  loadArchs(grid: Grid, models: ArchModel[], seed: number, toArch: ArchMaker): Promise<void>;
   /** Trained models (node: the nasflow model; browser: its exported LayersModel). */
   loadTrained(models: TrainedModel[]): Promise<void>;
   /** `n` untimed inferences of every key. */

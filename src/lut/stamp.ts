@@ -4,8 +4,8 @@
 // attributes). A table whose stamp hashes disagree with the space in use is refused on read.
 import { cpus, platform, arch as cpuArch } from 'node:os';
 import { hashJson } from '../core/hash.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
-import { catalogOp } from '../spaces/to-arch.js';
+import type { Grid } from '../spaces/grid.js';
+import { catalogOp, type NormalizedSpace } from '../spaces/normalize.js';
 import type { LutStamp } from '../types/generated.js';
 import type { RuntimeInfo } from './runner.js';
 
@@ -13,7 +13,7 @@ export function candidatesHash(candidates: string[]): string {
   return hashJson(candidates.map((name) => ({ name, op: catalogOp(name) ?? null })));
 }
 
-export function lutStamp(space: NormalizedSpace, rt: RuntimeInfo, batch: number): LutStamp {
+export function lutStamp(space: NormalizedSpace, grid: Grid, rt: RuntimeInfo, batch: number): LutStamp {
   const cpu = cpus();
   return {
     runtime: rt.runtime,
@@ -30,6 +30,6 @@ export function lutStamp(space: NormalizedSpace, rt: RuntimeInfo, batch: number)
     batch,
     spaceName: space.name,
     spaceHash: space.hash,
-    candidatesHash: candidatesHash(space.candidates),
+    candidatesHash: candidatesHash([...new Set(grid.layers.flatMap((l) => l.candidates))]),
   };
 }

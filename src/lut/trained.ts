@@ -5,11 +5,11 @@
 import { Rng } from '../core/rng.js';
 import { normalise, quantile } from '../latency/drift.js';
 import { REFERENCE_KEY } from '../latency/plan.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
+import type { Grid } from '../spaces/grid.js';
 import type { LatencyTable } from '../types/generated.js';
 import { NodeRunner } from './node-runner.js';
 import { timeRounds } from './rounds.js';
-import type { LatencyRunner, RuntimeInfo, TrainedModel } from './runner.js';
+import type { ArchMaker, LatencyRunner, RuntimeInfo, TrainedModel } from './runner.js';
 import { openRunner } from './runtime.js';
 
 export interface TrainedTiming {
@@ -20,7 +20,8 @@ export interface TrainedTiming {
 
 export async function timeTrained(
   lut: LatencyTable,
-  space: NormalizedSpace,
+  grid: Grid,
+  toArch: ArchMaker,
   models: TrainedModel[],
   s: { warmup: number; runs: number; forwards: number; clockEvery: number },
   nodeBackend: Omit<RuntimeInfo, 'runtime'>,
@@ -30,7 +31,7 @@ export async function timeTrained(
   const runner: LatencyRunner = runtime === 'node' ? new NodeRunner({ runtime: 'node', ...nodeBackend }, lut.stamp.batch) : await openRunner('browser', lut.stamp.backend, lut.stamp.batch, log, true, lut.stamp.threads);
   try {
     if (runner.info.backend !== lut.stamp.backend) log(`warning: timing on ${runtime}/${runner.info.backend}, the LUT was measured on ${lut.stamp.runtime}/${lut.stamp.backend}: ratios compare different runtimes`);
-    await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: lut.reference.choices }], 1);
+    await runner.loadArchs(grid, [{ key: REFERENCE_KEY, choices: lut.reference.choices }], 1, toArch);
     await runner.loadTrained(models);
     const keys = models.map((m) => m.key);
     await runner.warm([REFERENCE_KEY, ...keys], s.warmup);

@@ -11,9 +11,8 @@ import { exportLayersModel } from '../../arch/export-files.js';
 import { buildModel } from '../../arch/model.js';
 import { normalizeArch } from '../../arch/normalize.js';
 import { NasflowError } from '../../core/errors.js';
-import type { NormalizedSpace } from '../../spaces/normalize.js';
-import { archFromChoices } from '../../spaces/to-arch.js';
-import type { ArchModel, LatencyRunner, RuntimeInfo, TrainedModel } from '../runner.js';
+import type { Grid } from '../../spaces/grid.js';
+import type { ArchMaker, ArchModel, LatencyRunner, RuntimeInfo, TrainedModel } from '../runner.js';
 import { type ModelServer, startServer } from './server.js';
 
 export const CHROMIUM_ENV = 'NASFLOW_CHROMIUM';
@@ -76,12 +75,12 @@ export class BrowserRunner implements LatencyRunner {
     return this.page.evaluate(([f, a]) => (window as unknown as { nasflow: Record<string, (...x: unknown[]) => unknown> }).nasflow[f as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;
   }
 
-  async loadArchs(space: NormalizedSpace, models: ArchModel[], seed: number): Promise<void> {
+  async loadArchs(space: Grid, models: ArchModel[], seed: number, toArch: ArchMaker): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'nasflow-models-'));
     this.dirs.push(dir);
     const urls: [string, string][] = [];
     for (const m of models) {
-      const model = buildModel(normalizeArch(archFromChoices(space, m.choices, m.key), `<${m.key}>`), { seed });
+      const model = buildModel(normalizeArch(toArch(m.choices, m.key), `<${m.key}>`), { seed });
       try {
         await exportLayersModel(model, join(dir, encodeURIComponent(m.key)));
       } finally {
