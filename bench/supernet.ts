@@ -1,47 +1,30 @@
-// The FBNet CIFAR supernet benchmark, defined to compare with the PyTorch reference: input
-// 32x32x3, batch 64, 10 classes, stem 3x3 3→16 stride 2, the 22-layer plan (spaces/fbnet-cifar.json),
-// all 9 candidates computed every step in their reference form (expansion-1 blocks keep the 1x1
-// expand conv, as the reference IRFBlock does) and mixed by Gumbel-softmax weights, head 1x1
-// 352→1504 (bias) + pool + dense. 72.96 MFLOP per image forward (conv/dense multiply-adds x2).
-// Reports forward ms (training-mode forward), train-step ms (forward + backward + SGD update of all
-// weights), images/s and achieved GFLOP/s of the forward, and the hard (single-path) mode's step.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Supernet benchmark for the two workloads in bench/workloads.ts (the default fmnist-small and the
+// FBNet CIFAR supernet), in the terms the PyTorch twins (bench/peers/) report, batch 64:
+//   forwardMs        training-mode forward of every candidate (batch statistics), no tape
+//   wStepMs          forward + backward of all weights + SGD update (soft mixing: all candidates)
+//   thetaStepMs      forward + backward to θ only + Adam update
+//   ratio            wStepMs / forwardMs (the target: <= 3 on fbnet-cifar)
+//   imagesPerSec     w and θ steps alternating (FBNet's search): 2·batch / (wStep + θStep)
+//   wImagesPerSec    w steps only: batch / wStep
+//   hard*            the same w/θ steps with straight-through (single-path) Gumbel
+// Steps are the search's own trainStep (src/supernet/bench.ts). Call after initBackend.
 import * as tf from '@tensorflow/tfjs-core';
-import { fbnetCifarCandidates, supernetFlops } from '../src/arch/fbnet-cifar-plan.js';
-import { initBackend } from '../src/backend/index.js';
 import { Rng } from '../src/core/rng.js';
-import type { CostTable } from '../src/latency/table.js';
-import { blockCost } from '../src/ops/cost.js';
-import { opName } from '../src/ops/op.js';
-import { BLOCKS } from '../src/ops/register-all.js';
-import { normalizeSpace } from '../src/spaces/normalize.js';
 import { benchSupernet } from '../src/supernet/bench.js';
 import { sampleNetwork } from '../src/supernet/gumbel.js';
 import { trainMix } from '../src/supernet/mixing.js';
-import { specFromSpace } from '../src/supernet/spec.js';
 import { Supernet } from '../src/supernet/supernet.js';
-import type { SearchSpace } from '../src/types/generated.js';
+import { workload, type WorkloadName } from './workloads.js';
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+const r1 = (n: number): number => Math.round(n * 10) / 10;
 
-export async function benchFbnetCifar(backend: string, batch: number, iters: number): Promise<Record<string, unknown>> {
-  await initBackend(backend, () => {});
-  const ops = fbnetCifarCandidates('reference');
-  const doc = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'spaces', 'fbnet-cifar.json'), 'utf8')) as SearchSpace;
-  const space = normalizeSpace({ ...doc, candidates: ops.map(opName) as SearchSpace['candidates'] }, 'spaces/fbnet-cifar.json', (n) => BLOCKS.has(n));
-  const { hash: _h, warnings: _w, ...body } = space;
-  const spec = specFromSpace(body, 'spaces/fbnet-cifar.json');
-  // FLOPs as the cost term: the benchmark needs no measured LUT.
-  const costs: CostTable = {
-    metric: 'flops', unit: 'FLOPs per image', candidates: spec.candidates, fixed: 0,
-    costs: space.layers.map((l) => ops.map((op) => blockCost(l.cIn, l.cOut, l.stride, op, l.inHW[0], l.inHW[1]).flops)),
-  };
-  const flops = supernetFlops(ops).total;
-  const net = new Supernet(spec, costs, { seed: 1 });
-  const x = tf.randomNormal([batch, ...spec.input], 0, 1, 'float32', 3) as tf.Tensor4D;
+export function forwardMs(name: WorkloadName, batch: number, iters: number): number {
+  const wl = workload(name);
+  const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
+  const x = tf.randomNormal([batch, ...wl.spec.input], 0, 1, 'float32', 3) as tf.Tensor4D;
   const rng = Rng.seeded(5);
-  const forwardOnce = (): number => {
+  const once = (): number => {
     const samples = sampleNetwork(net.thetaValues(), 1, rng, 'soft');
     const t0 = performance.now();
     const y = tf.tidy(() => net.forward(x, net.layers.map((l, i) => trainMix(l.theta, samples[i]!, 5, 'soft')), true).logits);
@@ -50,16 +33,25 @@ export async function benchFbnetCifar(backend: string, batch: number, iters: num
     y.dispose();
     return ms;
   };
-  forwardOnce();
-  const forwardMs = median(Array.from({ length: iters }, forwardOnce));
+  once();
+  const ms = median(Array.from({ length: iters }, once));
   x.dispose();
   net.dispose();
-  const soft = benchSupernet(spec, costs, { mode: 'soft', batch, iters, warmup: 1 });
-  const hard = benchSupernet(spec, costs, { mode: 'hard', batch, iters, warmup: 1 });
+  return ms;
+}
+
+export function benchWorkload(name: WorkloadName, o: { batch?: number; iters?: number; hard?: boolean } = {}): Record<string, unknown> {
+  const batch = o.batch ?? 64;
+  const iters = o.iters ?? 5;
+  const wl = workload(name);
+  const fwd = forwardMs(name, batch, iters);
+  const soft = benchSupernet(wl.spec, wl.costs, { mode: 'soft', batch, iters, warmup: 1 });
+  const hard = o.hard === false ? null : benchSupernet(wl.spec, wl.costs, { mode: 'hard', batch, iters, warmup: 1 });
   return {
-    bench: 'fbnet_cifar_supernet', backend: tf.getBackend(), batch, mflopsPerImage: +(flops / 1e6).toFixed(2),
-    forwardMs: +forwardMs.toFixed(1), trainStepMs: +soft.wStepMs.toFixed(1), ratio: +(soft.wStepMs / forwardMs).toFixed(2),
-    imagesPerSec: +((1000 * batch) / soft.wStepMs).toFixed(1), forwardGflops: +((flops * batch) / (forwardMs * 1e6)).toFixed(2),
-    thetaStepMs: +soft.thetaStepMs.toFixed(1), hardTrainStepMs: +hard.wStepMs.toFixed(1), hardImagesPerSec: +((1000 * batch) / hard.wStepMs).toFixed(1), iters,
+    bench: 'supernet', space: name, backend: tf.getBackend(), batch, mflopsPerImage: +(wl.flopsPerImage / 1e6).toFixed(2),
+    forwardMs: r1(fwd), wStepMs: r1(soft.wStepMs), thetaStepMs: r1(soft.thetaStepMs), ratio: +(soft.wStepMs / fwd).toFixed(2),
+    imagesPerSec: r1(soft.imagesPerSec), wImagesPerSec: r1((1000 * batch) / soft.wStepMs), forwardGflops: +((wl.flopsPerImage * batch) / (fwd * 1e6)).toFixed(2),
+    ...(hard ? { hardWStepMs: r1(hard.wStepMs), hardThetaStepMs: r1(hard.thetaStepMs), hardImagesPerSec: r1(hard.imagesPerSec) } : {}),
+    iters,
   };
 }
