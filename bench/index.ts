@@ -7,7 +7,9 @@
 //   supernet   the default fmnist-small supernet and the FBNet CIFAR supernet (bench/supernet.ts),
 //              wasm only: on cpu one FBNet step takes minutes (said as a `skipped` line)
 // A backend that cannot start here is reported as a line with `skipped` and the reason.
-// Run: npx tsx bench/index.ts [--iters N] [--space fmnist-small|fbnet-cifar] [--no-block] [--no-profile]
+//              --workers N|auto: the steps run data-parallel on that many worker threads over
+//              --shards S fixed shards (default max(2, workers)); without it, one thread, no shards
+// Run: npx tsx bench/index.ts [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
 import { benchBlock } from './block.js';
@@ -16,7 +18,7 @@ import { benchWorkload } from './supernet.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({
-  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false } },
+  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false } },
 });
 const iters = Math.max(1, Number(values.iters));
 const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [...WORKLOADS];
@@ -36,7 +38,8 @@ if (!values['no-block']) {
 try {
   await initBackend('wasm', () => {});
   for (const s of spaces) {
-    line(benchWorkload(s, { iters }));
+    const workers = values.workers === undefined ? undefined : values.workers === 'auto' ? ('auto' as const) : Number(values.workers);
+    line(await benchWorkload(s, { iters, workers, shards: values.shards === undefined ? undefined : Number(values.shards) }));
     if (!values['no-profile']) process.stderr.write(formatProfile(s, await profileStep(s)) + '\n');
   }
 } catch (e) {

@@ -6,17 +6,36 @@
 //   ratio            wStepMs / forwardMs (the issue's target: <= 3 on fbnet-cifar)
 //   imagesPerSec     w and θ steps alternating (FBNet's search): 2·batch / (wStep + θStep)
 //   wImagesPerSec    w steps only: batch / wStep
+//   cpuImagesPerSec  images per CPU-second of the whole process (all threads) over the timed soft
+//                    steps: unlike wall-clock images/s, it does not depend on what else the machine
+//                    runs (the most W workers can reach is W x this, with W cores free)
 //   hard*            the same w/θ steps with straight-through (single-path) Gumbel
-// Steps are the search's own trainStep (src/supernet/bench.ts). Call after initBackend.
+// Steps are the search's own trainStep (src/supernet/bench.ts), or with `workers` the data-parallel
+// step (src/train/parallel: `shards` fixed shards, default max(2, workers), computed by that many
+// worker threads, each with its own wasm backend). Call after initBackend.
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../src/core/rng.js';
 import { benchSupernet } from '../src/supernet/bench.js';
+import { fbnet } from '../src/strategies/fbnet.js';
+import type { MixMode } from '../src/supernet/gumbel.js';
+import { Adam, Sgd } from '../src/train/optimizers.js';
+import { parallelTrainStep, resolveWorkers, startSupernetPool, type WorkerCount } from '../src/train/parallel/index.js';
 import { sampleNetwork } from '../src/supernet/gumbel.js';
 import { trainMix } from '../src/supernet/mixing.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import { workload, type WorkloadName } from './workloads.js';
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+type Steps = { wStepMs: number; thetaStepMs: number; imagesPerSec: number; cpuImagesPerSec: number };
+
+/** Runs f, returning its result and the whole process's CPU share of the wall time it took. */
+function withCpu<R>(f: () => R): [R, number] {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = f();
+  const c = process.cpuUsage(c0);
+  return [r, (c.user + c.system) / 1000 / (performance.now() - t0)];
+}
 const r1 = (n: number): number => Math.round(n * 10) / 10;
 
 export function forwardMs(name: WorkloadName, batch: number, iters: number): number {
@@ -40,17 +59,56 @@ export function forwardMs(name: WorkloadName, batch: number, iters: number): num
   return ms;
 }
 
-export function benchWorkload(name: WorkloadName, o: { batch?: number; iters?: number; hard?: boolean } = {}): Record<string, unknown> {
+/** benchSupernet's figures, the steps run on a GradientPool of `workers` threads over `shards` shards. */
+async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: number; iters: number; workers: number; shards: number }): Promise<Steps> {
+  const wl = workload(name);
+  const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
+  const strategy = fbnet({ warmupEpochs: 0, alternate: 'step', tau0: 5, tauDecayRate: 0, mode, scope: 'batch', evalMix: 'softmax', loss: { form: 'additive', lambda: 0 }, costScale: 1 });
+  const optimizers = { w: new Sgd(net.variables('w'), { momentum: 0.9, weightDecay: 1e-4 }), theta: new Adam(net.variables('theta'), { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }) };
+  const ctx = { net, strategy, rng: Rng.seeded(1), tau: 5, optimizers, lr: { w: 1e-3, theta: 1e-3 } };
+  const [h, w, c] = wl.spec.input;
+  const labels = Int32Array.from({ length: o.batch }, (_, i) => i % wl.spec.classes);
+  const x = tf.randomNormal([o.batch, h, w, c], 0, 1, 'float32', 7) as tf.Tensor4D;
+  const pool = await startSupernetPool(net, strategy, { seed: 1, backend: tf.getBackend(), workers: o.workers, shards: o.shards, batch: o.batch });
+  try {
+    const time = (target: 'w' | 'theta'): number =>
+      median(
+        Array.from({ length: 1 + o.iters }, () => {
+          const t0 = performance.now();
+          parallelTrainStep(pool, ctx, target, { x, labels });
+          return performance.now() - t0;
+        }).slice(1),
+      );
+    const [[wStepMs, thetaStepMs], share] = withCpu(() => [time('w'), time('theta')] as const);
+    const imagesPerSec = (2 * o.batch) / ((wStepMs + thetaStepMs) / 1000);
+    return { wStepMs, thetaStepMs, imagesPerSec, cpuImagesPerSec: imagesPerSec / share };
+  } finally {
+    await pool.close();
+    x.dispose();
+    optimizers.w.dispose();
+    optimizers.theta.dispose();
+    net.dispose();
+  }
+}
+
+export async function benchWorkload(name: WorkloadName, o: { batch?: number; iters?: number; hard?: boolean; workers?: WorkerCount; shards?: number } = {}): Promise<Record<string, unknown>> {
   const batch = o.batch ?? 64;
   const iters = o.iters ?? 5;
   const wl = workload(name);
   const fwd = forwardMs(name, batch, iters);
-  const soft = benchSupernet(wl.spec, wl.costs, { mode: 'soft', batch, iters, warmup: 1 });
-  const hard = o.hard === false ? null : benchSupernet(wl.spec, wl.costs, { mode: 'hard', batch, iters, warmup: 1 });
+  const workers = o.workers === undefined ? null : resolveWorkers(o.workers);
+  const shards = o.shards ?? Math.max(2, workers ?? 1);
+  const single = (mode: MixMode): Steps => {
+    const [b, share] = withCpu(() => benchSupernet(wl.spec, wl.costs, { mode, batch, iters, warmup: 1 }));
+    return { ...b, cpuImagesPerSec: b.imagesPerSec / share };
+  };
+  const steps = (mode: MixMode): Promise<Steps> => (workers === null ? Promise.resolve(single(mode)) : benchParallel(name, mode, { batch, iters, workers, shards }));
+  const soft = await steps('soft');
+  const hard = o.hard === false ? null : await steps('hard');
   return {
-    bench: 'supernet', space: name, backend: tf.getBackend(), batch, mflopsPerImage: +(wl.flopsPerImage / 1e6).toFixed(2),
+    bench: 'supernet', space: name, backend: tf.getBackend(), batch, workers: workers ?? 1, shards: workers === null ? 1 : shards, mflopsPerImage: +(wl.flopsPerImage / 1e6).toFixed(2),
     forwardMs: r1(fwd), wStepMs: r1(soft.wStepMs), thetaStepMs: r1(soft.thetaStepMs), ratio: +(soft.wStepMs / fwd).toFixed(2),
-    imagesPerSec: r1(soft.imagesPerSec), wImagesPerSec: r1((1000 * batch) / soft.wStepMs), forwardGflops: +((wl.flopsPerImage * batch) / (fwd * 1e6)).toFixed(2),
+    imagesPerSec: r1(soft.imagesPerSec), cpuImagesPerSec: r1(soft.cpuImagesPerSec), wImagesPerSec: r1((1000 * batch) / soft.wStepMs), forwardGflops: +((wl.flopsPerImage * batch) / (fwd * 1e6)).toFixed(2),
     ...(hard ? { hardWStepMs: r1(hard.wStepMs), hardThetaStepMs: r1(hard.thetaStepMs), hardImagesPerSec: r1(hard.imagesPerSec) } : {}),
     iters,
   };

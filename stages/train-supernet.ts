@@ -22,6 +22,10 @@ import { SplitBatches } from '../src/train/batches.js';
 import { strategyFromConfig } from '../src/train/from-config.js';
 import { thetaReport } from '../src/train/report.js';
 import { runSearch } from '../src/train/search.js';
+import type { Batch } from '../src/train/batches.js';
+import { parallelTrainStep, startSupernetPool } from '../src/train/parallel/index.js';
+import type { StepContext } from '../src/train/step.js';
+import type { UpdateTarget } from '../src/strategies/strategy.js';
 import type { DatasetMeta, LatencyTable, TrainSupernetConfig } from '../src/types/generated.js';
 
 await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
@@ -53,8 +57,10 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   const net = new Supernet(spec, costs, { seed: c.seed, file: lutFile });
   const initial = net.thetaValues().map((t) => t.slice());
   // A checkpoint is resumed only by the run that wrote it: same config, inputs, code and backend.
+  // The worker count is left out: results do not depend on it, so a run killed with 2 workers may
+  // resume with 1 (the shard count stays in: it is part of the result).
   const fingerprint = hashJson({
-    config: c,
+    config: { ...c, parallel: c.parallel ? { shards: c.parallel.shards } : undefined },
     upstream: [(await sha256File(join(dataDir, 'manifest.json'))).sha256, (await sha256File(join(lutDir, 'manifest.json'))).sha256],
     code: codeHash(ctx.root),
     backend: backend.name,
@@ -62,13 +68,16 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   ctx.log(`${spec.name}: ${spec.layers.length} layers x ${spec.candidates.length} candidates, ${net.variables('w').length} weight tensors; ${c.gumbel.mode} mode, noise per ${c.gumbel.scope}, ${c.loss.form} loss on ${c.loss.metric} (${costs.unit})`);
 
   const checkpointFile = resolve(ctx.root, c.checkpoint.dir, 'checkpoint.bin');
+  const pool = c.parallel ? await startSupernetPool(net, strategy, { seed: c.seed, backend: backend.name, workers: c.parallel.workers, shards: c.parallel.shards, batch: c.batch }) : null;
+  if (pool) ctx.log(`data-parallel: ${pool.size} worker thread${pool.size === 1 ? '' : 's'} (${backend.name} each), ${c.parallel!.shards} shards of ~${Math.round(c.batch / c.parallel!.shards)} images per batch (BatchNorm per shard)`);
   const result = await runSearch({
     net, strategy, data, seed: c.seed, epochs: c.epochs,
     limits: { w: c.limits.wBatchesPerEpoch, theta: c.limits.thetaBatchesPerEpoch, valImages: c.limits.valImages },
     optimizer: c.optimizer, select: c.select,
     checkpoint: { file: checkpointFile, everySteps: c.checkpoint.everySteps, fingerprint },
+    ...(pool ? { step: (sc: StepContext, target: UpdateTarget, batch: Batch) => parallelTrainStep(pool, sc, target, batch) } : {}),
     log: ctx.log,
-  });
+  }).finally(() => pool?.close());
 
   const weights = result.selected.arrays.filter((a) => !a.name.startsWith('theta.'));
   const packed = packWeights(`${spec.name}-supernet`, weights);

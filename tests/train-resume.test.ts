@@ -2,7 +2,7 @@
 // runs once uninterrupted; then again from scratch, killed with SIGKILL as soon as a mid-epoch
 // checkpoint is on disk, and restarted. The restarted run must say it resumed mid-epoch and end
 // with θ, the θ report and the weights file bit-identical to the uninterrupted run — on wasm and
-// on cpu. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
+// on cpu, and on wasm with data-parallel training on 2 worker threads. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
 // so the dropout seed's checkpointing is exercised too).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,9 +96,17 @@ const clean = (): void => {
   rmSync(join(s.root, 'artifacts', '.work'), { recursive: true, force: true });
 };
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${backend})`, { timeout: 180_000 }, async () => {
+const PARALLEL = 'parallel: { workers: 2, shards: 2 }\n';
+const cases = [
+  { backend: 'wasm', config: TRAIN, what: '' },
+  { backend: 'cpu', config: TRAIN, what: '' },
+  { backend: 'wasm', config: TRAIN + PARALLEL, what: ', 2 data-parallel workers' },
+] as const;
+
+for (const { backend, config, what } of cases) {
+  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${backend}${what})`, { timeout: 180_000 }, async () => {
     const env = { NASFLOW_BACKEND: backend, NASFLOW_PROGRESS: '0' };
+    s.write('configs/train-supernet.yaml', config);
     clean();
     try {
       const first = tsx(['stages/train-supernet.ts'], s.root, env);
@@ -127,6 +135,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const resumed = tsx(['stages/train-supernet.ts'], s.root, env);
       assert.equal(resumed.status, 0, resumed.stderr);
       assert.match(resumed.stderr, new RegExp(`resuming from .*epoch ${onDisk.epoch} phase ${onDisk.phase} step ${onDisk.step}`));
+      if (what) assert.match(resumed.stderr, /data-parallel: 2 worker threads/);
       const after = outputs(s.root);
       assert.deepEqual(after.theta, reference.theta, 'θ, selection and weights index identical');
       assert.ok(after.weights.equals(reference.weights), 'weights file bit-identical');

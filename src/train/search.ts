@@ -5,9 +5,9 @@
 // checkpointed state (data order per (split, epoch), the Gumbel stream, the dropout seed), and
 // the learning rate and τ are pure functions of the epoch.
 import type { NamedArray } from '../arch/weights-file.js';
-import type { SearchStrategy, TrainSplit } from '../strategies/strategy.js';
+import type { SearchStrategy, TrainSplit, UpdateTarget } from '../strategies/strategy.js';
 import type { Supernet } from '../supernet/supernet.js';
-import type { SplitBatches } from './batches.js';
+import type { Batch, SplitBatches } from './batches.js';
 import { epochRecord, type EpochRecord } from './history.js';
 import { addBatch, emptySums } from './metrics.js';
 import { Adam, Sgd } from './optimizers.js';
@@ -15,7 +15,7 @@ import { phaseProgress } from '../core/progress.js';
 import { freshState, loadState, type RunState, saveState } from './run-state.js';
 import { cosineLr } from './schedule.js';
 import type { EpochTiming } from '../types/generated.js';
-import { evalBatch, type StepContext, trainStep } from './step.js';
+import { evalBatch, type StepContext, type StepNumbers, trainStep } from './step.js';
 
 export interface SearchOptions {
   net: Supernet;
@@ -27,6 +27,8 @@ export interface SearchOptions {
   optimizer: { w: { lr: number; lrMin: number; momentum: number; weightDecay: number }; theta: { lr: number; weightDecay: number; beta1: number; beta2: number; epsilon: number } };
   select: 'best-val' | 'last';
   checkpoint: { file: string; everySteps: number; fingerprint: string };
+  /** The train step (default trainStep; data-parallel: src/train/parallel parallelTrainStep on a pool). */
+  step?: (ctx: StepContext, target: UpdateTarget, batch: Batch) => StepNumbers;
   log(msg: string): void;
 }
 
@@ -67,7 +69,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
         let label = '';
         phase.updates.forEach((u, i) => {
           const batch = data[u.split].take(orders[i]!, k);
-          const r = trainStep(ctx, u.target, batch);
+          const r = (o.step ?? trainStep)(ctx, u.target, batch);
           batch.x.dispose();
           addBatch(m.sums[u.target], batch.labels.length, r);
           label += `${u.target} loss ${r.loss.toFixed(3)} ce ${r.ce.toFixed(3)} `;

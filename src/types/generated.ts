@@ -1113,6 +1113,7 @@ export interface TrainSupernetConfig {
    * Which epoch's θ and weights are the stage's output: best val top-1 among search epochs, or the last.
    */
   select: 'best-val' | 'last';
+  parallel?: ParallelSettings;
   checkpoint: CheckpointSettings;
   diagnostics: DiagnosticsSettings;
 }
@@ -1197,6 +1198,20 @@ export interface EvalSettings {
    * Validation forward: softmax(θ)-weighted candidates, or only argmax θ per layer. No noise either way.
    */
   mix: 'softmax' | 'argmax';
+}
+
+/**
+ * Data-parallel training on worker threads (src/train/parallel): each batch is split into `shards` fixed shards whose gradients are summed in shard order, so the result is bit-identical for any worker count; BatchNorm normalises each shard with its own statistics (ghost batches of batch/shards images). Absent: one thread, no shards.
+ */
+export interface ParallelSettings {
+  /**
+   * Worker threads, each with its own backend; auto = one per core. At most `shards` are used.
+   */
+  workers: number | 'auto';
+  /**
+   * Fixed number of shards per batch (ghost batches); part of the result, unlike `workers`.
+   */
+  shards: number;
 }
 
 export interface CheckpointSettings {
