@@ -10,11 +10,10 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../src/backend/index.js';
 import { Rng } from '../src/core/rng.js';
-import { sampleNetwork } from '../src/supernet/gumbel.js';
-import { crossEntropy, supernetLoss } from '../src/supernet/loss.js';
-import { trainMix } from '../src/supernet/mixing.js';
+import { supernetChoices } from '../src/methods/choices.js';
+import { fbnet } from '../src/methods/fbnet.js';
 import { Supernet } from '../src/supernet/supernet.js';
-import { Sgd } from '../src/train/optimizers.js';
+import { benchConfig } from './supernet.js';
 import { WORKLOADS, workload, type WorkloadName } from './workloads.js';
 
 export interface KernelRow {
@@ -68,8 +67,9 @@ async function withCpuTimer<T>(f: () => Promise<T>): Promise<T> {
 export async function profileStep(name: WorkloadName, batch = 64, top = 8): Promise<PhaseProfile[]> {
   const wl = workload(name);
   const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
-  const vars = net.variables('w');
-  const sgd = new Sgd(vars, { momentum: 0.9, weightDecay: 1e-4 });
+  const method = fbnet(benchConfig('soft', batch, 1), { net, costs: wl.costs, choices: supernetChoices(wl.spec), file: 'bench' });
+  const sgd = method.optimizers(net).w;
+  const vars = sgd.targets();
   const rng = Rng.seeded(1);
   const x = tf.randomNormal([batch, ...wl.spec.input], 0, 1, 'float32', 7) as tf.Tensor4D;
   const labels = Int32Array.from({ length: batch }, (_, i) => i % wl.spec.classes);
@@ -77,11 +77,9 @@ export async function profileStep(name: WorkloadName, batch = 64, top = 8): Prom
   const marks: number[] = [];
   const mark = (): number => marks.push(engine.state.activeProfile.kernels.length);
   const step = (): void => {
-    const samples = sampleNetwork(net.thetaValues(), 1, rng, 'soft');
     const { value, grads } = tf.variableGrads(() => {
-      const mixes = net.layers.map((l, i) => trainMix(l.theta, samples[i]!, 5, 'soft'));
-      const { logits, cost } = net.forward(x, mixes, true);
-      const loss = supernetLoss(crossEntropy(logits, labels), cost, { form: 'additive', lambda: 0 }, 1).loss;
+      const { logits, cost } = net.forward(x, method.policy.trainMixes(rng, batch, 5), true);
+      const loss = method.loss(logits, labels, cost).loss;
       mark();
       return loss;
     }, vars.map((v) => v.variable));
@@ -96,6 +94,7 @@ export async function profileStep(name: WorkloadName, batch = 64, top = 8): Prom
   const [f, b] = marks as [number, number];
   x.dispose();
   sgd.dispose();
+  method.policy.dispose();
   net.dispose();
   return [summarise('forward', ks.slice(0, f), top), summarise('backward', ks.slice(f, b), top), summarise('optimizer', ks.slice(b), 3)];
 }

@@ -16,12 +16,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../src/core/rng.js';
 import { benchSupernet } from '../src/supernet/bench.js';
-import { fbnet } from '../src/strategies/fbnet.js';
+import { supernetChoices } from '../src/methods/choices.js';
+import { fbnet } from '../src/methods/fbnet.js';
+import { GumbelPolicy } from '../src/methods/policies/gumbel.js';
 import type { MixMode } from '../src/supernet/gumbel.js';
-import { Adam, Sgd } from '../src/train/optimizers.js';
 import { parallelTrainStep, resolveWorkers, startSupernetPool, type WorkerCount } from '../src/train/parallel/index.js';
-import { sampleNetwork } from '../src/supernet/gumbel.js';
-import { trainMix } from '../src/supernet/mixing.js';
+import type { FbnetSupernetConfig } from '../src/types/generated.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import { workload, type WorkloadName } from './workloads.js';
 
@@ -43,10 +43,10 @@ export function forwardMs(name: WorkloadName, batch: number, iters: number): num
   const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
   const x = tf.randomNormal([batch, ...wl.spec.input], 0, 1, 'float32', 3) as tf.Tensor4D;
   const rng = Rng.seeded(5);
+  const policy = new GumbelPolicy(supernetChoices(wl.spec), { mode: 'soft', scope: 'batch', evalMix: 'softmax' });
   const once = (): number => {
-    const samples = sampleNetwork(net.thetaValues(), 1, rng, 'soft');
     const t0 = performance.now();
-    const y = tf.tidy(() => net.forward(x, net.layers.map((l, i) => trainMix(l.theta, samples[i]!, 5, 'soft')), true).logits);
+    const y = tf.tidy(() => net.forward(x, policy.trainMixes(rng, batch, 5), true).logits);
     y.dataSync();
     const ms = performance.now() - t0;
     y.dispose();
@@ -55,23 +55,36 @@ export function forwardMs(name: WorkloadName, batch: number, iters: number): num
   once();
   const ms = median(Array.from({ length: iters }, once));
   x.dispose();
+  policy.dispose();
   net.dispose();
   return ms;
+}
+
+/** The FBNet method's config as src/supernet/bench.ts builds it (the same steps, data-parallel here). */
+export function benchConfig(mode: MixMode, batch: number, shards: number): FbnetSupernetConfig {
+  return {
+    schema: 'train-supernet-config/v2', method: 'fbnet', seed: 1, backend: 'auto', epochs: 1, warmupEpochs: 0, alternate: 'step', batch,
+    limits: { wBatchesPerEpoch: null, thetaBatchesPerEpoch: null, valImages: null },
+    gumbel: { mode, scope: 'batch', tau0: 5, decayRate: 0 }, loss: { form: 'additive', metric: 'flops', costScale: 1, lambda: 0 },
+    optimizer: { w: { lr: 1e-3, lrMin: 0, momentum: 0.9, weightDecay: 1e-4 }, theta: { lr: 1e-3, weightDecay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+    eval: { mix: 'softmax' }, select: 'last', parallel: { workers: 1, shards }, checkpoint: { dir: '', everySteps: 0 }, diagnostics: { collapseShare: 1, minThetaMove: 0 },
+  };
 }
 
 /** benchSupernet's figures, the steps run on a GradientPool of `workers` threads over `shards` shards. */
 async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: number; iters: number; workers: number; shards: number }): Promise<Steps> {
   const wl = workload(name);
+  const config = benchConfig(mode, o.batch, o.shards);
   const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
-  const strategy = fbnet({ warmupEpochs: 0, alternate: 'step', tau0: 5, tauDecayRate: 0, mode, scope: 'batch', evalMix: 'softmax', loss: { form: 'additive', lambda: 0 }, costScale: 1 });
-  const optimizers = { w: new Sgd(net.variables('w'), { momentum: 0.9, weightDecay: 1e-4 }), theta: new Adam(net.variables('theta'), { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }) };
-  const ctx = { net, strategy, rng: Rng.seeded(1), tau: 5, optimizers, lr: { w: 1e-3, theta: 1e-3 } };
+  const method = fbnet(config, { net, costs: wl.costs, choices: supernetChoices(wl.spec), file: 'bench' });
+  const optimizers = method.optimizers(net);
+  const ctx = { net, method, rng: Rng.seeded(1), temperature: 5, optimizers, lr: { w: 1e-3, arch: 1e-3 } };
   const [h, w, c] = wl.spec.input;
   const labels = Int32Array.from({ length: o.batch }, (_, i) => i % wl.spec.classes);
   const x = tf.randomNormal([o.batch, h, w, c], 0, 1, 'float32', 7) as tf.Tensor4D;
-  const pool = await startSupernetPool(net, strategy, { seed: 1, backend: tf.getBackend(), workers: o.workers, shards: o.shards, batch: o.batch });
+  const pool = await startSupernetPool(net, method, { config, costs: wl.costs, file: 'bench', backend: tf.getBackend(), workers: o.workers, shards: o.shards });
   try {
-    const time = (target: 'w' | 'theta'): number =>
+    const time = (target: 'w' | 'arch'): number =>
       median(
         Array.from({ length: 1 + o.iters }, () => {
           const t0 = performance.now();
@@ -79,14 +92,15 @@ async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: numb
           return performance.now() - t0;
         }).slice(1),
       );
-    const [[wStepMs, thetaStepMs], share] = withCpu(() => [time('w'), time('theta')] as const);
+    const [[wStepMs, thetaStepMs], share] = withCpu(() => [time('w'), time('arch')] as const);
     const imagesPerSec = (2 * o.batch) / ((wStepMs + thetaStepMs) / 1000);
     return { wStepMs, thetaStepMs, imagesPerSec, cpuImagesPerSec: imagesPerSec / share };
   } finally {
     await pool.close();
     x.dispose();
     optimizers.w.dispose();
-    optimizers.theta.dispose();
+    optimizers.arch?.dispose();
+    method.policy.dispose();
     net.dispose();
   }
 }

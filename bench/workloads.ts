@@ -10,6 +10,7 @@ import type { CostTable } from '../src/latency/table.js';
 import { blockCost, headCost, stemCost } from '../src/ops/cost.js';
 import { type CanonicalOp, opName } from '../src/ops/op.js';
 import { BLOCKS } from '../src/ops/register-all.js';
+import { lutGrid } from '../src/spaces/grid.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import { specFromSpace, type SupernetSpec } from '../src/supernet/spec.js';
 import { fbnetCifarCandidates } from '../src/arch/fbnet-cifar-plan.js';
@@ -29,17 +30,17 @@ export interface Workload {
 export function workload(name: WorkloadName): Workload {
   const file = `spaces/${name}.json`;
   const doc = JSON.parse(readFileSync(join(import.meta.dirname, '..', file), 'utf8')) as SearchSpace;
-  const ops: CanonicalOp[] = name === 'fbnet-cifar' ? fbnetCifarCandidates('reference') : doc.candidates.map((c) => BLOCKS.get(c).op);
-  const space = normalizeSpace({ ...doc, candidates: ops.map(opName) as SearchSpace['candidates'] }, file, (n) => BLOCKS.has(n));
-  const { hash: _h, warnings: _w, ...body } = space;
-  const spec = specFromSpace(body, file);
-  const perLayer = space.layers.map((l) => ops.map((op) => blockCost(l.cIn, l.cOut, l.stride, op, l.inHW[0], l.inHW[1]).flops));
-  const costs: CostTable = { metric: 'flops', unit: 'FLOPs per image', candidates: spec.candidates, fixed: 0, costs: perLayer };
-  const s = space.stem;
-  const h = space.head;
+  const ops: CanonicalOp[] = name === 'fbnet-cifar' ? fbnetCifarCandidates('reference') : (doc.ops ?? []).map((c) => BLOCKS.get(c).op);
+  // The space's skeleton with these candidates in every layer (FBNet CIFAR: the reference set).
+  const grid = lutGrid(normalizeSpace({ ...doc, ops: ops.map(opName) as SearchSpace['ops'] }, file));
+  const spec = specFromSpace(grid, file);
+  const perLayer = grid.layers.map((l) => ops.map((op) => blockCost(l.cIn, l.cOut, l.stride, op, l.inHW[0], l.inHW[1]).flops));
+  const costs: CostTable = { metric: 'flops', unit: 'FLOPs per image', candidates: spec.candidates, layerCandidates: grid.layers.map(() => spec.candidates), uniform: true, fixed: 0, costs: perLayer };
+  const s = grid.stem;
+  const h = grid.head;
   const flopsPerImage =
     stemCost(s.cIn, s.cOut, s.kernel, s.stride, s.inHW[0], s.inHW[1]).flops +
     perLayer.flat().reduce((a, b) => a + b, 0) +
-    headCost(h.cIn, h.cOut, h.norm, space.classes, h.inHW[0], h.inHW[1]).flops;
+    headCost(h.cIn, h.cOut, h.norm, grid.classes, h.inHW[0], h.inHW[1]).flops;
   return { name, spec, costs, flopsPerImage };
 }

@@ -4,32 +4,34 @@
 // parts — the split and the fixed-order combination — behave as documented.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend/index.js';
 import { Rng } from '../src/core/rng.js';
-import { fbnet } from '../src/strategies/fbnet.js';
+import { fbnet } from '../src/methods/fbnet.js';
+import { supernetChoices } from '../src/methods/index.js';
 import { Supernet } from '../src/supernet/supernet.js';
+import type { NoiseScope } from '../src/supernet/gumbel.js';
 import { SplitBatches } from '../src/train/batches.js';
-import { Adam, Sgd } from '../src/train/optimizers.js';
 import { assign, combine, parallelTrainStep, split, startSupernetPool } from '../src/train/parallel/index.js';
 import { makeLayout } from '../src/train/parallel/layout.js';
-import { costTableOf, syntheticSplits, tinySpec } from './supernet-helpers.js';
+import { costTableOf, fbnetConfig, syntheticSplits, tinySpec } from './supernet-helpers.js';
 
 const CANDS = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
 
-async function train(backend: string, workers: number): Promise<{ state: number[][]; numbers: number[][] }> {
+async function train(backend: string, workers: number, scope: NoiseScope): Promise<{ state: number[][]; numbers: number[][] }> {
   await initBackend(backend, () => {});
   const spec = tinySpec(CANDS);
-  const net = new Supernet(spec, costTableOf(CANDS, [[2, 3, 1], [2, 3, 1]], 1), { seed: 4 });
-  const strategy = fbnet({ warmupEpochs: 0, alternate: 'step', tau0: 1, tauDecayRate: 0, mode: 'soft', scope: 'batch', evalMix: 'softmax', loss: { form: 'paper', alpha: 1, beta: 0.5 }, costScale: 2 });
-  const optimizers = { w: new Sgd(net.variables('w'), { momentum: 0.9, weightDecay: 1e-4 }), theta: new Adam(net.variables('theta'), { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }) };
-  const ctx = { net, strategy, rng: Rng.seeded(2), tau: 1, optimizers, lr: { w: 0.05, theta: 0.05 } };
+  const costs = costTableOf(CANDS, [[2, 3, 1], [2, 3, 1]], 1);
+  const config = { ...fbnetConfig({ scope, loss: { form: 'paper', alpha: 1, beta: 0.5 }, costScale: 2 }, 1, { w: 0.05, theta: 0.05 }, 4), batch: 13 };
+  const net = new Supernet(spec, costs, { seed: 4 });
+  const method = fbnet(config, { net, costs, choices: supernetChoices(spec), file: 'test' });
+  const optimizers = method.optimizers(net);
+  const ctx = { net, method, rng: Rng.seeded(2), temperature: 1, optimizers, lr: { w: 0.05, arch: 0.05 } };
   const data = new SplitBatches('train_w', syntheticSplits(64).train_w, { mean: [0.5], std: [0.25] }, 13);
-  const pool = await startSupernetPool(net, strategy, { seed: 4, backend, workers, shards: 2, batch: 13 });
+  const pool = await startSupernetPool(net, method, { config, costs, file: 'test', backend, workers, shards: 2 });
   const numbers: number[][] = [];
   try {
     const order = data.order(1, 0);
-    for (const [k, target] of (['w', 'theta', 'w'] as const).entries()) {
+    for (const [k, target] of (['w', 'arch', 'w'] as const).entries()) {
       const batch = data.take(order, k);
       numbers.push(Object.values(parallelTrainStep(pool, ctx, target, batch)));
       batch.x.dispose();
@@ -37,17 +39,18 @@ async function train(backend: string, workers: number): Promise<{ state: number[
   } finally {
     await pool.close();
   }
-  const state = net.state().map((a) => Array.from(a.data));
+  const state = [...net.state().map((a) => Array.from(a.data)), ...method.policy.parameters.map((p) => Array.from(p.variable.dataSync()))];
   optimizers.w.dispose();
-  optimizers.theta.dispose();
+  optimizers.arch?.dispose();
+  method.policy.dispose();
   net.dispose();
   return { state, numbers };
 }
 
-for (const backend of ['wasm', 'cpu']) {
-  test(`${backend}: 1 and 2 workers give bit-identical weights, statistics, θ and step numbers`, async () => {
-    const one = await train(backend, 1);
-    const two = await train(backend, 2);
+for (const [backend, scope] of [['wasm', 'sample'], ['cpu', 'batch']] as const) {
+  test(`${backend}, noise per ${scope}: 1 and 2 workers give bit-identical weights, statistics, θ and step numbers`, async () => {
+    const one = await train(backend, 1, scope);
+    const two = await train(backend, 2, scope);
     assert.deepEqual(two.numbers, one.numbers);
     assert.equal(two.state.length, one.state.length);
     one.state.forEach((a, i) => assert.deepEqual(two.state[i], a, `variable ${i}`));
@@ -69,4 +72,3 @@ test('combine: size-weighted sum in shard order; a variable no shard wrote stays
   assert.deepEqual(Array.from(a!), [0.25 * 1 + 0.75 * 3, 0.25 * 2 + 0.75 * 4]);
   assert.equal(b, null);
 });
-void tf;

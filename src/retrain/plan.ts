@@ -4,7 +4,9 @@
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
-import { archFromChoices, randomChoices } from '../spaces/to-arch.js';
+import { randomSample } from '../spaces/choices.js';
+import { freeze } from '../spaces/freeze.js';
+import { sampleFromOps } from '../spaces/grid.js';
 import type { ArchDoc, RetrainConfig } from '../types/generated.js';
 
 export interface RetrainJob {
@@ -21,14 +23,16 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
   });
   const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
   c.baselines.uniform.forEach((cand, i) => {
-    if (!space.candidates.includes(cand)) throw new ConfigError(configFile, `/baselines/uniform/${i}`, `"${cand}" is not a candidate of space ${space.name} (${space.candidates.join(', ')})`);
+    const layers = space.body.kind === 'chain' ? space.body.layers : [];
+    const missing = layers.find((l) => !l.ops.values.includes(cand));
+    if (!layers.length || missing) throw new ConfigError(configFile, `/baselines/uniform/${i}`, `"${cand}" is not a candidate of every layer of space ${space.name}${missing ? ` (layer ${missing.index}: ${missing.ops.values.join(', ')})` : ' (not a chain space)'}`);
     const name = `${space.name}-all-${cand}`;
-    jobs.push({ name, kind: 'baseline', doc: archFromChoices(space, space.layers.map(() => cand), name) });
+    jobs.push({ name, kind: 'baseline', doc: freeze(space, sampleFromOps(space, layers.map(() => cand)), name, { search: { method: 'uniform' } }) });
   });
   const rng = Rng.derived(c.seed, 'retrain/random-baselines');
   for (let k = 0; k < c.baselines.random; k++) {
     const name = `${space.name}-random-${k}`;
-    jobs.push({ name, kind: 'random', doc: archFromChoices(space, randomChoices(space, rng), name) });
+    jobs.push({ name, kind: 'random', doc: freeze(space, randomSample(space, rng), name, { search: { method: 'random' } }) });
   }
   const seen = new Set<string>();
   for (const j of jobs) {

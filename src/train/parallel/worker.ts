@@ -46,7 +46,7 @@ function step(): void {
     load(false); // every shard's forward starts from the same moving statistics
     model.setDropoutSeed(req.dropoutSeed + s);
     const x = tf.tensor4d(sh.x.subarray(shard.start * l.imageSize, (shard.start + shard.n) * l.imageSize), [shard.n, h, w, c]);
-    const r = model.run(req, shard, x, sh.labels.slice(shard.start, shard.start + shard.n));
+    const r = model.run(req, shard, x, sh.labels.slice(shard.start, shard.start + shard.n), req.shards.reduce((a, q) => a + q.n, 0));
     model.vars.forEach((v, i) => {
       const g = v.spec.trainable ? r.grads[v.variable.name] : v.variable;
       sh.has[s * l.vars.length + i] = g ? 1 : 0;
