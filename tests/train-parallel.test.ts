@@ -1,29 +1,35 @@
 // Data-parallel training (src/train/parallel): a tiny supernet trained for a few w and θ steps on
 // a GradientPool with 2 fixed shards ends with bit-identical variables (weights, BN statistics, θ)
-// and step numbers whether 1 or 2 workers compute the shards, on wasm and on cpu; and the pure
+// and step numbers whether 1 or 2 workers compute the shards — FBNet on wasm (per-image noise, so
+// the mixes are cut per shard) and on cpu, SPOS on wasm (single paths: off-path blocks get no
+// gradient); and the pure
 // parts — the split and the fixed-order combination — behave as documented.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../src/backend/index.js';
 import { Rng } from '../src/core/rng.js';
-import { fbnet } from '../src/methods/fbnet.js';
-import { supernetChoices } from '../src/methods/index.js';
+import { methodEntry, supernetChoices } from '../src/methods/index.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import type { NoiseScope } from '../src/supernet/gumbel.js';
 import { SplitBatches } from '../src/train/batches.js';
 import { assign, combine, parallelTrainStep, split, startSupernetPool } from '../src/train/parallel/index.js';
 import { makeLayout } from '../src/train/parallel/layout.js';
-import { costTableOf, fbnetConfig, syntheticSplits, tinySpec } from './supernet-helpers.js';
+import { costTableOf, fbnetConfig, sposConfig, syntheticSplits, tinySpec } from './supernet-helpers.js';
 
 const CANDS = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
 
-async function train(backend: string, workers: number, scope: NoiseScope): Promise<{ state: number[][]; numbers: number[][] }> {
+type Case = { method: 'fbnet'; scope: NoiseScope } | { method: 'spos' };
+
+async function train(backend: string, workers: number, k: Case): Promise<{ state: number[][]; numbers: number[][] }> {
   await initBackend(backend, () => {});
   const spec = tinySpec(CANDS);
   const costs = costTableOf(CANDS, [[2, 3, 1], [2, 3, 1]], 1);
-  const config = { ...fbnetConfig({ scope, loss: { form: 'paper', alpha: 1, beta: 0.5 }, costScale: 2 }, 1, { w: 0.05, theta: 0.05 }, 4), batch: 13 };
+  const config =
+    k.method === 'fbnet'
+      ? { ...fbnetConfig({ scope: k.scope, loss: { form: 'paper', alpha: 1, beta: 0.5 }, costScale: 2 }, 1, { w: 0.05, theta: 0.05 }, 4), batch: 13 }
+      : { ...sposConfig({}, 1, 0.05, 4), batch: 13 };
   const net = new Supernet(spec, costs, { seed: 4 });
-  const method = fbnet(config, { net, costs, choices: supernetChoices(spec), file: 'test' });
+  const method = methodEntry(config, 'test').create(config, { net, costs, choices: supernetChoices(spec), file: 'test' });
   const optimizers = method.optimizers(net);
   const ctx = { net, method, rng: Rng.seeded(2), temperature: 1, optimizers, lr: { w: 0.05, arch: 0.05 } };
   const data = new SplitBatches('train_w', syntheticSplits(64).train_w, { mean: [0.5], std: [0.25] }, 13);
@@ -31,8 +37,9 @@ async function train(backend: string, workers: number, scope: NoiseScope): Promi
   const numbers: number[][] = [];
   try {
     const order = data.order(1, 0);
-    for (const [k, target] of (['w', 'arch', 'w'] as const).entries()) {
-      const batch = data.take(order, k);
+    const targets = k.method === 'fbnet' ? (['w', 'arch', 'w'] as const) : (['w', 'w', 'w'] as const);
+    for (const [i, target] of targets.entries()) {
+      const batch = data.take(order, i);
       numbers.push(Object.values(parallelTrainStep(pool, ctx, target, batch)));
       batch.x.dispose();
     }
@@ -47,10 +54,15 @@ async function train(backend: string, workers: number, scope: NoiseScope): Promi
   return { state, numbers };
 }
 
-for (const [backend, scope] of [['wasm', 'sample'], ['cpu', 'batch']] as const) {
-  test(`${backend}, noise per ${scope}: 1 and 2 workers give bit-identical weights, statistics, θ and step numbers`, async () => {
-    const one = await train(backend, 1, scope);
-    const two = await train(backend, 2, scope);
+const CASES: [string, Case, string][] = [
+  ['wasm', { method: 'fbnet', scope: 'sample' }, 'FBNet, noise per image'],
+  ['cpu', { method: 'fbnet', scope: 'batch' }, 'FBNet, noise per batch'],
+  ['wasm', { method: 'spos' }, 'SPOS, single paths'],
+];
+for (const [backend, k, what] of CASES) {
+  test(`${backend}, ${what}: 1 and 2 workers give bit-identical weights, statistics, θ and step numbers`, async () => {
+    const one = await train(backend, 1, k);
+    const two = await train(backend, 2, k);
     assert.deepEqual(two.numbers, one.numbers);
     assert.equal(two.state.length, one.state.length);
     one.state.forEach((a, i) => assert.deepEqual(two.state[i], a, `variable ${i}`));
