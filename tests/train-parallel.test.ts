@@ -14,6 +14,7 @@ import type { NoiseScope } from '../src/supernet/gumbel.js';
 import { SplitBatches } from '../src/train/batches.js';
 import { assign, combine, parallelTrainStep, split, startSupernetPool } from '../src/train/parallel/index.js';
 import { makeLayout } from '../src/train/parallel/layout.js';
+import { sliceOf } from '../src/train/parallel/shards.js';
 import { costTableOf, fbnetConfig, sposConfig, syntheticSplits, tinySpec } from './supernet-helpers.js';
 
 const CANDS = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
@@ -83,4 +84,11 @@ test('combine: size-weighted sum in shard order; a variable no shard wrote stays
   const [a, b] = combine(l, slots, has, [1, 3]);
   assert.deepEqual(Array.from(a!), [0.25 * 1 + 0.75 * 3, 0.25 * 2 + 0.75 * 4]);
   assert.equal(b, null);
-});
+  // The workers' slices of the variables are contiguous and cover every variable once.
+  const big = makeLayout([5, 1, 1, 9, 2, 2].map((n, i) => ({ name: `v${i}`, shape: [n], trainable: true })), 2, 1, 1);
+  for (const w of [1, 2, 3, 4]) {
+    const slices = Array.from({ length: w }, (_, k) => sliceOf(big, w, k));
+    assert.equal(slices[0]![0], 0);
+    assert.equal(slices[w - 1]![1], 6);
+    slices.slice(1).forEach((sl, k) => assert.equal(sl[0], slices[k]![1], `workers ${w}: slice ${k + 1} starts where ${k} ends`));
+  }

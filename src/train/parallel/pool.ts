@@ -3,7 +3,8 @@
 //                                      own backend) and waits until all are ready
 //   pool.gradients(params, batch, req) the batch's gradients for the request's target variables,
 //                                      summed over a fixed number of shards in a fixed order
-//                                      (shards.ts), plus each shard's numbers — bit-identical for
+//                                      (shards.ts; the workers sum, each its slice of the
+//                                      variables), plus each shard's numbers — bit-identical for
 //                                      any worker count on the same backend. Synchronous: the main
 //                                      thread blocks on the control word (Atomics.wait) until every
 //                                      worker is done, so it drops into a synchronous step.
@@ -14,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { NasflowError } from '../../core/errors.js';
 import { allocate, CMD, CTRL, type Layout, makeLayout, NUMBERS, readText, type Shared, type VarSpec, views, writeText } from './layout.js';
-import { combine, type Shard, split } from './shards.js';
+import { type Shard, split } from './shards.js';
 import type { StepRequest, TaskSpec } from './task.js';
 
 export type WorkerCount = number | 'auto';
@@ -31,7 +32,7 @@ function spawn(data: unknown): Worker {
 }
 
 export interface PoolResult {
-  /** Per variable (layout order): the combined gradient or statistic, null when no shard has one. */
+  /** Per variable (layout order): the combined gradient or statistic, null when no shard has one (views valid until the next step). */
   values: (Float32Array | null)[];
   shards: Shard[];
   /** Per shard: loss, ce, costTerm, cost (shard means), top1, top5 (hits). */
@@ -80,18 +81,21 @@ export class GradientPool {
     const shards = split(labels.length, l.shards);
     writeText(sh.req, JSON.stringify({ ...req, shards }));
     Atomics.store(sh.ctrl, CTRL.DONE, 0);
+    Atomics.store(sh.ctrl, CTRL.SUMMED, 0);
     Atomics.store(sh.ctrl, CTRL.FAIL, 0);
     Atomics.store(sh.ctrl, CTRL.CMD, CMD.STEP);
     Atomics.add(sh.ctrl, CTRL.GEN, 1);
     Atomics.notify(sh.ctrl, CTRL.GEN);
     const t0 = Date.now();
-    for (let done = Atomics.load(sh.ctrl, CTRL.DONE); done < this.workers.length; done = Atomics.load(sh.ctrl, CTRL.DONE)) {
+    for (let done = Atomics.load(sh.ctrl, CTRL.SUMMED); done < this.workers.length; done = Atomics.load(sh.ctrl, CTRL.SUMMED)) {
       if (Date.now() - t0 > STEP_TIMEOUT_MS) throw new NasflowError('E_PARALLEL', `gradient workers did not finish a step in ${STEP_TIMEOUT_MS / 60000} min (${done} of ${this.workers.length} done)`);
-      Atomics.wait(sh.ctrl, CTRL.DONE, done, 1000);
+      Atomics.wait(sh.ctrl, CTRL.SUMMED, done, 1000);
     }
     if (Atomics.load(sh.ctrl, CTRL.FAIL)) throw new NasflowError('E_PARALLEL', readText(sh.err));
     const numbers = shards.map((_, s) => Array.from(sh.nums.subarray(s * NUMBERS, (s + 1) * NUMBERS)));
-    return { values: combine(l, sh.slots, sh.has, shards.map((s) => s.n)), shards, numbers };
+    // Views into shared memory: valid until the next step, which is all a step's caller needs.
+    const values = l.vars.map((_, v) => (sh.sumHas[v] ? sh.sum.subarray(l.offsets[v]!, l.offsets[v + 1] ?? l.total) : null));
+    return { values, shards, numbers };
   }
 
   async close(): Promise<void> {

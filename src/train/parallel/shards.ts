@@ -7,7 +7,9 @@
 //                       statistic Σ_s (n_s / N) · v_s   (the moving averages after each shard's
 //                                 forward from the same start: the start's momentum term plus
 //                                 (1 − μ) × the size-weighted mean of the shards' batch statistics)
-//                     a variable no shard wrote stays absent.
+//                     a variable no shard wrote stays absent. combineInto does a range of variables
+//                     (each worker combines its sliceOf the layout, so the sums run in parallel;
+//                     a variable's sum is the same whoever computes it).
 // Pure: no tfjs, no threads.
 import type { Layout } from './layout.js';
 
@@ -33,25 +35,41 @@ export function assign(shards: number, workers: number, worker: number): number[
   return mine;
 }
 
-/** Combined value per variable index (null when no shard wrote it). */
-export function combine(l: Layout, slots: Float32Array, has: Uint8Array, sizes: number[]): (Float32Array | null)[] {
+/** The variables [from, to) worker k of w combines: contiguous, about total/w floats each. */
+export function sliceOf(l: Layout, workers: number, k: number): [number, number] {
+  const start = (j: number): number => {
+    const at = Math.floor((j * l.total) / workers);
+    const v = l.offsets.findIndex((o) => o >= at);
+    return j >= workers || v < 0 ? l.vars.length : v;
+  };
+  return [start(k), start(k + 1)];
+}
+
+/** Combines variables [from, to) into `out` (laid out like params); outHas[v] = 1 where some shard wrote v. */
+export function combineInto(l: Layout, slots: Float32Array, has: Uint8Array, sizes: number[], from: number, to: number, out: Float32Array, outHas: Uint8Array): void {
   const n = sizes.reduce((a, b) => a + b, 0);
   const weights = sizes.map((k) => Math.fround(k / n));
-  return l.vars.map((_, v) => {
+  for (let v = from; v < to; v++) {
     const off = l.offsets[v]!;
     const len = (l.offsets[v + 1] ?? l.total) - off;
-    let acc: Float32Array | null = null;
+    const acc = out.subarray(off, off + len);
+    let first = true;
     for (let s = 0; s < sizes.length; s++) {
       if (!has[s * l.vars.length + v] || sizes[s] === 0) continue;
       const src = slots.subarray(s * l.total + off, s * l.total + off + len);
       const w = weights[s]!;
-      if (!acc) {
-        acc = new Float32Array(len);
-        for (let i = 0; i < len; i++) acc[i] = w * src[i]!;
-      } else {
-        for (let i = 0; i < len; i++) acc[i] = acc[i]! + Math.fround(w * src[i]!);
-      }
+      if (first) for (let i = 0; i < len; i++) acc[i] = w * src[i]!;
+      else for (let i = 0; i < len; i++) acc[i] = acc[i]! + Math.fround(w * src[i]!);
+      first = false;
     }
-    return acc;
-  });
+    outHas[v] = first ? 0 : 1;
+  }
+}
+
+/** Combined value per variable index (null when no shard wrote it). */
+export function combine(l: Layout, slots: Float32Array, has: Uint8Array, sizes: number[]): (Float32Array | null)[] {
+  const out = new Float32Array(l.total);
+  const outHas = new Uint8Array(l.vars.length);
+  combineInto(l, slots, has, sizes, 0, l.vars.length, out, outHas);
+  return l.vars.map((_, v) => (outHas[v] ? out.slice(l.offsets[v]!, l.offsets[v + 1] ?? l.total) : null));
 }

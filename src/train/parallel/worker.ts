@@ -2,13 +2,14 @@
 // worker is one more core at work) and its own copy of the task's model. After 'ready' (with its
 // variable names, which the pool checks against its layout) it blocks on the control word and, per
 // step, loads the main thread's parameters from shared memory, computes its shards (shards.ts
-// assign) and writes each shard's gradients, statistics and numbers into that shard's slot.
+// assign) and writes each shard's gradients, statistics and numbers into that shard's slot; after
+// a barrier (every worker done) it sums its slice of the variables over the shards (combineInto).
 // Failures are reported through the FAIL word and the err buffer; the thread keeps serving.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../backend/index.js';
 import { CMD, CTRL, type Layout, NUMBERS, readText, views, writeText } from './layout.js';
-import { assign } from './shards.js';
+import { assign, combineInto, sliceOf } from './shards.js';
 import { buildTask, type StepRequest, type TaskSpec } from './task.js';
 
 interface Setup {
@@ -71,5 +72,18 @@ for (;;) {
   }
   Atomics.add(sh.ctrl, CTRL.DONE, 1);
   Atomics.notify(sh.ctrl, CTRL.DONE);
+  // Barrier: every shard written; then this worker sums its slice of the variables.
+  for (let d = Atomics.load(sh.ctrl, CTRL.DONE); d < setup.workers; d = Atomics.load(sh.ctrl, CTRL.DONE)) Atomics.wait(sh.ctrl, CTRL.DONE, d);
+  if (!Atomics.load(sh.ctrl, CTRL.FAIL)) {
+    try {
+      const req = JSON.parse(readText(sh.req)) as StepRequest;
+      const [from, to] = sliceOf(l, setup.workers, setup.worker);
+      combineInto(l, sh.slots, sh.has, req.shards.map((q) => q.n), from, to, sh.sum, sh.sumHas);
+    } catch (e) {
+      if (Atomics.compareExchange(sh.ctrl, CTRL.FAIL, 0, 1) === 0) writeText(sh.err, `worker ${setup.worker}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+  Atomics.add(sh.ctrl, CTRL.SUMMED, 1);
+  Atomics.notify(sh.ctrl, CTRL.SUMMED);
 }
 model.dispose();
