@@ -92,3 +92,4 @@ test('combine: size-weighted sum in shard order; a variable no shard wrote stays
     assert.equal(slices[w - 1]![1], 6);
     slices.slice(1).forEach((sl, k) => assert.equal(sl[0], slices[k]![1], `workers ${w}: slice ${k + 1} starts where ${k} ends`));
   }
+});
