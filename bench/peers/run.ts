@@ -41,6 +41,7 @@ for (const space of spaces) {
       ` w+θ ${n.imagesPerSec} / ${p.imagesPerSec} = ${ratio(n.imagesPerSec, p.imagesPerSec)}x;` +
       ` w only ${n.wImagesPerSec} / ${p.wImagesPerSec} = ${ratio(n.wImagesPerSec, p.wImagesPerSec)}x;` +
       ` hard ${n.hardImagesPerSec} / ${p.hardImagesPerSec} = ${ratio(n.hardImagesPerSec, p.hardImagesPerSec)}x;` +
+      ` per CPU-second ${n.cpuImagesPerSec} / ${p.cpuImagesPerSec} = ${ratio(n.cpuImagesPerSec, p.cpuImagesPerSec)}x;` +
       ` train step / forward: nasflow ${n.ratio}, PyTorch ${p.ratio}`,
   );
 }
