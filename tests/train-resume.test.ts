@@ -2,7 +2,8 @@
 // runs once uninterrupted; then again from scratch, killed with SIGKILL as soon as a mid-epoch
 // checkpoint is on disk, and restarted. The restarted run must say it resumed mid-epoch and end
 // with the search result, history and weights file bit-identical to the uninterrupted run — FBNet
-// on wasm and on cpu, SPOS (uniform paths in a cost band, label smoothing, affine-free BN) on wasm. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
+// on wasm and on cpu, SPOS (uniform paths in a cost band, label smoothing, affine-free BN) on wasm,
+// FBNet on wasm with data-parallel training on 2 worker threads. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
 // so the dropout seed's checkpointing is exercised too).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,8 +119,12 @@ const clean = (): void => {
   rmSync(join(s.root, 'artifacts', '.work'), { recursive: true, force: true });
 };
 
-for (const [method, backend, config] of [['fbnet', 'wasm', TRAIN], ['fbnet', 'cpu', TRAIN], ['spos', 'wasm', TRAIN_SPOS]] as const) {
-  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${method}, ${backend})`, { timeout: 180_000 }, async () => {
+const PARALLEL = 'parallel: { workers: 2, shards: 2 }\n';
+const cases = [['fbnet', 'wasm', TRAIN], ['fbnet', 'cpu', TRAIN], ['spos', 'wasm', TRAIN_SPOS], ['fbnet', 'wasm, 2 data-parallel workers', TRAIN + PARALLEL]] as const;
+
+for (const [method, what, config] of cases) {
+  const backend = what.split(',')[0]!;
+  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${method}, ${what})`, { timeout: 180_000 }, async () => {
     const env = { NASFLOW_BACKEND: backend, NASFLOW_PROGRESS: '0' };
     clean();
     s.write('configs/train-supernet.yaml', config);
@@ -150,6 +155,7 @@ for (const [method, backend, config] of [['fbnet', 'wasm', TRAIN], ['fbnet', 'cp
       const resumed = tsx(['stages/train-supernet.ts'], s.root, env);
       assert.equal(resumed.status, 0, resumed.stderr);
       assert.match(resumed.stderr, new RegExp(`resuming from .*epoch ${onDisk.epoch} phase ${onDisk.phase} step ${onDisk.step}`));
+      if (config.includes('parallel')) assert.match(resumed.stderr, /data-parallel: 2 worker threads/);
       const after = outputs(s.root);
       assert.ok(after.result.equals(reference.result), 'search.json (selection, probabilities, sample, weights index) bit-identical');
       assert.ok(after.history.equals(reference.history), 'history.json bit-identical');

@@ -1795,6 +1795,7 @@ export interface FbnetSupernetConfig {
    * Which epoch's θ and weights are the stage's output: best val top-1 among search epochs, or the last.
    */
   select: 'best-val' | 'last';
+  parallel?: ParallelSettings;
   checkpoint: CheckpointSettings;
   diagnostics: DiagnosticsSettings;
 }
@@ -1881,6 +1882,20 @@ export interface EvalSettings {
   mix: 'softmax' | 'argmax';
 }
 
+/**
+ * Data-parallel training on worker threads (src/train/parallel): each batch is split into `shards` fixed shards whose gradients are summed in shard order, so the result is bit-identical for any worker count; BatchNorm normalises each shard with its own statistics (ghost batches of batch/shards images). Absent: one thread, no shards.
+ */
+export interface ParallelSettings {
+  /**
+   * Worker threads, each with its own backend; auto = one per core. At most `shards` are used.
+   */
+  workers: number | 'auto';
+  /**
+   * Fixed number of shards per batch (ghost batches); part of the result, unlike `workers`.
+   */
+  shards: number;
+}
+
 export interface CheckpointSettings {
   /**
    * Directory of the resumable checkpoint, relative to the project root; outside artifacts/<stage>/ on purpose.
@@ -1928,6 +1943,7 @@ export interface SposSupernetConfig {
    * Which epoch's weights are the output: best val top-1 of random paths, or the last.
    */
   select: 'best-val' | 'last';
+  parallel?: ParallelSettings;
   checkpoint: CheckpointSettings;
 }
 
