@@ -89,12 +89,12 @@ test('the softmax-vs-Gumbel validation gap grows as τ falls (why eval.mix gumbe
   const choices = [{ label: 'layers.0.op', kind: 'op' as const, values: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] }];
   const p = new GumbelPolicy(choices, { mode: 'soft', scope: 'batch', evalMix: 'softmax' });
   p.parameters[0]!.variable.assign(tf.tensor1d([0.3, -0.1, 0.2, 0, 0.1, -0.2, 0.05]));
-  const val = p.evalMixes(Rng.seeded(1), 1)[0]!.m.dataSync();
+  const val = Array.from(p.evalMixes(Rng.seeded(1), 1)[0]!.m.dataSync() as Float32Array);
   const gap = (tau: number): number => {
     const rng = Rng.seeded(7);
     let sum = 0;
     for (let i = 0; i < 200; i++) {
-      const m = p.trainMixes(rng, 1, tau)[0]!.m.dataSync();
+      const m = Array.from(p.trainMixes(rng, 1, tau)[0]!.m.dataSync() as Float32Array);
       sum += m.reduce((s, v, k) => s + Math.abs(v - val[k]!), 0);
     }
     return sum / 200;
