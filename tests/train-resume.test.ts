@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { lutGrid } from '../src/spaces/grid.js';
 import { catalogOp, normalizeSpace } from '../src/spaces/normalize.js';
 import type { SearchSpace } from '../src/types/generated.js';
+import { endToEndSection } from '../src/lut/document.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
@@ -62,21 +63,22 @@ const SPACE: SearchSpace = {
 };
 
 function lut(): unknown {
-  const timing = (ms: number) => ({ median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
+  const timing = (ms: number) => ({ value: ms, median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
   const space = normalizeSpace(SPACE, 'tiny.json');
   const grid = lutGrid(space);
   const entries = grid.layers.flatMap((l) =>
     l.candidates.map((block, i) => ({ layer: l.index, block, op: catalogOp(block), input: [4, 4, 8], cOut: 8, stride: 1, latency: timing(0.1 + 0.05 * i + 0.02 * l.index), flops: 1000 * (i + 1), params: 10 * (i + 1) })),
   );
   return {
-    schema: 'lut/v1',
-    stamp: { backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: space.hash, candidatesHash: '0'.repeat(64) },
-    settings: { warmup: 1, runs: 5, spreadThreshold: 0.5, maxRemeasure: 0 },
+    schema: 'lut/v2',
+    stamp: { runtime: 'node', backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: space.hash, candidatesHash: '0'.repeat(64) },
+    settings: { warmup: 1, runs: 5, forwards: 1, clockEvery: 4, pilotRounds: 1, quantile: 0.5, spreadThreshold: 0.5, maxRemeasure: 0 },
+    reference: { method: 'context', choices: grid.layers.map((l) => l.candidates[0]), floors: grid.layers.map((l) => l.candidates.at(-1)), clock: timing(0.5) },
     space: SPACE,
     grid,
-    fixed: { stem: { latency: timing(0.1), flops: 100, params: 10 }, head: { latency: timing(0.1), flops: 100, params: 10 } },
+    fixed: { latency: timing(0.2), stem: { flops: 100, params: 10 }, head: { flops: 100, params: 10 } },
     entries,
-    checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
+    checks: { monotonicity: [], endToEnd: endToEndSection([], {}) },
     warnings: [],
   };
 }
