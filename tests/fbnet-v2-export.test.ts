@@ -46,9 +46,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const r = arch.input[0];
       seen.add(String(r));
       for (const training of [false, true]) {
-        const ours = tf.tidy(() => net.forward(x, oneHotMixes(net.choices, picks), training).logits.dataSync());
-        const theirs = tf.tidy(() => model.apply(subsample(x, r), training).dataSync());
-        const worst = ours.reduce((m, v, i) => Math.max(m, Math.abs(v - theirs[i]!)), 0);
+        const ours = tf.tidy(() => net.forward(x, oneHotMixes(net.choices, picks), training).logits).dataSync() as Float32Array;
+        const theirs = tf.tidy(() => model.apply(subsample(x, r), training)).dataSync() as Float32Array;
+        let worst = 0;
+        ours.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - theirs[i]!))));
         assert.ok(worst < 1e-4, `${JSON.stringify(sample)} training=${training}: max |Δ| ${worst}`);
       }
       model.dispose();

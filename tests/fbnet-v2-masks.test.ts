@@ -71,7 +71,7 @@ test('spaced zero-padding puts pixel i at floor(i·H/h), zeros between; subsampl
     }
   }
   // Gradients flow back through the gathers to exactly the sampled pixels.
-  const dx = tf.grad((t: tf.Tensor) => tf.sum(spacedPad(subsample(t as tf.Tensor4D, 4), 8, 8)))(x).arraySync();
+  const dx = (tf.grad((t: tf.Tensor) => tf.sum(spacedPad(subsample(t as tf.Tensor4D, 4), 8, 8)))(x) as tf.Tensor4D).arraySync();
   assert.equal(dx[0]![2]![4]![0], 1);
   assert.equal(dx[0]![1]![4]![0], 0);
 });
