@@ -1,6 +1,7 @@
 // Benchmark entry (npm run bench; not a test): prints one JSON line per (benchmark, backend) on
 // stdout: (a) one inverted-residual block, (b) the FBNet CIFAR supernet (bench/supernet.ts; wasm
-// only, (c) the FBNetV2 masked supernet with 1, 4 and 8 width choices per layer (bench/masked.ts; wasm) — on cpu one step takes minutes). Backends: wasm (the embedded default, batch 64) and cpu (the pure-JS reference: batch 8
+// only — on cpu one step takes minutes), (c) the FBNetV2 masked supernet with 1, 4 and 8 width
+// choices per layer (bench/masked.ts; wasm, batch 32). Backends: wasm (the embedded default, batch 64) and cpu (the pure-JS reference: batch 8
 // and one timed run, because its stock Conv2DBackpropFilter alone takes ~1.3 s per image there;
 // images/s stays comparable, ms do not). A backend that cannot start on this machine is reported
 // as a JSON line with `skipped` and the reason, never silently dropped.
