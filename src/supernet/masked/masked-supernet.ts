@@ -19,6 +19,7 @@ import { type CanonicalOp, strided } from '../../ops/op.js';
 import type { Choice } from '../../spaces/choices.js';
 import { catalogOp, type NormalizedChain, type NormalizedSpace, type Slot } from '../../spaces/normalize.js';
 import type { LayerMix } from '../mixing.js';
+import type { SearchNet } from '../search-net.js';
 import type { SupernetVariable, VariableGroup } from '../supernet.js';
 import { effectivePixels, layerFlops } from './effective-cost.js';
 import { type Dist, fixedDist } from './masks.js';
@@ -39,7 +40,7 @@ interface LayerPlan {
   pixOut: number[];
 }
 
-export class MaskedSupernet {
+export class MaskedSupernet implements SearchNet {
   readonly stem: Stem;
   readonly layers: LayerPlan[];
   readonly head: Head;
@@ -167,6 +168,18 @@ export class MaskedSupernet {
     const h = this.head;
     if (training && h.opts.dropout > 0) f = tf.dropout(f, h.opts.dropout, undefined, h.dropoutSeed++) as tf.Tensor2D;
     return tf.add(tf.matMul(f, h.dense.kernel as tf.Tensor2D), h.dense.bias) as tf.Tensor2D;
+  }
+
+  get classes(): number {
+    return this.space.classes;
+  }
+
+  /** The head's dropout seed (advances once per training forward): part of a resumable state. */
+  get dropoutSeed(): number {
+    return this.head.dropoutSeed;
+  }
+  set dropoutSeed(v: number) {
+    this.head.dropoutSeed = v;
   }
 
   variables(group?: VariableGroup): SupernetVariable[] {

@@ -6,7 +6,9 @@
 // pixel for pixel; for H = 2h this is the paper's "every other row and column". The input
 // subsample uses the same rule (row p_r(i) of the full image becomes row i of candidate r), so a
 // pixel's aligned position is the position it was sampled from. Subsampling BEFORE the convs keeps
-// every candidate's receptive field (the paper's fig. 4 E). Callers tidy; gathers have gradients.
+// every candidate's receptive field (the paper's fig. 4 E). Both are products with constant 0/1
+// selection matrices (matMul, which every backend differentiates; wasm has no gather gradient).
+// Callers tidy.
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Where the h pixels of an axis land on an H-pixel axis. */
@@ -15,27 +17,32 @@ export function spacedPositions(h: number, H: number): number[] {
   return Array.from({ length: h }, (_, i) => Math.floor((i * H) / h));
 }
 
+/** Constant [h, H] 0/1: row i picks position p(i) of an H-axis. */
+function selection(h: number, H: number): tf.Tensor2D {
+  const v = new Float32Array(h * H);
+  spacedPositions(h, H).forEach((p, i) => (v[i * H + p] = 1));
+  return tf.tensor2d(v, [h, H]);
+}
+
+/** m [a, b] applied along axis 1 (rows) or 2 (columns) of x [N, b, ., .] -> [N, a, ., .]. */
+function alongAxis(x: tf.Tensor4D, m: tf.Tensor2D, axis: 1 | 2): tf.Tensor4D {
+  const perm = axis === 1 ? [1, 0, 2, 3] : [2, 0, 1, 3];
+  const t = tf.transpose(x, perm);
+  const [b, ...rest] = t.shape;
+  const y = tf.reshape(tf.matMul(m, tf.reshape(t, [b, -1])), [m.shape[0], ...rest]);
+  return tf.transpose(y, axis === 1 ? perm : [1, 2, 0, 3]) as tf.Tensor4D;
+}
+
 /** Nearest-neighbour subsample of x [N, H, W, C] to r x r at the spaced positions. */
 export function subsample(x: tf.Tensor4D, r: number): tf.Tensor4D {
   const [, h, w] = x.shape;
   if (r === h && r === w) return x;
-  const rows = tf.gather(x, spacedPositions(r, h), 1);
-  return tf.gather(rows, spacedPositions(r, w), 2) as tf.Tensor4D;
+  return alongAxis(alongAxis(x, selection(r, h), 1), selection(r, w), 2);
 }
 
-/** Index list of an axis of size H that picks pixel i at p(i) and the appended zero (index h) elsewhere. */
-function scatterIndex(h: number, H: number): number[] {
-  const idx = new Array<number>(H).fill(h);
-  spacedPositions(h, H).forEach((p, i) => (idx[p] = i));
-  return idx;
-}
-
-/** f [N, h, w, C] on an H x W grid with zeros between its pixels. */
+/** f [N, h, w, C] on an H x W grid with zeros between its pixels (the selections' transposes). */
 export function spacedPad(f: tf.Tensor4D, H: number, W: number): tf.Tensor4D {
-  const [n, h, w, c] = f.shape;
+  const [, h, w] = f.shape;
   if (h === H && w === W) return f;
-  const withZeroRow = tf.concat([f, tf.zeros([n, 1, w, c])], 1);
-  const rows = tf.gather(withZeroRow, scatterIndex(h, H), 1);
-  const withZeroCol = tf.concat([rows, tf.zeros([n, H, 1, c])], 2);
-  return tf.gather(withZeroCol, scatterIndex(w, W), 2) as tf.Tensor4D;
+  return alongAxis(alongAxis(f, tf.transpose(selection(h, H)), 1), tf.transpose(selection(w, W)), 2);
 }
