@@ -34,3 +34,13 @@ test('the width table marks the chosen width, expansion, op and resolution among
   assert.equal(t[4], '| 0 | 1 | ir_k3_e1 / **ir_k3_e6** / skip | 8 / **12** | – |');
   assert.equal(t[6], '| 2 | 2 | ir_k5_e3 | 16 | 2 / **4** |');
 });
+
+test('width latency model: multilinear interpolation is exact on a bilinear function, fixed axes have one value', async () => {
+  const { corners, interpolate } = await import('../src/latency/width-model.js');
+  const f = (x: number, y: number): number => 1 + 0.5 * x + 0.25 * y + 0.01 * x * y;
+  const axes: [number, number][] = [[8, 16], [12, 32], [3, 3]];
+  const box = { axes, ms: corners(axes).map(([x, y]) => f(x!, y!)) };
+  assert.equal(box.ms.length, 8);
+  for (const [x, y] of [[8, 12], [12, 20], [16, 32], [10, 31]] as const) assert.ok(Math.abs(interpolate(box, [x, y, 3]) - f(x, y)) < 1e-9);
+  assert.throws(() => interpolate(box, [8, 12]), /2 coordinates for 3 axes/);
+});
