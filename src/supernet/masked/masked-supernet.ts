@@ -10,6 +10,8 @@
 //                       one place alignment happens: after the head conv, before global pooling.
 //                       The pool divides the aligned sum by the effective pixel count Σ g_r·h_r·w_r,
 //                       so a one-hot g gives exactly the narrow network's mean.
+// Each active resolution's training forward updates the BN moving statistics once (with that
+// size's batch statistics): validation with softmax mixes sees a blend; retrain re-learns them.
 // Returns { logits [N, classes], cost [rows] } with cost the expected MFLOPs (effective-cost.ts).
 // Variables: "stem.*", "layers.<i>.<op value>.*", "head.*" ('w' trainable, 'stat' BN moving stats).
 import * as tf from '@tensorflow/tfjs-core';
