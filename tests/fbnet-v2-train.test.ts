@@ -51,3 +51,26 @@ test('fbnet-v2 trains a masked supernet through trainStep; the cost term narrows
   method.policy.dispose();
   net.dispose();
 });
+
+test('the found architecture: argmax α frozen with widths, input size and a search record', async () => {
+  assert.ok((await useBackend('wasm')) || (await useBackend('cpu')));
+  const { foundArch } = await import('../src/methods/fbnet-v2-found.js');
+  const { recipe: _r, ...doc } = WIDTHS;
+  const space = normalizeSpace(doc, 'widths.json');
+  const net = new MaskedSupernet(space, { seed: 2 });
+  const method = fbnetV2(SETTINGS, { net, file: 'test' });
+  const policy = method.policy as import('../src/methods/policies/masking.js').MaskingPolicy;
+  // Push α: smallest resolution, widest stage width.
+  const set = (label: string, v: number[]) => policy.parameters.find((p) => p.name === `alpha.${label}`)!.variable.assign(tf.tensor1d(v));
+  set('input.resolution', [2, 0]);
+  set('stages.0.width', [0, 3]);
+  const found = foundArch(net, policy, 'found');
+  assert.deepEqual(found.input, [12, 12, 3]);
+  assert.equal(found.body.kind === 'chain' && found.body.rows[0]!.cOut, 12);
+  assert.equal(found.search!.method, 'fbnet-v2');
+  assert.ok(Math.abs(found.search!.probabilities!['stages.0.width']! - Math.exp(3) / (1 + Math.exp(3))) < 1e-6);
+  assert.ok(found.search!.predicted!.flops > 0);
+  assert.throws(() => foundArch(new MaskedSupernet(normalizeSpace(WIDTHS, 'w.json'), { seed: 1 }), policy, 'x'), /searches no recipe.lr, recipe.optimizer/);
+  method.policy.dispose();
+  net.dispose();
+});
