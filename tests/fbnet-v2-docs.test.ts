@@ -44,3 +44,14 @@ test('width latency model: multilinear interpolation is exact on a bilinear func
   for (const [x, y] of [[8, 12], [12, 20], [16, 32], [10, 31]] as const) assert.ok(Math.abs(interpolate(box, [x, y, 3]) - f(x, y)) < 1e-9);
   assert.throws(() => interpolate(box, [8, 12]), /2 coordinates for 3 axes/);
 });
+
+test('an architecture with a searched input size reads the spaced subsample of full-size images', async () => {
+  const tf = await import('@tensorflow/tfjs-core');
+  const { atArchInput } = await import('../src/arch/input.js');
+  const { useBackend } = await import('../src/ops/testing.js');
+  assert.ok(await useBackend('cpu'));
+  const x = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i), [1, 4, 4, 1]);
+  assert.equal(atArchInput(x, [4, 4, 1]), x);
+  assert.deepEqual(Array.from(atArchInput(x, [2, 2, 1]).dataSync()), [0, 2, 8, 10]);
+  assert.throws(() => atArchInput(x, [6, 6, 1]), /cannot feed an architecture whose input is 6x6x1/);
+});
