@@ -12,7 +12,6 @@ import { initBackend } from '../src/backend/index.js';
 import { Rng } from '../src/core/rng.js';
 import { spearman } from '../src/latency/stats.js';
 import { corners, interpolate, type WidthBox } from '../src/latency/width-model.js';
-import { timeForward } from '../src/lut/timer.js';
 import { Head, Stem } from '../src/ops/blocks/stem-head.js';
 import { type CanonicalOp, strided } from '../src/ops/op.js';
 import { BLOCKS } from '../src/ops/register-all.js';
@@ -27,7 +26,21 @@ const batch = Number(o.batch);
 const space = loadSpace(o.space!);
 if (space.body.kind !== 'chain') throw new Error('a chain space');
 const body = space.body;
-const S = { warmup: 2, runs: 7, spreadThreshold: 0.5, maxRemeasure: 1 };
+const S = { warmup: 2, runs: 7 };
+
+/** Median ms of `runs` inference forwards after `warmup`, each read back (the result disposed unless it is x). */
+function timeForward(f: () => tf.Tensor, s: typeof S, x: tf.Tensor): { median: number } {
+  const once = (): number => {
+    const t0 = performance.now();
+    const y = tf.tidy(f);
+    y.dataSync();
+    if (y !== x) y.dispose();
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < s.warmup; i++) once();
+  const t = Array.from({ length: s.runs }, once).sort((a, b) => a - b);
+  return { median: t[Math.floor(t.length / 2)]! };
+}
 const box = (s: Slot<number>): [number, number] => [Math.min(...s.values), Math.max(...s.values)];
 let measured = 0;
 
