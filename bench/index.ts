@@ -6,19 +6,23 @@
 //              alone takes ~1.3 s per image there; images/s stays comparable, ms do not)
 //   supernet   the default fmnist-small supernet and the FBNet CIFAR supernet (bench/supernet.ts),
 //              wasm only: on cpu one FBNet step takes minutes (said as a `skipped` line)
+//   masked_supernet  the FBNetV2 masked supernet with 1, 4 and 8 width choices per layer, same
+//              largest widths (bench/masked.ts; wasm, batch 32): step time, ratio to k=1, peak memory
+//              (--no-masked skips it)
 // A backend that cannot start here is reported as a line with `skipped` and the reason.
 //              --workers N|auto: the steps run data-parallel on that many worker threads over
 //              --shards S fixed shards (default max(2, workers)); without it, one thread, no shards
-// Run: npx tsx bench/index.ts [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile]
+// Run: npx tsx bench/index.ts [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
 import { benchBlock } from './block.js';
+import { benchMasked } from './masked.js';
 import { formatProfile, profileStep } from './profile.js';
 import { benchWorkload } from './supernet.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({
-  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false } },
+  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false } },
 });
 const iters = Math.max(1, Number(values.iters));
 const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [...WORKLOADS];
@@ -46,3 +50,11 @@ try {
   line({ bench: 'supernet', backend: 'wasm', skipped: (e as Error).message });
 }
 line({ bench: 'supernet', backend: 'cpu', skipped: 'one train step of the FBNet CIFAR supernet at batch 64 takes minutes on the pure-JS reference backend' });
+
+if (!values['no-masked']) {
+  try {
+    for (const o of await benchMasked('wasm', 32, Math.max(5, iters))) line(o);
+  } catch (e) {
+    line({ bench: 'masked_supernet', backend: 'wasm', skipped: (e as Error).message });
+  }
+}

@@ -24,7 +24,7 @@ test('multi-seed search: per-seed results, one found architecture per seed, band
   try {
     s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, source: { kind: 'synthetic', count: 600, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
     s.write('spaces/tiny.json', JSON.stringify(TINY_SPACE));
-    tweak('build-lut', { space: 'spaces/tiny.json', backend: 'cpu', warmup: 1, runs: 3, endToEnd: { archs: 3, runs: 3 } });
+    tweak('build-lut', { space: 'spaces/tiny.json', backend: 'cpu', warmup: 1, runs: 3, endToEnd: { archs: 3 } });
     tweak('train-supernet', { backend: 'cpu', seed: 3, seeds: 2, epochs: 2, warmupEpochs: 1, batch: 16, limits: { wBatchesPerEpoch: 3, thetaBatchesPerEpoch: 2, valImages: 32 } });
     tweak('retrain', { backend: 'cpu', workers: 1, epochs: 1, batch: 16, batchesPerEpoch: 2, checkpointEvery: 4, valLimit: 32, baselines: { uniform: ['skip'], random: 0 }, protocol: { k: 2, width: 0.9 } });
     tweak('evaluate', { backend: 'cpu', batch: 64, latency: { warmup: 1, runs: 3 }, exportCheck: 0 });

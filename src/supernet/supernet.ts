@@ -52,7 +52,11 @@ export class Supernet {
     ];
   }
 
-  forward(x: tf.Tensor4D, mixes: LayerMix[], training: boolean): { logits: tf.Tensor2D; cost: tf.Tensor1D } {
+  get classes(): number {
+    return this.spec.classes;
+  }
+
+  forward(x: tf.Tensor4D, mixes: readonly LayerMix[], training: boolean): { logits: tf.Tensor2D; cost: tf.Tensor1D } {
     let y = this.stem.apply(x, training);
     let cost: tf.Tensor = tf.scalar(this.fixedCost);
     this.layers.forEach((layer, l) => {

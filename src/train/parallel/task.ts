@@ -11,6 +11,7 @@ import { Rng } from '../../core/rng.js';
 import type { CostTable } from '../../latency/table.js';
 import { methodEntry, supernetChoices } from '../../methods/index.js';
 import type { LayerMix } from '../../supernet/mixing.js';
+import type { SearchNet } from '../../supernet/search-net.js';
 import type { SupernetSpec } from '../../supernet/spec.js';
 import { Supernet } from '../../supernet/supernet.js';
 import type { TrainSupernetConfig } from '../../types/generated.js';
@@ -61,7 +62,7 @@ function shardMix(mix: LayerMix, shard: Shard): LayerMix {
 }
 
 /** Every variable of a supernet run in a fixed order: the supernet's (w, stat), then the policy's (arch). */
-export function supernetVariables(net: Supernet, arch: readonly { name: string; variable: tf.Variable }[]): { spec: VarSpec; variable: tf.Variable; group: string }[] {
+export function supernetVariables(net: SearchNet, arch: readonly { name: string; variable: tf.Variable }[]): { spec: VarSpec; variable: tf.Variable; group: string }[] {
   return [
     ...net.variables().map((v) => ({ spec: { name: v.name, shape: [...v.variable.shape], trainable: v.group !== 'stat' }, variable: v.variable, group: v.group as string })),
     ...arch.map((p) => ({ spec: { name: p.name, shape: [...p.variable.shape], trainable: true }, variable: p.variable, group: 'arch' })),
