@@ -92,8 +92,8 @@ test('batches: seeded order per (split, epoch); first full batches only; pixels 
   assert.deepEqual([...b.sequential(40)].map((x) => x.labels.length), [16, 16, 8]);
 });
 
-test('top-k hits: a label counts when fewer than k classes score strictly higher', () => {
-  // row 0: label best; row 1: label second (top-2 only); row 2: label tied for best (counts).
+test('top-k hits: a label counts when fewer than k classes beat it (ties to the lower index)', () => {
+  // row 0: label best; row 1: label second (top-2 only); row 2: label 0 tied with class 1 (wins the tie).
   const logits = Float32Array.from([0.1, 0.9, 0.0, 0.5, 0.2, 0.3, 0.4, 0.4, 0.1]);
   assert.deepEqual(topkHits(logits, Int32Array.from([1, 2, 0]), 3, 2), { top1: 2, topk: 3 });
 });
