@@ -120,7 +120,7 @@ test('image/label count mismatch and differing image sizes name the file', () =>
 test('labels out of range of the configured classes name the file, item and value', () => {
   throwsData(() => loadIdx({ dir: fixture([], { 't10k-labels-idx1-ubyte': idx(2049, [3], Uint8Array.from([7, 10, 0])) }) }), 't10k-labels-idx1-ubyte', /label 10 of item 1 is out of range for 10 classes \(0\.\.9\)/);
   throwsData(() => loadIdx({ dir: fixture(), classes: 5 }), 'train-labels-idx1-ubyte', /label 9 of item 3 is out of range for 5 classes/);
-  assert.throws(() => loadIdx({ dir: fixture(), classNames: ['a', 'b'] }, { configFile: 'c.yaml' }), (e: unknown) => e instanceof ConfigError && /c\.yaml#source\.classNames: 2 names for 10 classes/.test(e.message));
+  assert.throws(() => loadIdx({ dir: fixture(), classNames: ['a', 'b'] }, { configFile: 'c.yaml' }), (e: unknown) => e instanceof ConfigError && /c\.yaml#\/source\/classNames: 2 names for 10 classes/.test(e.message));
 });
 
 test('missing directory, missing file, and raw+gz ambiguity are named', () => {

@@ -34,7 +34,7 @@ function hashes(root: string): Map<string, string> {
 test('the whole pipeline: runs, caches, reproduces, verifies', { timeout: 600_000 }, () => {
   const s = sandbox(COPY);
   try {
-    s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, source: { kind: 'synthetic', count: 800, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
+    s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, testSplit: 'pooled', source: { kind: 'synthetic', count: 800, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
     s.write('spaces/tiny.json', JSON.stringify(TINY_SPACE));
     tweak(s, 'build-lut', { space: 'spaces/tiny.json', candidates: TINY_SPACE.candidates, backend: 'wasm', warmup: 2, runs: 5, endToEnd: { archs: 3, runs: 5 } });
     const ts = parse(readFileSync(join(s.root, 'configs/train-supernet.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;

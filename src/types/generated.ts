@@ -186,6 +186,7 @@ export interface DatasetMeta {
     val: DatasetSplit;
     test: DatasetSplit;
   };
+  testSplit: TestSplitRecord;
   stats: ChannelStats;
   source: DatasetSource;
   seed: number;
@@ -206,6 +207,21 @@ export interface DatasetSplit {
    * Image count per class, indexed by label.
    */
   perClass: number[];
+}
+
+export interface TestSplitRecord {
+  /**
+   * official: test is the source's own test set; pooled: all images re-split.
+   */
+  mode: 'official' | 'pooled';
+  /**
+   * Images the non-test splits were drawn from (official: training images minus dropped duplicates; pooled: all images).
+   */
+  pool: number;
+  /**
+   * Training images left out because a test image has the same bytes (official mode; 0 when pooled).
+   */
+  droppedDuplicatesOfTest: number;
 }
 
 /**
@@ -712,6 +728,10 @@ export interface PrepareDataConfig {
    */
   seed: number;
   source: DataSource;
+  /**
+   * official: the test split is the source's own test set (Fashion-MNIST's 10,000, IDX t10k, CIFAR-10 test_batch; `splits.test` may only give a limit), train_w/train_theta/val are drawn from its training images minus exact duplicates of test images. pooled: all images pooled and split again by the configured sizes.
+   */
+  testSplit?: 'official' | 'pooled';
   splits: SplitSpecs;
 }
 
@@ -723,7 +743,7 @@ export interface SplitSpecs {
 }
 
 /**
- * A split's size: `fraction` of all images or an absolute `count` (give exactly one), and an optional `limit` that caps it for quick runs (still stratified).
+ * A split's size: `fraction` of the images it is drawn from (the training images with testSplit official, all images with pooled) or an absolute `count` (give exactly one; the official test split takes neither), and an optional `limit` that caps it for quick runs (still stratified).
  */
 export interface SplitSpec {
   fraction?: number;
