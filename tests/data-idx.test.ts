@@ -58,6 +58,7 @@ test('raw IDX files load as train then t10k, NHWC with one channel', () => {
   const ds = loadIdx({ dir: fixture() });
   assert.deepEqual([ds.count, ds.height, ds.width, ds.channels], [8, ROWS, COLS, 1]);
   assert.deepEqual([...ds.labels], [0, 1, 2, 9, 4, 7, 8, 0]);
+  assert.deepEqual([...ds.officialTest!], [5, 6, 7], 't10k is the source\'s test set');
   const firstPixel = Array.from({ length: 8 }, (_, k) => ds.images[k * ROWS * COLS]);
   assert.deepEqual(firstPixel, [10, 11, 12, 13, 14, 100, 101, 102]);
   assert.deepEqual(ds.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
