@@ -12,6 +12,8 @@ import { waitForIdle } from '../src/lut/idle.js';
 import { measureEntries, measureFixed } from '../src/lut/measure.js';
 import { lutStamp } from '../src/lut/stamp.js';
 import { BLOCKS } from '../src/ops/register-all.js';
+import { loadPipeline } from '../src/pipeline/pipeline.js';
+import { preflight } from '../src/pipeline/preflight.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import type { BuildLutConfig, LatencyTable, SearchSpace } from '../src/types/generated.js';
@@ -21,6 +23,8 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   c.candidates.forEach((name, i) => {
     if (!BLOCKS.has(name)) throw new ConfigError(ctx.configFile, `/candidates/${i}`, `unknown block "${name}" (known: ${BLOCKS.names().join(', ')})`);
   });
+  // cross-references of the later stages' configs, before anything is measured or trained
+  preflight(ctx.root, loadPipeline(ctx.root), undefined, { 'build-lut': ctx.configFile });
   const doc = readDocument<SearchSpace>(resolve(ctx.root, c.space), 'space');
   const space = normalizeSpace({ ...doc, candidates: c.candidates }, c.space, (n) => BLOCKS.has(n));
   for (const w of space.warnings) ctx.log(`warning: ${w}`);

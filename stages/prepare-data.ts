@@ -2,6 +2,8 @@
 // splits (train_w, train_theta, val, test) as uint8 image/label files plus meta.json. By default
 // test is the source's own test set (src/data/official.ts); `testSplit: pooled` re-splits all images.
 import { officialSplit } from '../src/data/official.js';
+import { loadPipeline } from '../src/pipeline/pipeline.js';
+import { preflight } from '../src/pipeline/preflight.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { channelStats, classCountsBySplit, gatherSplit, SPLIT_NAMES, sources, sourceSha256, splitFileNames, stratifiedSplit } from '../src/data/index.js';
 import type { DatasetMeta, PrepareDataConfig } from '../src/types/generated.js';
@@ -10,6 +12,7 @@ await runStage<PrepareDataConfig>('prepare-data', async (ctx) => {
   const { config, configFile } = ctx;
   const t0 = Date.now();
   const ds = sources.load(config.source, { baseDir: ctx.root, configFile, path: '/source', seed: config.seed });
+  preflight(ctx.root, loadPipeline(ctx.root), { shape: [ds.height, ds.width, ds.channels], classes: ds.classNames.length, file: configFile }, { 'prepare-data': configFile });
   ctx.log(`${config.source.kind}: ${ds.count} images ${ds.height}x${ds.width}x${ds.channels}, ${ds.classNames.length} classes (${Date.now() - t0} ms)`);
   const mode = config.testSplit ?? 'official';
   const at = { file: configFile, path: '/splits', modePath: '/testSplit' };

@@ -8,6 +8,7 @@ import { ConfigError, NasflowError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
 import { lutSpace } from '../src/latency/space.js';
 import { archCost, costTable } from '../src/latency/table.js';
+import { sampledNames } from '../src/pipeline/preflight.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { argmaxDraw, distinctDraws, softmax } from '../src/spaces/sample.js';
 import { archFromChoices } from '../src/spaces/to-arch.js';
@@ -33,7 +34,7 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   const index: SampleIndex = { schema: 'sample-index/v1', mode: c.mode, space: space.name, thetaEpoch: theta.selected.epoch, archs: [], warnings };
   for (const [k, d] of draws.entries()) {
     const choices = d.picks.map((p) => space.candidates[p]!);
-    const name = c.mode === 'hard' ? `${space.name}-argmax` : `${space.name}-soft-${k}`;
+    const name = sampledNames(space.name, c)[k]!;
     const doc = archFromChoices(space, choices, name);
     doc.description = `${c.mode === 'hard' ? 'argmax' : `draw ${k} from`} softmax θ of train-supernet epoch ${theta.selected.epoch} over space ${space.name}`;
     const layers = choices.map((choice, l) => ({ choice, probability: d.probabilities[l]! }));

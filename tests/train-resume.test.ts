@@ -84,6 +84,9 @@ before(() => {
   s.write('configs/prepare-data.yaml', DATA);
   s.write('configs/train-supernet.yaml', TRAIN);
   s.write('stages/build-lut.ts', FAKE_LUT_STAGE);
+  // build-lut's config describes the fixture's space, so prepare-data's preflight sees a space that fits the data
+  s.write('spaces/tiny.json', JSON.stringify({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }], candidates: CANDIDATES, head: { cOut: 16, dropout: 0.2 } }));
+  s.write('configs/build-lut.yaml', `schema: build-lut-config/v1\nspace: spaces/tiny.json\ncandidates: [${CANDIDATES.join(', ')}]\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nseed: 1\n`);
   s.write('lut-fixture.json', JSON.stringify(lut()));
   for (const st of ['prepare-data', 'build-lut']) {
     const r = tsx([`stages/${st}.ts`], s.root, { NASFLOW_PROGRESS: '0' });

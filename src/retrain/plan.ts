@@ -1,10 +1,12 @@
 // Which architectures retrain trains, in a fixed order: the sampled ones the config selects, then
 // the baselines — one uniform architecture per listed candidate (that block at every searchable
-// layer) and K seeded random architectures from the space. Pure: documents in, jobs out.
+// layer; `cheapest`/`costliest` name them relative to the space, see baselines.ts) and K seeded
+// random architectures from the space. Pure: documents in, jobs out.
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
 import { archFromChoices, randomChoices } from '../spaces/to-arch.js';
+import { resolveUniform } from './baselines.js';
 import type { ArchDoc, RetrainConfig } from '../types/generated.js';
 
 export interface RetrainJob {
@@ -20,8 +22,8 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
     if (!names.includes(n)) throw new ConfigError(configFile, `/archs/${i}`, `no sampled architecture "${n}" (sampled: ${names.join(', ')})`);
   });
   const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
-  c.baselines.uniform.forEach((cand, i) => {
-    if (!space.candidates.includes(cand)) throw new ConfigError(configFile, `/baselines/uniform/${i}`, `"${cand}" is not a candidate of space ${space.name} (${space.candidates.join(', ')})`);
+  c.baselines.uniform.forEach((entry, i) => {
+    const cand = resolveUniform(entry, space, configFile, `/baselines/uniform/${i}`);
     const name = `${space.name}-all-${cand}`;
     jobs.push({ name, kind: 'baseline', doc: archFromChoices(space, space.layers.map(() => cand), name) });
   });

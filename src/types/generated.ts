@@ -808,7 +808,7 @@ export interface RetrainConfig {
  */
 export interface RetrainBaselines {
   /**
-   * One architecture per listed candidate, using it at every searchable layer (e.g. ir_k3_e6).
+   * One architecture per entry, using one candidate at every searchable layer: a candidate name (e.g. ir_k3_e6), or `cheapest` / `costliest`: the non-skip candidate whose all-same network has the fewest / most analytic FLOPs in the space.
    */
   uniform: string[];
   /**
