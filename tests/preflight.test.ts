@@ -1,0 +1,67 @@
+// Configuration errors surface before any training: the first stages check every cross-reference
+// between the stage configs, the space and the data (src/pipeline/preflight.ts); baselines named
+// relative to the space resolve in any space; build-lut prints a shape warning once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../src/core/errors.js';
+import { resolveUniform, uniformFlops } from '../src/retrain/baselines.js';
+import { catalogOp } from '../src/spaces/to-arch.js';
+import { normalizeSpace } from '../src/spaces/normalize.js';
+import { REPO, sandbox, tsx } from './helpers/sandbox.js';
+
+const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
+const known = (n: string): boolean => catalogOp(n) !== undefined;
+const fmnist = normalizeSpace(JSON.parse(readFileSync(join(REPO, 'spaces/fmnist-small.json'), 'utf8')), 'spaces/fmnist-small.json', known);
+
+test('cheapest / costliest name the non-skip candidates with the fewest / most FLOPs of the space', () => {
+  assert.equal(resolveUniform('cheapest', fmnist, 'r.yaml', '/baselines/uniform/0'), 'ir_k3_e1');
+  assert.equal(resolveUniform('costliest', fmnist, 'r.yaml', '/baselines/uniform/1'), 'ir_k5_e6');
+  assert.ok(uniformFlops(fmnist, 'ir_k5_e6') > uniformFlops(fmnist, 'ir_k3_e6'));
+  const other = { ...fmnist, name: 'other', candidates: ['skip', 'ir_k3_e3', 'ir_k7_e6'] };
+  assert.equal(resolveUniform('cheapest', other, 'r.yaml', '/x'), 'ir_k3_e3', 'a new space needs no edit');
+  assert.equal(resolveUniform('costliest', other, 'r.yaml', '/x'), 'ir_k7_e6');
+  assert.throws(() => resolveUniform('ir_k3_e6', other, 'configs/retrain.yaml', '/baselines/uniform/0'), (e: unknown) => e instanceof ConfigError && /configs\/retrain\.yaml#\/baselines\/uniform\/0: expected a candidate of space other \(skip, ir_k3_e3, ir_k7_e6\) or one of cheapest, costliest, found "ir_k3_e6"/.test(e.message));
+});
+
+test('build-lut fails before measuring when retrain.yaml names what the space lacks', { timeout: 60_000 }, () => {
+  const s = sandbox(COPY);
+  try {
+    const retrain = readFileSync(join(s.root, 'configs/retrain.yaml'), 'utf8').replace(/uniform: \[[^\]]*\]/, 'uniform: [ir_k7_e6, cheapest]').replace('archs: all', 'archs: [fmnist-small-soft-0]');
+    s.write('configs/retrain.yaml', retrain);
+    const r = tsx(['stages/build-lut.ts'], s.root, { NASFLOW_PROGRESS: '0', NASFLOW_BACKEND: 'cpu' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /found before any training/);
+    assert.match(r.stderr, /configs\/retrain\.yaml#\/baselines\/uniform\/0: expected a candidate of space fmnist-small \(.*\) or one of cheapest, costliest, found "ir_k7_e6"/);
+    assert.match(r.stderr, /configs\/retrain\.yaml#\/archs\/0: expected a name sample will write \(fmnist-small-argmax, from configs\/sample\.yaml\), found "fmnist-small-soft-0"/);
+    assert.doesNotMatch(r.stderr, /measured \d+ entries/, 'nothing was measured');
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('prepare-data fails when the data does not fit build-lut\'s space, naming both', { timeout: 60_000 }, () => {
+  const s = sandbox(COPY);
+  try {
+    s.write('configs/prepare-data.yaml', 'schema: prepare-data-config/v1\nseed: 1\ntestSplit: pooled\nsource: { kind: synthetic, count: 100, height: 8, width: 8, channels: 1, classes: 4 }\nsplits: { train_w: { count: 40 }, train_theta: { count: 20 }, val: { count: 20 }, test: { count: 20 } }\n');
+    const r = tsx(['stages/prepare-data.ts'], s.root, { NASFLOW_PROGRESS: '0' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /configs\/build-lut\.yaml: space fmnist-small expects images 28x28x1 with 10 classes, found 8x8x1 with 4 classes in the data of configs\/prepare-data\.yaml/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('build-lut prints a space\'s shape warning once', { timeout: 60_000 }, () => {
+  const s = sandbox(COPY);
+  try {
+    s.write('spaces/small.json', JSON.stringify({ schema: 'space/v1', name: 'small', input: [4, 4, 1], classes: 2, stem: { cOut: 4, stride: 2 }, layers: [{ cOut: 4, stride: 2 }], candidates: ['ir_k3_e1', 'skip'], head: { cOut: 8 } }));
+    s.write('configs/build-lut.yaml', 'schema: build-lut-config/v1\nspace: spaces/small.json\ncandidates: [ir_k3_e1, skip]\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nendToEnd: { archs: 2, runs: 3 }\nseed: 1\n');
+    const r = tsx(['stages/build-lut.ts'], s.root, { NASFLOW_PROGRESS: '0' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr.match(/below 2x2/g)?.length, 1, r.stderr);
+  } finally {
+    s.cleanup();
+  }
+});
