@@ -272,6 +272,10 @@ export interface EvaluateConfig {
    * Test images on which the exported TF.js model, loaded by stock tfjs-layers, must match the nasflow model (max abs diff of logits); 0 disables.
    */
   exportCheck: number;
+  /**
+   * Largest max |logit difference| allowed between the exported model and nasflow's; above it evaluate fails naming the architecture and the difference.
+   */
+  exportTolerance?: number;
 }
 
 export interface EvaluateLatencySettings {
