@@ -11,10 +11,10 @@ import { archSeed, type JobInput, runJob } from '../src/retrain/job.js';
 import { runPool } from '../src/retrain/pool.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import { archFromChoices, catalogOp } from '../src/spaces/to-arch.js';
-import type { RetrainConfig } from '../src/types/generated.js';
+import type { RetrainConfig, SearchSpace } from '../src/types/generated.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
-const SPACE = { schema: 'space/v1' as const, name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e3', 'skip'], head: { cOut: 16 } };
+const SPACE: SearchSpace = { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e3', 'skip'], head: { cOut: 16 } };
 const space = normalizeSpace(SPACE, 'tiny.json', (n) => catalogOp(n) !== undefined);
 const config: RetrainConfig = {
   schema: 'retrain-config/v1', archs: 'all', baselines: { uniform: [], random: 0 }, backend: 'cpu', seed: 1, epochs: 1, batch: 8, batchesPerEpoch: 3, lr: 0.05, momentum: 0.9, weightDecay: 0,

@@ -6,9 +6,9 @@
 // so the dropout seed's checkpointing is exercised too).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { catalogOp } from '../src/spaces/to-arch.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
@@ -70,10 +70,10 @@ function nextPosition(file: string): { epoch: number; phase: number; step: numbe
   return (JSON.parse(buf.subarray(4, 4 + buf.readUInt32LE(0)).toString('utf8')) as { meta: { next: { epoch: number; phase: number; step: number } } }).meta.next;
 }
 
-function outputs(root: string): { theta: unknown; weights: Buffer } {
+function outputs(root: string): { theta: unknown; history: string; weights: Buffer } {
   const dir = join(root, 'artifacts', 'train-supernet');
   const t = JSON.parse(readFileSync(join(dir, 'theta.json'), 'utf8')) as Record<string, unknown>;
-  return { theta: { layers: t.layers, final: t.final, selected: t.selected, weights: t.weights }, weights: readFileSync(join(dir, 'supernet.weights.bin')) };
+  return { theta: { layers: t.layers, final: t.final, selected: t.selected, weights: t.weights }, history: readFileSync(join(dir, 'history.json'), 'utf8'), weights: readFileSync(join(dir, 'supernet.weights.bin')) };
 }
 
 // One project for both backends: the upstream stages run once; checkpoints and outputs are
@@ -113,8 +113,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       const ck = join(s.root, 'artifacts', '.work', 'train-supernet', 'checkpoint.bin');
       // node itself with tsx as a loader: ONE process to kill (the tsx binary is a parent that
       // would leave the stage running as an orphan).
-      const child = spawn(process.execPath, ['--import', 'tsx', 'stages/train-supernet.ts'], { cwd: s.root, env: { ...process.env, ...env }, stdio: 'ignore' });
-      const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
+      const child = execa(process.execPath, ['--import', 'tsx', 'stages/train-supernet.ts'], { cwd: s.root, env, stdio: 'ignore', reject: false });
       let killedAt: { epoch: number; phase: number; step: number } | null = null;
       while (child.exitCode === null && !killedAt) {
         const p = nextPosition(ck);
@@ -123,7 +122,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
           killedAt = p;
         } else await new Promise((r) => setTimeout(r, 10));
       }
-      assert.equal(await exited, 'SIGKILL', 'the run was killed before it finished');
+      assert.equal((await child).signal, 'SIGKILL', 'the run was killed before it finished');
       assert.ok(!existsSync(join(s.root, 'artifacts', 'train-supernet')), 'a killed run leaves no outputs');
       const onDisk = nextPosition(ck)!;
       assert.ok(onDisk.step > 0, `the checkpoint left behind is mid-epoch (${JSON.stringify(onDisk)})`);
@@ -133,6 +132,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
       assert.match(resumed.stderr, new RegExp(`resuming from .*epoch ${onDisk.epoch} phase ${onDisk.phase} step ${onDisk.step}`));
       const after = outputs(s.root);
       assert.deepEqual(after.theta, reference.theta, 'θ, selection and weights index identical');
+      assert.equal(after.history, reference.history, 'history.json (losses, scores, τ, θ per epoch) byte-identical');
       assert.ok(after.weights.equals(reference.weights), 'weights file bit-identical');
     } finally {
       clean();

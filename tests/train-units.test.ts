@@ -122,10 +122,16 @@ test('a checkpoint is resumed only by its own run: another fingerprint starts fr
     const b = await runTiny({ ...base, seed: 2, checkpoint: { file, fingerprint: 'run-b', log } });
     b.net.dispose();
     assert.ok(logs.some((l) => /ignoring checkpoint .*fingerprint run-a.*this run run-b.*starting fresh/.test(l)), logs.join('\n'));
-    const again = await runTiny({ ...base, seed: 2, checkpoint: { file, fingerprint: 'run-b', log } });
+    // Same fingerprint, but settings that would train to another θ: only an early return from the
+    // finished checkpoint gives b's θ back (a retrain, even with the same seed, would not).
+    const other = { ...base, seed: 2, thetaLr: 0.5, wLr: 0.2 };
+    const again = await runTiny({ ...other, checkpoint: { file, fingerprint: 'run-b', log } });
     again.net.dispose();
     assert.equal(again.result.resumedFrom, null, 'a finished run is not resumed mid-way');
     assert.deepEqual(again.result.final.map((t) => Array.from(t)), b.result.final.map((t) => Array.from(t)), 'the finished run\'s θ comes back as it was');
+    const control = await runTiny({ ...other, checkpoint: { file: join(dir, 'fresh.bin'), fingerprint: 'run-c', log } });
+    control.net.dispose();
+    assert.notDeepEqual(control.result.final.map((t) => Array.from(t)), b.result.final.map((t) => Array.from(t)), 'those settings, trained, give another θ');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
