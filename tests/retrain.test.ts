@@ -15,7 +15,7 @@ import { retrainJobs } from '../src/retrain/plan.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import { archFromChoices } from '../src/spaces/to-arch.js';
 import type { RetrainConfig } from '../src/types/generated.js';
-import { REPO, TSX } from './helpers/sandbox.js';
+import { REPO } from './helpers/sandbox.js';
 
 const space = normalizeSpace({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } }, 'x', () => true);
 const config = (over: Partial<RetrainConfig>): RetrainConfig => ({
@@ -62,7 +62,9 @@ test('label smoothing and learning-rate schedules', async () => {
 
 /** Runs the child; resolves its exit code and stderr (the child's log). */
 async function runChild(backend: string, ckpt: string, out: string, killAtCheckpoint: boolean): Promise<{ code: number | undefined; log: string }> {
-  const child = execa(TSX, [join(REPO, 'tests/helpers/retrain-child.ts'), backend, ckpt, out], { cwd: REPO, env: { NASFLOW_PROGRESS: '0' }, stdin: 'ignore', stdout: 'ignore', reject: false });
+  // node itself with tsx as a loader: ONE process, so SIGKILL stops the training itself (the tsx
+  // binary is a parent whose child would run on as an orphan)
+  const child = execa(process.execPath, ['--import', 'tsx', join(REPO, 'tests/helpers/retrain-child.ts'), backend, ckpt, out], { cwd: REPO, env: { NASFLOW_PROGRESS: '0' }, stdin: 'ignore', stdout: 'ignore', reject: false });
   const poll = killAtCheckpoint ? setInterval(() => existsSync(ckpt) && child.kill('SIGKILL'), 5) : undefined;
   const r = await child;
   clearInterval(poll);
