@@ -3,10 +3,15 @@
 // relative to the space resolve in any space; build-lut prints a shape warning once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { ConfigError } from '../src/core/errors.js';
+import { loadPipeline } from '../src/pipeline/pipeline.js';
+import { preflight } from '../src/pipeline/preflight.js';
 import { resolveUniform, uniformFlops } from '../src/retrain/baselines.js';
+import { retrainJobs } from '../src/retrain/plan.js';
+import type { RetrainConfig } from '../src/types/generated.js';
 import { catalogOp } from '../src/spaces/to-arch.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import { REPO, sandbox, tsx } from './helpers/sandbox.js';
@@ -23,6 +28,35 @@ test('cheapest / costliest name the non-skip candidates with the fewest / most F
   assert.equal(resolveUniform('cheapest', other, 'r.yaml', '/x'), 'ir_k3_e3', 'a new space needs no edit');
   assert.equal(resolveUniform('costliest', other, 'r.yaml', '/x'), 'ir_k7_e6');
   assert.throws(() => resolveUniform('ir_k3_e6', other, 'configs/retrain.yaml', '/baselines/uniform/0'), (e: unknown) => e instanceof ConfigError && /configs\/retrain\.yaml#\/baselines\/uniform\/0: expected a candidate of space other \(skip, ir_k3_e3, ir_k7_e6\) or one of cheapest, costliest, found "ir_k3_e6"/.test(e.message));
+});
+
+test('a keyword that lands on a listed candidate is dropped; a one-candidate space trains one uniform baseline', () => {
+  const one = { ...fmnist, name: 'one', candidates: ['ir_k3_e3', 'skip'] };
+  const config = { schema: 'retrain-config/v1', archs: 'all', baselines: { uniform: ['costliest', 'cheapest'], random: 0 }, backend: 'cpu', seed: 1, epochs: 1, batch: 8, lr: 0.1, momentum: 0.9, weightDecay: 0, schedule: { kind: 'cosine' }, labelSmoothing: 0, augment: { cropPadding: 0, flip: false }, checkpointEvery: 10 } as RetrainConfig;
+  assert.deepEqual(retrainJobs(config, [], one, 'r.yaml').map((j) => j.name), ['one-all-ir_k3_e3']);
+  assert.deepEqual(retrainJobs(config, [], fmnist, 'r.yaml').map((j) => j.name), ['fmnist-small-all-ir_k5_e6', 'fmnist-small-all-ir_k3_e1']);
+});
+
+test('every preset is a set of stage configs that fit together (preflight over its files)', () => {
+  const pipeline = loadPipeline(REPO);
+  const data: Record<string, { shape: number[]; classes: number }> = { 'fashion-mnist': { shape: [28, 28, 1], classes: 10 }, cifar10: { shape: [32, 32, 3], classes: 10 } };
+  const dirs = readdirSync(join(REPO, 'configs/presets'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  assert.ok(dirs.length >= 2);
+  for (const dir of dirs) {
+    const overrides = Object.fromEntries(Object.keys(pipeline.stages).map((st) => [st, `configs/presets/${dir}/${st}.yaml`]));
+    const kind = (parse(readFileSync(join(REPO, overrides['prepare-data']!), 'utf8')) as { source: { kind: string } }).source.kind;
+    assert.doesNotThrow(() => preflight(REPO, pipeline, { ...data[kind]!, file: overrides['prepare-data']! }, overrides), `preset ${dir}`);
+  }
+  // two baselines that name the same candidate would train it twice under one name
+  const dup = { 'retrain': 'configs/presets/fmnist-large/retrain.yaml' };
+  const text = readFileSync(join(REPO, dup.retrain), 'utf8');
+  const s = sandbox(['configs', 'spaces', 'schemas']);
+  try {
+    s.write(dup.retrain, text.replace(/- ir_k3_e6\n/, '- ir_k5_e6\n'));
+    assert.throws(() => preflight(s.root, pipeline, undefined, { ...dup, 'build-lut': 'configs/presets/fmnist-large/build-lut.yaml', sample: 'configs/presets/fmnist-large/sample.yaml' }), /retrain\.yaml#\/baselines\/uniform\/2: expected a candidate not already listed .*found "ir_k5_e6" \(already entry 0, costliest\)/);
+  } finally {
+    s.cleanup();
+  }
 });
 
 test('build-lut fails before measuring when retrain.yaml names what the space lacks', { timeout: 60_000 }, () => {

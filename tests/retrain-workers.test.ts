@@ -32,7 +32,7 @@ before(() => {
 });
 after(() => s.cleanup());
 
-test('per-architecture seeds: results do not depend on the worker count', { timeout: 120_000 }, async () => {
+test('per-architecture seeds: results do not depend on the worker count', { timeout: 300_000 }, async () => {
   await initBackend('cpu', () => {});
   const doc = (name: string) => archFromChoices(space, ['ir_k3_e3', 'ir_k3_e1'], name);
   const inputs = (out: string): JobInput[] =>

@@ -3,7 +3,8 @@
 // surfaces in seconds, not after the search. Each problem names the file, the JSON pointer, what
 // was expected and what was found; all are reported at once. Checked:
 //  - build-lut.yaml: the space file loads and normalises with the candidates;
-//  - retrain.yaml /baselines/uniform/i: a candidate of the space, or cheapest / costliest;
+//  - retrain.yaml /baselines/uniform/i: a candidate of the space, or cheapest / costliest, and
+//    not one an earlier entry already names;
 //  - retrain.yaml /archs/i: a name the sample stage will write (from sample.yaml's mode/count);
 //  - the data (when the caller knows it: prepare-data): image shape and classes = the space's.
 // Stages still check what they read themselves; this only moves the failure earlier.
@@ -12,7 +13,7 @@ import { readDocument } from '../artifacts/io.js';
 import { NasflowError } from '../core/errors.js';
 import { catalogOp } from '../spaces/to-arch.js';
 import { normalizeSpace, type NormalizedSpace } from '../spaces/normalize.js';
-import { resolveUniform } from '../retrain/baselines.js';
+import { isBaselineKeyword, resolveUniform } from '../retrain/baselines.js';
 import type { BuildLutConfig, Pipeline, RetrainConfig, SampleConfig, SearchSpace } from '../types/generated.js';
 
 export interface DataFacts {
@@ -63,7 +64,16 @@ export function preflight(root: string, pipeline: Pipeline, data?: DataFacts, ov
   const retrainFile = configOf(pipeline, 'retrain');
   const retrain = retrainFile ? guard(() => readDocument<RetrainConfig>(join(root, retrainFile), 'retrain-config')) : undefined;
   if (retrain && retrainFile) {
-    retrain.baselines.uniform.forEach((entry, i) => guard(() => resolveUniform(entry, space, retrainFile, `/baselines/uniform/${i}`)));
+    const seen = new Map<string, string>();
+    retrain.baselines.uniform.forEach((entry, i) => {
+      const cand = guard(() => resolveUniform(entry, space, retrainFile, `/baselines/uniform/${i}`));
+      if (cand === undefined) return;
+      const before = seen.get(cand);
+      // a keyword that lands on a candidate already listed is dropped (small spaces), a repeated name is a mistake
+      if (before && isBaselineKeyword(entry)) return;
+      if (before) problems.push(`${retrainFile}#/baselines/uniform/${i}: expected a candidate not already listed (each is trained once), found "${cand}"${entry === cand ? '' : ` (${entry})`} (already ${before})`);
+      else seen.set(cand, `entry ${i}${entry === cand ? '' : `, ${entry}`}`);
+    });
     const sampleFile = configOf(pipeline, 'sample');
     const sample = sampleFile ? guard(() => readDocument<SampleConfig>(join(root, sampleFile), 'sample-config')) : undefined;
     if (sample && retrain.archs !== 'all') {

@@ -3,13 +3,17 @@
 // searchable layer) has the fewest / the most analytic FLOPs, from the block catalogue and the
 // space's shapes (pure: no LUT, so baselines do not move with latency noise). Identity blocks
 // (`skip`) are left out: an all-skip network has no searchable compute to compare with. Ties go to
-// the candidate listed first. Any other entry must be a candidate name. Pure: no tfjs, no I/O.
+// the candidate listed first. Any other entry must be a candidate name. A keyword that lands on a
+// candidate an earlier entry already names is dropped (in a space with one non-skip candidate,
+// cheapest = costliest); a repeated name is a config error. Pure: no tfjs, no I/O.
 import { ConfigError } from '../core/errors.js';
 import { blockCost } from '../ops/cost.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
 import { catalogOp } from '../spaces/to-arch.js';
 
 export const BASELINE_KEYWORDS = ['cheapest', 'costliest'] as const;
+
+export const isBaselineKeyword = (entry: string): boolean => (BASELINE_KEYWORDS as readonly string[]).includes(entry);
 
 /** Analytic FLOPs of the searchable layers when every one holds `candidate`. */
 export function uniformFlops(space: NormalizedSpace, candidate: string): number {

@@ -6,7 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
 import { archFromChoices, randomChoices } from '../spaces/to-arch.js';
-import { resolveUniform } from './baselines.js';
+import { isBaselineKeyword, resolveUniform } from './baselines.js';
 import type { ArchDoc, RetrainConfig } from '../types/generated.js';
 
 export interface RetrainJob {
@@ -24,6 +24,7 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
   const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
   c.baselines.uniform.forEach((entry, i) => {
     const cand = resolveUniform(entry, space, configFile, `/baselines/uniform/${i}`);
+    if (isBaselineKeyword(entry) && jobs.some((j) => j.name === `${space.name}-all-${cand}`)) return;
     const name = `${space.name}-all-${cand}`;
     jobs.push({ name, kind: 'baseline', doc: archFromChoices(space, space.layers.map(() => cand), name) });
   });
