@@ -14,11 +14,11 @@ import { Rng } from '../src/core/rng.js';
 import type { CostTable } from '../src/latency/table.js';
 import { blockCost } from '../src/ops/cost.js';
 import { opName } from '../src/ops/op.js';
-import { BLOCKS } from '../src/ops/register-all.js';
+import { lutGrid } from '../src/spaces/grid.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import { benchSupernet } from '../src/supernet/bench.js';
-import { sampleNetwork } from '../src/supernet/gumbel.js';
-import { trainMix } from '../src/supernet/mixing.js';
+import { supernetChoices } from '../src/methods/choices.js';
+import { GumbelPolicy } from '../src/methods/policies/gumbel.js';
 import { specFromSpace } from '../src/supernet/spec.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import type { SearchSpace } from '../src/types/generated.js';
@@ -29,22 +29,23 @@ export async function benchFbnetCifar(backend: string, batch: number, iters: num
   await initBackend(backend, () => {});
   const ops = fbnetCifarCandidates('reference');
   const doc = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'spaces', 'fbnet-cifar.json'), 'utf8')) as SearchSpace;
-  const space = normalizeSpace({ ...doc, candidates: ops.map(opName) as SearchSpace['candidates'] }, 'spaces/fbnet-cifar.json', (n) => BLOCKS.has(n));
-  const { hash: _h, warnings: _w, ...body } = space;
-  const spec = specFromSpace(body, 'spaces/fbnet-cifar.json');
+  // The reference candidate set (expansion-1 blocks with their expand conv), over the space's skeleton.
+  const space = normalizeSpace({ ...doc, ops: ops.map(opName) as SearchSpace['ops'] }, 'spaces/fbnet-cifar.json');
+  const grid = lutGrid(space);
+  const spec = specFromSpace(grid, 'spaces/fbnet-cifar.json');
   // FLOPs as the cost term: the benchmark needs no measured LUT.
   const costs: CostTable = {
-    metric: 'flops', unit: 'FLOPs per image', candidates: spec.candidates, fixed: 0,
-    costs: space.layers.map((l) => ops.map((op) => blockCost(l.cIn, l.cOut, l.stride, op, l.inHW[0], l.inHW[1]).flops)),
+    metric: 'flops', unit: 'FLOPs per image', candidates: spec.candidates, layerCandidates: grid.layers.map(() => spec.candidates), uniform: true, fixed: 0,
+    costs: grid.layers.map((l) => ops.map((op) => blockCost(l.cIn, l.cOut, l.stride, op, l.inHW[0], l.inHW[1]).flops)),
   };
   const flops = supernetFlops(ops).total;
   const net = new Supernet(spec, costs, { seed: 1 });
   const x = tf.randomNormal([batch, ...spec.input], 0, 1, 'float32', 3) as tf.Tensor4D;
   const rng = Rng.seeded(5);
+  const policy = new GumbelPolicy(supernetChoices(spec), { mode: 'soft', scope: 'batch', evalMix: 'softmax' });
   const forwardOnce = (): number => {
-    const samples = sampleNetwork(net.thetaValues(), 1, rng, 'soft');
     const t0 = performance.now();
-    const y = tf.tidy(() => net.forward(x, net.layers.map((l, i) => trainMix(l.theta, samples[i]!, 5, 'soft')), true).logits);
+    const y = tf.tidy(() => net.forward(x, policy.trainMixes(rng, batch, 5), true).logits);
     y.dataSync();
     const ms = performance.now() - t0;
     y.dispose();
@@ -53,6 +54,7 @@ export async function benchFbnetCifar(backend: string, batch: number, iters: num
   forwardOnce();
   const forwardMs = median(Array.from({ length: iters }, forwardOnce));
   x.dispose();
+  policy.dispose();
   net.dispose();
   const soft = benchSupernet(spec, costs, { mode: 'soft', batch, iters, warmup: 1 });
   const hard = benchSupernet(spec, costs, { mode: 'hard', batch, iters, warmup: 1 });

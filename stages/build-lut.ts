@@ -1,49 +1,45 @@
 // build-lut: measures latency of every (searchable layer, candidate) of the configured search
-// space on the configured backend, adds analytic FLOPs/params, checks the table against reality
+// space (named by the config, optionally restricted to a sub-space) on the configured backend, adds analytic FLOPs/params, checks the table against reality
 // (monotonicity, end-to-end latency of random architectures) and writes lut.json.
 import { join, resolve } from 'node:path';
-import { readDocument } from '../src/artifacts/io.js';
 import { initBackend } from '../src/backend/index.js';
-import { ConfigError } from '../src/core/errors.js';
 import { monotonicityWarnings } from '../src/latency/checks.js';
 import { costTable } from '../src/latency/table.js';
 import { endToEndCheck } from '../src/lut/end-to-end.js';
 import { waitForIdle } from '../src/lut/idle.js';
 import { measureEntries, measureFixed } from '../src/lut/measure.js';
 import { lutStamp } from '../src/lut/stamp.js';
-import { BLOCKS } from '../src/ops/register-all.js';
 import { loadPipeline } from '../src/pipeline/pipeline.js';
 import { preflight } from '../src/pipeline/preflight.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { normalizeSpace } from '../src/spaces/normalize.js';
-import type { BuildLutConfig, LatencyTable, SearchSpace } from '../src/types/generated.js';
+import { lutGrid } from '../src/spaces/grid.js';
+import { loadSpace } from '../src/spaces/load.js';
+import type { BuildLutConfig, LatencyTable, LutGrid } from '../src/types/generated.js';
 
 await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const c = ctx.config;
-  c.candidates.forEach((name, i) => {
-    if (!BLOCKS.has(name)) throw new ConfigError(ctx.configFile, `/candidates/${i}`, `unknown block "${name}" (known: ${BLOCKS.names().join(', ')})`);
-  });
   // cross-references of the later stages' configs, before anything is measured or trained
   preflight(ctx.root, loadPipeline(ctx.root), undefined, { 'build-lut': ctx.configFile });
-  const doc = readDocument<SearchSpace>(resolve(ctx.root, c.space), 'space');
-  const space = normalizeSpace({ ...doc, candidates: c.candidates }, c.space, (n) => BLOCKS.has(n));
+  const space = loadSpace(resolve(ctx.root, c.space), c.restrict, ctx.configFile);
+  const grid = lutGrid(space);
   for (const w of space.warnings) ctx.log(`warning: ${w}`);
   const backend = await initBackend(c.backend, ctx.log);
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
   const settings = { warmup: c.warmup, runs: c.runs, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 2 };
-  ctx.log(`${space.name}: ${space.layers.length} layers x ${space.candidates.length} candidates at batch ${c.batch}, ${settings.warmup} warm-up + ${settings.runs} timed runs each`);
+  const cells = grid.layers.reduce((n, l) => n + l.candidates.length, 0);
+  ctx.log(`${space.name}: ${grid.layers.length} layers, ${cells} (layer, candidate) entries${c.restrict ? ' (restricted by the config)' : ''} at batch ${c.batch}, ${settings.warmup} warm-up + ${settings.runs} timed runs each`);
 
   const stillBusy = await waitForIdle(join(ctx.root, 'artifacts'), 5 * 60_000, ctx.log);
   const t0 = Date.now();
-  const fixed = measureFixed(space, c.batch, settings, c.seed);
-  const entries = measureEntries(space, c.batch, settings, c.seed);
+  const fixed = measureFixed(grid, c.batch, settings, c.seed);
+  const entries = measureEntries(grid, c.batch, settings, c.seed);
   const tables = Date.now();
-  const { hash: _hash, warnings: _w, ...spaceBody } = space;
   const lut: LatencyTable = {
     schema: 'lut/v1',
-    stamp: lutStamp(space, backend, c.batch),
+    stamp: lutStamp(space, grid, backend, c.batch),
     settings,
-    space: spaceBody,
+    space: space.doc,
+    grid: grid as unknown as LutGrid,
     fixed,
     entries,
     checks: { monotonicity: monotonicityWarnings(entries), endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },

@@ -2,11 +2,13 @@
 // and baselines) on test, measures its whole-model latency on the backend against the LUT
 // prediction, checks the exported TF.js model against nasflow's, and writes results.json
 // (deterministic), latency.json (measured) and the report (report.md, report.html).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { readDocument } from '../src/artifacts/io.js';
 import { MANIFEST, readManifest } from '../src/artifacts/manifest.js';
-import { normalizeArch } from '../src/arch/normalize.js';
+import { type NormalizedArch, type NormalizedChainArch, normalizeArch } from '../src/arch/normalize.js';
+import { NasflowError } from '../src/core/errors.js';
 import { hashJson, sha256File } from '../src/core/hash.js';
 import { buildReport } from '../src/eval/report.js';
 import { renderHtml, renderMarkdown } from '../src/report/index.js';
@@ -20,13 +22,13 @@ import { archCost, costTable } from '../src/latency/table.js';
 import { timeForward } from '../src/lut/timer.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
-import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SupernetTheta } from '../src/types/generated.js';
+import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SearchResult, EvolutionHistory } from '../src/types/generated.js';
 
 await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const c = ctx.config;
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
-  const space = lutSpace(lut, lutFile);
+  lutSpace(lut, lutFile); // refuses a table whose space or grid was edited
   const latencyTable = costTable(lut, 'latency', lutFile);
   const retrainDir = ctx.upstreamDir('retrain');
   const retrained = readDocument<RetrainIndex>(join(retrainDir, 'index.json'), 'retrain-index');
@@ -43,9 +45,11 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const latency: EvaluateLatency = { schema: 'evaluate-latency/v1', backend: backend.name, lutBackend: lut.stamp.backend, archs: [] };
   for (const entry of retrained.archs) {
     const dir = join(retrainDir, entry.dir);
-    const { doc, model } = loadRetrained(dir);
+    const { model } = loadRetrained(dir);
     try {
-      const choices = doc.blocks.map((b) => b.name ?? '');
+      // The LUT prices chain layers; cell architectures get their table with DARTS' latency option.
+      if (model.kind !== 'chain') throw new NasflowError('E_UPSTREAM', `${entry.name}: evaluate compares against a chain LUT, found a ${model.kind} architecture`);
+      const choices = model.arch.blocks.map((b) => b.name);
       const predicted = archCost(latencyTable, choices);
       const scores = scoreSplit(model, test);
       let exportDiff: number | null = null;
@@ -58,7 +62,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
         }
       }
       const measured = batches.map((batch) => {
-        const x = tf.randomNormal([batch, ...space.input], 0, 1, 'float32', 1) as tf.Tensor4D;
+        const x = tf.randomNormal([batch, ...model.arch.input], 0, 1, 'float32', 1) as tf.Tensor4D;
         const t = timeForward(() => model.apply(x, false), timer, x);
         x.dispose();
         return { batch, median: t.median, p10: t.p10, p90: t.p90, runs: t.runs };
@@ -78,6 +82,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   await ctx.writeJson('latency.json', 'evaluate-latency', latency);
 
   const supernetDir = ctx.upstreamDir('train-supernet');
+  const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');
   const foundEntry = retrained.archs.find((a) => a.kind === 'found') ?? retrained.archs[0]!;
   const foundFile = join(retrainDir, foundEntry.dir, 'arch.json');
   const manifests = [];
@@ -87,10 +92,11 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   }
   const report = await buildReport({
     results, latency, lut,
-    theta: readDocument<SupernetTheta>(join(supernetDir, 'theta.json'), 'theta'),
+    search: readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result'),
     supernet: readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
+    evolution: existsSync(evolutionFile) ? readDocument<EvolutionHistory>(evolutionFile, 'evolution') : null,
     retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
-    found: normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile),
+    found: chainArch(normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile), foundFile),
     manifests,
     configHash: hashJson(c),
   });
@@ -98,3 +104,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   await ctx.writeBytes('report.html', new TextEncoder().encode(renderHtml(report)));
   ctx.log(`report: ${join(ctx.root, 'artifacts', 'evaluate', 'report.html')}`);
 });
+
+function chainArch(a: NormalizedArch, file: string): NormalizedChainArch {
+  if (a.kind !== 'chain') throw new NasflowError('E_UPSTREAM', `${file}: the report draws chain architectures, found ${a.kind}`);
+  return a;
+}

@@ -1,52 +1,72 @@
-// sample: turns the supernet's θ into architecture documents — the argmax architecture (hard) or
-// seeded distinct draws from softmax θ (soft) — each with its per-layer choice and probability
-// and its predicted latency (LUT), FLOPs and params, plus an index of all of them.
+// sample: architectures from the trained supernet, by the config's `how` —
+//   argmax     the most probable value of every choice (FBNet's answer)
+//   draws      seeded distinct draws from the per-choice probabilities
+//   evolution  an evolutionary search (SPOS) under a hard cost cap, each candidate scored on the
+//              supernet: BN recalibrated on a seeded train_w subset, then top-1 on val (never
+//              test); resumable per generation (src/sample/evolve-stage.ts)
+// Each architecture is written as a document (schema arch) with its predicted latency (LUT), FLOPs
+// and params, and listed in index.json; evolution also writes evolution.json.
 import { join } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
-import { normalizeArch } from '../src/arch/normalize.js';
-import { ConfigError, NasflowError } from '../src/core/errors.js';
+import { NasflowError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
 import { lutSpace } from '../src/latency/space.js';
-import { archCost, costTable } from '../src/latency/table.js';
-import { sampledNames } from '../src/pipeline/preflight.js';
+import { costTable } from '../src/latency/table.js';
+import { supernetChoices } from '../src/methods/index.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { argmaxDraw, distinctDraws, softmax } from '../src/spaces/sample.js';
-import { archFromChoices } from '../src/spaces/to-arch.js';
-import type { LatencyTable, SampleConfig, SampleIndex, SupernetTheta } from '../src/types/generated.js';
+import { type CostTables, sampledArch, type Written } from '../src/sample/archs.js';
+import { runEvolution } from '../src/sample/evolve-stage.js';
+import { argmaxSample, drawSamples } from '../src/sample/from-result.js';
+import { specFromLut } from '../src/supernet/spec.js';
+import type { LatencyTable, SampleConfig, SampleIndex, SearchResult } from '../src/types/generated.js';
 
 await runStage<SampleConfig>('sample', async (ctx) => {
   const c = ctx.config;
-  if (c.mode === 'hard' && c.count !== 1) throw new ConfigError(ctx.configFile, '/count', `hard mode gives the one argmax architecture, found count ${c.count} (use mode: soft for several)`);
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
   const space = lutSpace(lut, lutFile);
-  const thetaFile = join(ctx.upstreamDir('train-supernet'), 'theta.json');
-  const theta = readDocument<SupernetTheta>(thetaFile, 'theta');
-  if (theta.candidates.join() !== space.candidates.join() || theta.layers.length !== space.layers.length) {
-    throw new NasflowError('E_UPSTREAM', `${thetaFile}: θ is for ${theta.layers.length} layers x [${theta.candidates.join(', ')}], the LUT's space ${space.name} has ${space.layers.length} x [${space.candidates.join(', ')}]`);
+  const spec = specFromLut(lut, lutFile);
+  const choices = supernetChoices(spec);
+  const resultFile = join(ctx.upstreamDir('train-supernet'), 'search.json');
+  const result = readDocument<SearchResult>(resultFile, 'search-result');
+  if (result.choices.map((ch) => ch.label).join() !== choices.map((ch) => ch.label).join() || result.choices.some((ch, i) => ch.values.join() !== choices[i]!.values.join())) {
+    throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.map((ch) => ch.label).join(', ')} over [${spec.candidates.join(', ')}])`);
   }
-  const probs = theta.layers.map((l) => softmax(l.theta));
-  const draws = c.mode === 'hard' ? [argmaxDraw(probs)] : distinctDraws(probs, c.count, Rng.derived(c.seed, 'sample'), c.maxAttempts ?? 1000);
-  const warnings: string[] = [];
-  if (draws.length < c.count) warnings.push(`found ${draws.length} distinct architectures of the ${c.count} asked for in ${c.maxAttempts ?? 1000} draws: softmax θ is concentrated`);
-  const tables = { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile) };
+  const tables: CostTables = { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile), batch: lut.stamp.batch };
+  const epoch = result.selected.epoch;
+  const index: SampleIndex = { schema: 'sample-index/v2', how: c.how, method: result.method, space: space.name, supernetEpoch: epoch, archs: [], warnings: [] };
+  const written: Written[] = [];
 
-  const index: SampleIndex = { schema: 'sample-index/v1', mode: c.mode, space: space.name, thetaEpoch: theta.selected.epoch, archs: [], warnings };
-  for (const [k, d] of draws.entries()) {
-    const choices = d.picks.map((p) => space.candidates[p]!);
-    const name = sampledNames(space.name, c)[k]!;
-    const doc = archFromChoices(space, choices, name);
-    doc.description = `${c.mode === 'hard' ? 'argmax' : `draw ${k} from`} softmax θ of train-supernet epoch ${theta.selected.epoch} over space ${space.name}`;
-    const layers = choices.map((choice, l) => ({ choice, probability: d.probabilities[l]! }));
-    const predicted = { latencyMs: archCost(tables.latency, choices), batch: lut.stamp.batch, flops: archCost(tables.flops, choices), params: archCost(tables.params, choices) };
-    doc.search = { mode: c.mode, space: space.name, thetaEpoch: theta.selected.epoch, layers, predicted };
-    normalizeArch(doc, name);
-    const file = `arch-${name}.json`;
-    await ctx.writeJson(file, 'arch', doc);
-    index.archs.push({ name, file, layers, logProbability: d.logProbability, predicted });
-    ctx.log(`${name}: ${choices.join(' ')} (p = ${Math.exp(d.logProbability).toExponential(2)}, LUT ${index.archs.at(-1)!.predicted.latencyMs.toFixed(3)} ms)`);
+  if (c.how === 'argmax') {
+    const d = argmaxSample(result, resultFile, ctx.configFile);
+    const description = `argmax of the ${result.method} method's per-choice probabilities at train-supernet epoch ${epoch} over space ${space.name}`;
+    written.push(sampledArch(space, choices, tables, { name: `${space.name}-argmax`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'argmax', supernetEpoch: epoch } }));
+  } else if (c.how === 'draws') {
+    const attempts = c.maxAttempts ?? 1000;
+    const draws = drawSamples(result, c.count, Rng.derived(c.seed, 'sample'), attempts, resultFile, ctx.configFile);
+    if (draws.length < c.count) index.warnings.push(`found ${draws.length} distinct architectures of the ${c.count} asked for in ${attempts} draws: the probabilities are concentrated`);
+    draws.forEach((d, k) => {
+      const description = `draw ${k} from the ${result.method} method's per-choice probabilities at train-supernet epoch ${epoch} over space ${space.name}`;
+      written.push(sampledArch(space, choices, tables, { name: `${space.name}-draw-${k}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'draws', draw: k, supernetEpoch: epoch } }));
+    });
+  } else {
+    const evo = await runEvolution(ctx, c, { spec, choices, tables, result, resultFile });
+    evo.winners.forEach((w, k) => {
+      const description = `evolution winner ${k} (val top-1 ${(100 * w.score).toFixed(2)} % on ${evo.valImages} val images after BN recalibration) over space ${space.name}, supernet (${result.method}) epoch ${epoch}${evo.history.cap === null ? '' : `, ${evo.history.metric} cap ${evo.history.cap}`}`;
+      written.push(sampledArch(space, choices, tables, { name: `${space.name}-evolved-${k}`, picks: w.picks, description, probabilities: null, logProbability: null, valTop1: w.score, method: result.method, details: { how: 'evolution', rank: k, supernetEpoch: epoch } }));
+    });
+    index.warnings.push(...evo.warnings);
+    await ctx.writeJson('evolution.json', 'evolution', evo.history);
   }
-  for (const w of warnings) ctx.log(`warning: ${w}`);
+
+  for (const w of written) {
+    await ctx.writeJson(w.entry.file, 'arch', w.doc);
+    index.archs.push(w.entry);
+    const p = w.entry.logProbability === null ? '' : `p = ${Math.exp(w.entry.logProbability).toExponential(2)}, `;
+    const v = w.entry.valTop1 === null ? '' : `val top-1 ${(100 * w.entry.valTop1).toFixed(2)} %, `;
+    ctx.log(`${w.entry.name}: ${Object.values(w.entry.sample).join(' ')} (${p}${v}LUT ${w.entry.predicted.latencyMs.toFixed(3)} ms)`);
+  }
+  for (const w of index.warnings) ctx.log(`warning: ${w}`);
   await ctx.writeJson('index.json', 'sample-index', index);
   ctx.record({ seed: c.seed });
 });

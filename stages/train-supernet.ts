@@ -1,9 +1,9 @@
-// train-supernet: FBNet's differentiable architecture search. Reads build-lut's lut.json (the
-// normalised space and its costs) and prepare-data's train_w / train_theta / val splits (never
-// test), trains the Gumbel-softmax supernet (src/train/search.ts) with a resumable checkpoint kept
-// OUTSIDE the stage's atomic output directory, and writes theta.json (θ, softmax, argmax,
-// diagnostics, weights index), history.json (one record per epoch), timings.json (measured) and
-// supernet.weights.bin.
+// train-supernet: trains the supernet with the method the config names (src/methods registry:
+// fbnet, spos). Reads build-lut's lut.json (the normalised space and its costs) and prepare-data's
+// training splits and val (never test), runs the method-neutral loop (src/train/search.ts) with a
+// resumable checkpoint kept OUTSIDE the stage's atomic output directory, and writes search.json
+// (per-choice probabilities or none, the exported sample, diagnostics, weights index),
+// history.json (one record per epoch), timings.json (measured) and supernet.weights.bin.
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packWeights } from '../src/arch/weights-file.js';
@@ -14,18 +14,18 @@ import { DataError } from '../src/core/errors.js';
 import { hashJson, sha256File } from '../src/core/hash.js';
 import { readSplit } from '../src/data/index.js';
 import { costTable } from '../src/latency/table.js';
+import { methodEntry, supernetChoices } from '../src/methods/index.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { checkCostScale } from '../src/supernet/loss.js';
 import { specFromLut } from '../src/supernet/spec.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import { SplitBatches } from '../src/train/batches.js';
-import { strategyFromConfig } from '../src/train/from-config.js';
-import { thetaReport } from '../src/train/report.js';
+import { searchReport } from '../src/train/report.js';
 import { runSearch } from '../src/train/search.js';
 import type { DatasetMeta, LatencyTable, TrainSupernetConfig } from '../src/types/generated.js';
 
 await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   const { config: c, configFile } = ctx;
+  const entry = methodEntry(c, configFile);
   const backend = await initBackend(c.backend, ctx.log);
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
 
@@ -38,12 +38,7 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   if (meta.shape.join('x') !== spec.input.join('x') || meta.classes !== spec.classes) {
     throw new DataError(join(dataDir, 'meta.json'), `images ${meta.shape.join('x')} with ${meta.classes} classes, but the LUT's space ${spec.name} expects ${spec.input.join('x')} with ${spec.classes}`);
   }
-  const costs = costTable(lut, c.loss.metric, lutFile);
-  const strategy = strategyFromConfig(c, configFile);
-  const minCost = costs.costs.reduce((s, row) => s + Math.min(...row), costs.fixed);
-  checkCostScale(minCost, strategy.loss, c.loss.costScale, configFile);
-  if (c.warmupEpochs >= c.epochs) ctx.log(`warning: warmupEpochs ${c.warmupEpochs} >= epochs ${c.epochs}: θ is never trained`);
-
+  const costs = costTable(lut, entry.metric(c), lutFile);
   const norm = meta.stats;
   const data = {
     train_w: new SplitBatches('train_w', readSplit(dataDir, 'train_w', meta), norm, c.batch),
@@ -51,7 +46,9 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
     val: new SplitBatches('val', readSplit(dataDir, 'val', meta), norm, c.batch),
   };
   const net = new Supernet(spec, costs, { seed: c.seed, file: lutFile });
-  const initial = net.thetaValues().map((t) => t.slice());
+  const choices = supernetChoices(spec);
+  const method = entry.create(c, { net, costs, choices, file: configFile });
+  const initial = method.policy.params();
   // A checkpoint is resumed only by the run that wrote it: same config, inputs, code and backend.
   const fingerprint = hashJson({
     config: c,
@@ -59,27 +56,28 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
     code: codeHash(ctx.root),
     backend: backend.name,
   });
-  ctx.log(`${spec.name}: ${spec.layers.length} layers x ${spec.candidates.length} candidates, ${net.variables('w').length} weight tensors; ${c.gumbel.mode} mode, noise per ${c.gumbel.scope}, ${c.loss.form} loss on ${c.loss.metric} (${costs.unit})`);
+  ctx.log(`${spec.name}: ${choices.length} choices (${spec.layers.length} layers x ${spec.candidates.length} candidates), ${net.variables('w').length} weight tensors; ${entry.describe(c)}; costs: ${costs.metric} (${costs.unit})`);
 
   const checkpointFile = resolve(ctx.root, c.checkpoint.dir, 'checkpoint.bin');
   const result = await runSearch({
-    net, strategy, data, seed: c.seed, epochs: c.epochs,
-    limits: { w: c.limits.wBatchesPerEpoch, theta: c.limits.thetaBatchesPerEpoch, valImages: c.limits.valImages },
-    optimizer: c.optimizer, select: c.select,
+    net, method, choices, data, seed: c.seed, limits: entry.limits(c), select: c.select,
     checkpoint: { file: checkpointFile, everySteps: c.checkpoint.everySteps, fingerprint },
     log: ctx.log,
   });
 
-  const weights = result.selected.arrays.filter((a) => !a.name.startsWith('theta.'));
+  const archNames = new Set(method.policy.parameters.map((p) => p.name));
+  const weights = result.selected.arrays.filter((a) => !archNames.has(a.name));
   const packed = packWeights(`${spec.name}-supernet`, weights);
   await ctx.writeBytes('supernet.weights.bin', packed.data);
-  const report = thetaReport({ spec, costs, result, initial, weightsIndex: packed.index, diagnostics: c.diagnostics, select: c.select });
+  const report = searchReport({ spec, choices, costs, method, result, initial, weightsIndex: packed.index, select: c.select });
   for (const w of report.warnings) ctx.log(`warning: ${w}`);
-  await ctx.writeJson('theta.json', 'theta', report);
-  await ctx.writeJson('history.json', 'history', { schema: 'history/v1', metric: costs.metric, unit: costs.unit, costScale: c.loss.costScale, lossForm: c.loss.form, epochs: result.history });
+  await ctx.writeJson('search.json', 'search-result', report);
+  await ctx.writeJson('history.json', 'history', { schema: 'history/v2', method: method.name, metric: costs.metric, unit: costs.unit, choices: choices.map((ch) => ({ label: ch.label, values: [...ch.values] })), epochs: result.history });
   await ctx.writeJson('timings.json', 'timings', { schema: 'timings/v1', stage: 'train-supernet', backend: backend.name, runs: [{ name: `${spec.name}-supernet`, epochs: result.timings }] });
-  const first = result.history[0];
-  ctx.log(`θ entropy ${report.initialEntropy.toFixed(3)} -> ${result.history[result.history.length - 1]!.meanEntropy.toFixed(3)} (after epoch 1: ${first?.meanEntropy.toFixed(3)}); selected epoch ${report.selected.epoch + 1} (${report.selected.by}, val top-1 ${(100 * report.selected.valTop1).toFixed(2)}%): ${report.argmax.join(' ')}`);
+  const last = result.history[result.history.length - 1]!;
+  const entropy = report.initialEntropy === null || last.meanEntropy === null ? '' : `entropy ${report.initialEntropy.toFixed(3)} -> ${last.meanEntropy.toFixed(3)} (after epoch 1: ${result.history[0]?.meanEntropy?.toFixed(3)}); `;
+  ctx.log(`${method.name}: ${entropy}selected epoch ${report.selected.epoch + 1} (${report.selected.by}, val top-1 ${(100 * report.selected.valTop1).toFixed(2)}%)${report.sample ? `: ${Object.values(report.sample).join(' ')}` : ''}`);
+  method.policy.dispose();
   net.dispose();
   // Done: a later forced run recomputes instead of replaying a finished checkpoint.
   rmSync(checkpointFile, { force: true });

@@ -16,22 +16,25 @@ import { exportLayersModel } from '../src/arch/export-files.js';
 import { buildModel } from '../src/arch/model.js';
 import { normalizeArch } from '../src/arch/normalize.js';
 import { useBackend } from '../src/ops/testing.js';
-import type { ArchDoc } from '../src/types/generated.js';
+import type { ArchChain, ArchDoc } from '../src/types/generated.js';
 
 const ALL_KINDS: ArchDoc = {
-  schema: 'arch/v1', name: 'all-kinds', input: [16, 16, 3], classes: 7,
-  stem: { cOut: 8, stride: 2 },
-  blocks: [
-    { op: { kind: 'ir', kernel: 3, expansion: 1 }, cOut: 8, stride: 1 },
-    { op: { kind: 'ir', kernel: 5, expansion: 1, expandConv: true, se: true }, cOut: 8, stride: 1 },
-    { op: { kind: 'ir', kernel: 3, expansion: 1, groups: 2 }, cOut: 16, stride: 2 },
-    { op: { kind: 'ir', kernel: 5, expansion: 3, groups: 4, se: true }, cOut: 16, stride: 1 },
-    { op: { kind: 'skip' }, cOut: 16, stride: 1 },
-    { op: { kind: 'skip' }, cOut: 24, stride: 2 },
-    { op: { kind: 'ir', kernel: 7, expansion: 6 }, cOut: 24, stride: 1 },
-    { op: { kind: 'ir', kernel: 3, expansion: 6, groups: 2 }, cOut: 32, stride: 1 },
-  ],
-  head: { cOut: 48, dropout: 0.3 },
+  schema: 'arch/v2', name: 'all-kinds', input: [16, 16, 3], classes: 7,
+  body: {
+    kind: 'chain',
+    stem: { cOut: 8, stride: 2 },
+    rows: [
+      { op: { kind: 'ir', kernel: 3, expansion: 1 }, cOut: 8, stride: 1 },
+      { op: { kind: 'ir', kernel: 5, expansion: 1, expandConv: true, se: true }, cOut: 8, stride: 1 },
+      { op: { kind: 'ir', kernel: 3, expansion: 1, groups: 2 }, cOut: 16, stride: 2 },
+      { op: { kind: 'ir', kernel: 5, expansion: 3, groups: 4, se: true }, cOut: 16, stride: 1 },
+      { op: { kind: 'skip' }, cOut: 16, stride: 1 },
+      { op: { kind: 'skip' }, cOut: 24, stride: 2 },
+      { op: { kind: 'ir', kernel: 7, expansion: 6 }, cOut: 24, stride: 1 },
+      { op: { kind: 'ir', kernel: 3, expansion: 6, groups: 2 }, cOut: 32, stride: 1 },
+    ],
+    head: { cOut: 48, dropout: 0.3 },
+  },
 };
 
 // Runs in a child process: only node built-ins and stock @tensorflow/tfjs.
@@ -54,7 +57,7 @@ console.log('RESULT ' + JSON.stringify({ shape: y.shape, data: Array.from(y.data
 for (const head of [{ cOut: 48, dropout: 0.3 }, { cOut: 40, norm: 'bias' as const, relu: false }, { cOut: null }]) {
   test(`stock @tensorflow/tfjs predicts like nasflow (head ${JSON.stringify(head)})`, async () => {
     await useBackend('wasm') || (await useBackend('cpu'));
-    const arch = normalizeArch({ ...ALL_KINDS, head }, 'all-kinds.json');
+    const arch = normalizeArch({ ...ALL_KINDS, body: { ...(ALL_KINDS.body as ArchChain), head } }, 'all-kinds.json');
     const model = buildModel(arch, { seed: 5 });
     const rng = Rng.seeded(17);
     // Random but sane values: variances positive, gammas around 1, weights around their init scale.

@@ -12,21 +12,24 @@ import { buildModel } from '../src/arch/model.js';
 import { normalizeArch } from '../src/arch/normalize.js';
 import { type WeightsIndex, packWeights, unpackWeights } from '../src/arch/weights-file.js';
 import { useBackend } from '../src/ops/testing.js';
-import type { ArchDoc } from '../src/types/generated.js';
+import type { ArchChain, ArchDoc } from '../src/types/generated.js';
 
 const MIXED: ArchDoc = {
-  schema: 'arch/v1', name: 'mixed', input: [12, 12, 3], classes: 5,
-  stem: { cOut: 8, stride: 1 },
-  blocks: [
-    { op: { kind: 'ir', kernel: 3, expansion: 1 }, cOut: 8, stride: 1 },
-    { op: { kind: 'ir', kernel: 5, expansion: 3, groups: 2, se: true }, cOut: 16, stride: 2 },
-    { op: { kind: 'ir', kernel: 3, expansion: 1, groups: 4 }, cOut: 16, stride: 1 },
-    { op: { kind: 'skip' }, cOut: 16, stride: 1 },
-    { op: { kind: 'skip' }, cOut: 24, stride: 2 },
-    { op: { kind: 'ir', kernel: 7, expansion: 6, se: true }, cOut: 24, stride: 1 },
-    { op: { kind: 'ir', kernel: 3, expansion: 1, expandConv: true }, cOut: 32, stride: 1 },
-  ],
-  head: { cOut: 40, dropout: 0.2 },
+  schema: 'arch/v2', name: 'mixed', input: [12, 12, 3], classes: 5,
+  body: {
+    kind: 'chain',
+    stem: { cOut: 8, stride: 1 },
+    rows: [
+      { op: { kind: 'ir', kernel: 3, expansion: 1 }, cOut: 8, stride: 1 },
+      { op: { kind: 'ir', kernel: 5, expansion: 3, groups: 2, se: true }, cOut: 16, stride: 2 },
+      { op: { kind: 'ir', kernel: 3, expansion: 1, groups: 4 }, cOut: 16, stride: 1 },
+      { op: { kind: 'skip' }, cOut: 16, stride: 1 },
+      { op: { kind: 'skip' }, cOut: 24, stride: 2 },
+      { op: { kind: 'ir', kernel: 7, expansion: 6, se: true }, cOut: 24, stride: 1 },
+      { op: { kind: 'ir', kernel: 3, expansion: 1, expandConv: true }, cOut: 32, stride: 1 },
+    ],
+    head: { cOut: 40, dropout: 0.2 },
+  },
 };
 const arch = normalizeArch(MIXED, 'mixed.json');
 const input = (): tf.Tensor4D => tf.randomNormal([4, 12, 12, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
@@ -68,7 +71,7 @@ test('BatchNorm: training updates moving statistics, inference reads them', () =
 });
 
 test('a few SGD steps on a fixed batch reduce the cross-entropy', () => {
-  const m = buildModel(normalizeArch({ ...MIXED, head: { cOut: 40 } }, 'nodrop.json'), { seed: 3 });
+  const m = buildModel(normalizeArch({ ...MIXED, body: { ...(MIXED.body as ArchChain), head: { cOut: 40 } } }, 'nodrop.json'), { seed: 3 });
   const x = input();
   const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3], 'int32'), 5);
   const loss = (): tf.Scalar => tf.losses.softmaxCrossEntropy(labels, m.apply(x, true)) as tf.Scalar;

@@ -12,22 +12,21 @@ import { measureEntries, measureFixed } from '../src/lut/measure.js';
 import { candidatesHash, lutStamp } from '../src/lut/stamp.js';
 import { blockCost } from '../src/ops/cost.js';
 import { BLOCKS } from '../src/ops/register-all.js';
+import type { LatencyTable, LutEntry, LutGrid } from '../src/types/generated.js';
+import { lutSpace } from '../src/latency/space.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
-import type { LatencyTable, LutEntry } from '../src/types/generated.js';
+import { lutGrid, tinyChain, tinyChainDoc } from './helpers/spaces.js';
 
-const space = normalizeSpace(
-  { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } },
-  'tiny.json',
-  (n) => BLOCKS.has(n),
-);
+const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } });
+const grid = lutGrid(space);
+const ALL = ['ir_k3_e1', 'ir_k3_e6', 'skip'];
 const settings = { warmup: 1, runs: 3, spreadThreshold: 10, maxRemeasure: 0 };
 
 async function measuredLut(): Promise<LatencyTable> {
   const backend = await initBackend('cpu', () => {});
-  const entries = measureEntries(space, 1, settings, 1);
-  const { hash: _h, warnings: _w, ...body } = space;
+  const entries = measureEntries(grid, 1, settings, 1);
   return {
-    schema: 'lut/v1', stamp: lutStamp(space, backend, 1), settings, space: body, fixed: measureFixed(space, 1, settings, 1), entries,
+    schema: 'lut/v1', stamp: lutStamp(space, grid, backend, 1), settings, space: space.doc, grid: grid as unknown as LutGrid, fixed: measureFixed(grid, 1, settings, 1), entries,
     checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } }, warnings: [],
   };
 }
@@ -36,7 +35,7 @@ test('every (layer, candidate) is measured at its real input shape with analytic
   const lut = await measuredLut();
   assert.equal(lut.entries.length, 6);
   for (const e of lut.entries) {
-    const layer = space.layers[e.layer]!;
+    const layer = grid.layers[e.layer]!;
     assert.deepEqual(e.input, [layer.inHW[0], layer.inHW[1], layer.cIn]);
     assert.ok(e.latency.median > 0 && e.latency.p10 <= e.latency.median && e.latency.median <= e.latency.p90);
     const c = blockCost(layer.cIn, layer.cOut, layer.stride, BLOCKS.get(e.block).op, e.input[0], e.input[1]);
@@ -44,7 +43,7 @@ test('every (layer, candidate) is measured at its real input shape with analytic
     assert.equal(e.params, c.params);
   }
   assert.equal(lut.stamp.backend, 'cpu');
-  assert.equal(lut.stamp.candidatesHash, candidatesHash(space.candidates));
+  assert.equal(lut.stamp.candidatesHash, candidatesHash(ALL));
 });
 
 test('one cost interface: latency, FLOPs or params per layer and candidate; an architecture costs fixed + its choices', async () => {
@@ -70,9 +69,9 @@ test('a lookup miss is a named error, never a silent 0', async () => {
 
 test('a table stamped for another space is refused', async () => {
   const lut = await measuredLut();
-  checkStamp(lut, 'lut.json', space.hash, candidatesHash(space.candidates));
-  const other = normalizeSpace({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }], candidates: ['skip'], head: {} }, 'x', () => true);
-  assert.throws(() => checkStamp(lut, 'lut.json', other.hash, candidatesHash(space.candidates)), (e: unknown) => e instanceof LutMismatchError && /stamp\.spaceHash expected/.test(e.message));
+  checkStamp(lut, 'lut.json', space.hash, candidatesHash(ALL));
+  const other = tinyChain({ layers: [{ cOut: 8, stride: 1 }], ops: ['skip'] });
+  assert.throws(() => checkStamp(lut, 'lut.json', other.hash, candidatesHash(ALL)), (e: unknown) => e instanceof LutMismatchError && /stamp\.spaceHash expected/.test(e.message));
   assert.throws(() => checkStamp(lut, 'lut.json', space.hash, candidatesHash(['skip'])), LutMismatchError);
 });
 
@@ -113,4 +112,26 @@ test('build-lut sees other running stages by their live .tmp directories and wai
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('candidate lists may differ per layer: the grid, the entries and the costs follow each layer', async () => {
+  const doc = tinyChainDoc({ layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } });
+  if (doc.body.kind === 'chain') doc.body.layers![1]!.ops = ['ir_k3_e6', 'skip'];
+  const s = normalizeSpace(doc, 'per-layer.json');
+  const g = lutGrid(s);
+  assert.deepEqual(g.layers.map((l) => l.candidates), [['ir_k3_e1', 'ir_k3_e6', 'skip'], ['ir_k3_e6', 'skip']]);
+  const backend = await initBackend('cpu', () => {});
+  const entries = measureEntries(g, 1, settings, 1);
+  assert.equal(entries.length, 5);
+  const lut: LatencyTable = {
+    schema: 'lut/v1', stamp: lutStamp(s, g, backend, 1), settings, space: s.doc, grid: g as unknown as LutGrid, fixed: measureFixed(g, 1, settings, 1), entries,
+    checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } }, warnings: [],
+  };
+  const t = costTable(lut, 'flops', 'lut.json');
+  assert.equal(t.uniform, false);
+  assert.deepEqual(t.layerCandidates, [['ir_k3_e1', 'ir_k3_e6', 'skip'], ['ir_k3_e6', 'skip']]);
+  const e = (layer: number, block: string): number => entries.find((x) => x.layer === layer && x.block === block)!.flops;
+  assert.equal(archCost(t, ['ir_k3_e1', 'skip']), t.fixed + e(0, 'ir_k3_e1') + e(1, 'skip'));
+  assert.throws(() => archCost(t, ['ir_k3_e1', 'ir_k3_e1']), LookupMissError);
+  assert.equal(lutSpace(lut, 'lut.json').hash, s.hash);
 });

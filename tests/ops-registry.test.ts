@@ -7,6 +7,7 @@ import { RegistryError } from '../src/core/errors.js';
 import { catalogNames, catalogOps } from '../src/ops/catalog.js';
 import { BlockError } from '../src/ops/errors.js';
 import { canonicalOp, opName } from '../src/ops/op.js';
+import { useBackend } from '../src/ops/testing.js';
 import { BLOCKS, registerAll } from '../src/ops/register-all.js';
 import { BlockRegistry } from '../src/ops/registry.js';
 
@@ -30,15 +31,18 @@ test('op attribute problems are named', () => {
 test('the registry holds every catalogue op once, under its derived name', () => {
   const names = catalogNames();
   assert.equal(new Set(names).size, names.length, 'catalogue names are unique');
-  assert.equal(names.length, 3 * 3 * 3 * 2 + 3 * 2 + 1, 'ir k x e x g x se, + e1_pw (x se), + skip');
+  assert.equal(names.length, 3 * 3 * 3 * 2 + 3 * 2 + 1 + 8, 'ir k x e x g x se, + e1_pw (x se), + skip, + the 8 DARTS ops');
   assert.deepEqual(BLOCKS.names(), names);
   for (const op of catalogOps()) assert.deepEqual(BLOCKS.forOp(op).op, op);
   for (const want of ['ir_k3_e1', 'ir_k5_e6', 'ir_k7_e3_se', 'ir_k3_e1_g2', 'ir_k5_e1_g4_se', 'ir_k3_e6_g4', 'skip']) assert.ok(BLOCKS.has(want), want);
+  for (const want of ['none', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5']) assert.ok(BLOCKS.has(want), want);
 });
 
 test('registering a name twice is rejected', () => {
-  assert.throws(() => registerAll(BLOCKS), (e: unknown) => e instanceof RegistryError && /ir_k3_e1: registered twice/.test(e.message));
+  assert.throws(() => registerAll(BLOCKS), (e: unknown) => e instanceof RegistryError && /block kind registry: ir: registered twice/.test(e.message));
   const fresh = new BlockRegistry();
+  fresh.registerKind('skip', () => BLOCKS.get('skip').create(1, 1, 1));
+  assert.throws(() => fresh.registerKind('skip', () => BLOCKS.get('skip').create(1, 1, 1)), RegistryError);
   const [first] = catalogOps();
   fresh.register(first!, () => {
     throw new Error('not built here');
@@ -54,4 +58,16 @@ test('block arguments that cannot carry the op are rejected with the values', ()
   assert.throws(() => BLOCKS.get('ir_k3_e1_g4').create(6, 8, 1), (e: unknown) => e instanceof BlockError && /groups 4 expects cIn divisible by 4, found cIn 6/.test(e.message));
   assert.throws(() => BLOCKS.get('ir_k3_e3_g2').create(8, 9, 2), (e: unknown) => e instanceof BlockError && /expects cOut divisible by 2, found cOut 9/.test(e.message));
   assert.throws(() => BLOCKS.get('skip').create(8, 8, 3), (e: unknown) => e instanceof BlockError && /expects stride 1 or 2, found 3/.test(e.message));
+});
+
+test('build makes a block for any op of a registered kind, named or not', async () => {
+  await useBackend('cpu');
+  const named = BLOCKS.build({ kind: 'sep_conv', kernel: 3 }, 8, 8, 2);
+  assert.equal(named.name, 'sep_conv_3x3');
+  named.dispose();
+  // A searched real expansion has no catalogue name; its kind's constructor builds it.
+  const real = BLOCKS.build({ kind: 'ir', kernel: 3, expansion: 2.5, groups: 1, se: false, expandConv: true }, 8, 16, 1);
+  assert.equal(real.name, 'ir_k3_e2.5');
+  assert.equal((real as unknown as { mid: number }).mid, 20);
+  real.dispose();
 });

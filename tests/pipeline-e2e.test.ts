@@ -16,7 +16,10 @@ import { globToRegExp } from '../src/pipeline/glob.js';
 import { REPO, run, sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'package-lock.json', 'turbo.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'scripts', 'src', 'schemas', 'spaces', 'examples'];
-const TINY_SPACE = { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cOut: 8, stride: 1 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }, { cOut: 16, stride: 1 }], candidates: ['ir_k3_e1', 'ir_k3_e3', 'skip'], head: { cOut: 32 } };
+const TINY_SPACE = {
+  schema: 'space/v2', name: 'tiny', input: [8, 8, 1], classes: 4, ops: ['ir_k3_e1', 'ir_k3_e3', 'skip'],
+  body: { kind: 'chain', stem: { cOut: 8, stride: 1 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }, { cOut: 16, stride: 1 }], head: { cOut: 32 } },
+};
 
 /** The shipped config of a stage with some settings replaced (keeps the test in step with the schema). */
 function tweak(s: ReturnType<typeof sandbox>, stage: string, over: Record<string, unknown>): void {
@@ -38,7 +41,7 @@ test('the whole pipeline: runs, caches, refuses a concurrent run, reproduces, ve
   try {
     s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, testSplit: 'pooled', source: { kind: 'synthetic', count: 800, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
     s.write('spaces/tiny.json', JSON.stringify(TINY_SPACE));
-    tweak(s, 'build-lut', { space: 'spaces/tiny.json', candidates: TINY_SPACE.candidates, backend: 'wasm', warmup: 2, runs: 5, endToEnd: { archs: 3, runs: 5 } });
+    tweak(s, 'build-lut', { space: 'spaces/tiny.json', backend: 'wasm', warmup: 2, runs: 5, endToEnd: { archs: 3, runs: 5 } });
     const ts = parse(readFileSync(join(s.root, 'configs/train-supernet.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
     tweak(s, 'train-supernet', { backend: 'wasm', epochs: 3, warmupEpochs: 1, batch: 16, limits: { wBatchesPerEpoch: 6, thetaBatchesPerEpoch: 4, valImages: 64 }, checkpoint: { ...ts.checkpoint, everySteps: 5 } });
     tweak(s, 'retrain', { backend: 'wasm', epochs: 2, batch: 16, batchesPerEpoch: 6, checkpointEvery: 4, baselines: { uniform: ['skip'], random: 1 } });

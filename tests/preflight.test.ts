@@ -3,7 +3,7 @@
 // relative to the space resolve in any space; build-lut prints a shape warning once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from '../src/core/errors.js';
@@ -12,26 +12,28 @@ import { preflight } from '../src/pipeline/preflight.js';
 import { resolveUniform, uniformFlops } from '../src/retrain/baselines.js';
 import { retrainJobs } from '../src/retrain/plan.js';
 import type { RetrainConfig } from '../src/types/generated.js';
-import { catalogOp } from '../src/spaces/to-arch.js';
+import { loadSpace } from '../src/spaces/load.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import { REPO, sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
-const known = (n: string): boolean => catalogOp(n) !== undefined;
-const fmnist = normalizeSpace(JSON.parse(readFileSync(join(REPO, 'spaces/fmnist-small.json'), 'utf8')), 'spaces/fmnist-small.json', known);
+const fmnist = loadSpace(join(REPO, 'spaces/fmnist-small.json'));
+/** A small chain space (space/v2) offering `ops` at every layer. */
+const chainSpace = (name: string, ops: string[]) =>
+  normalizeSpace({ schema: 'space/v2', name, input: [28, 28, 1], classes: 10, ops: ops as never, body: { kind: 'chain', stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], head: { cOut: 32 } } }, `${name}.json`);
 
 test('cheapest / costliest name the non-skip candidates with the fewest / most FLOPs of the space', () => {
   assert.equal(resolveUniform('cheapest', fmnist, 'r.yaml', '/baselines/uniform/0'), 'ir_k3_e1');
   assert.equal(resolveUniform('costliest', fmnist, 'r.yaml', '/baselines/uniform/1'), 'ir_k5_e6');
   assert.ok(uniformFlops(fmnist, 'ir_k5_e6') > uniformFlops(fmnist, 'ir_k3_e6'));
-  const other = { ...fmnist, name: 'other', candidates: ['skip', 'ir_k3_e3', 'ir_k7_e6'] };
+  const other = chainSpace('other', ['skip', 'ir_k3_e3', 'ir_k7_e6']);
   assert.equal(resolveUniform('cheapest', other, 'r.yaml', '/x'), 'ir_k3_e3', 'a new space needs no edit');
   assert.equal(resolveUniform('costliest', other, 'r.yaml', '/x'), 'ir_k7_e6');
-  assert.throws(() => resolveUniform('ir_k3_e6', other, 'configs/retrain.yaml', '/baselines/uniform/0'), (e: unknown) => e instanceof ConfigError && /configs\/retrain\.yaml#\/baselines\/uniform\/0: expected a candidate of space other \(skip, ir_k3_e3, ir_k7_e6\) or one of cheapest, costliest, found "ir_k3_e6"/.test(e.message));
+  assert.throws(() => resolveUniform('ir_k3_e6', other, 'configs/retrain.yaml', '/baselines/uniform/0'), (e: unknown) => e instanceof ConfigError && /configs\/retrain\.yaml#\/baselines\/uniform\/0: expected an op of every layer of space other \(skip, ir_k3_e3, ir_k7_e6\) or one of cheapest, costliest, found "ir_k3_e6"/.test(e.message));
 });
 
 test('a keyword that lands on a listed candidate is dropped; a one-candidate space trains one uniform baseline', () => {
-  const one = { ...fmnist, name: 'one', candidates: ['ir_k3_e3', 'skip'] };
+  const one = chainSpace('one', ['ir_k3_e3', 'skip']);
   const config = { schema: 'retrain-config/v1', archs: 'all', baselines: { uniform: ['costliest', 'cheapest'], random: 0 }, backend: 'cpu', seed: 1, epochs: 1, batch: 8, lr: 0.1, momentum: 0.9, weightDecay: 0, schedule: { kind: 'cosine' }, labelSmoothing: 0, augment: { cropPadding: 0, flip: false }, checkpointEvery: 10 } as RetrainConfig;
   assert.deepEqual(retrainJobs(config, [], one, 'r.yaml').map((j) => j.name), ['one-all-ir_k3_e3']);
   assert.deepEqual(retrainJobs(config, [], fmnist, 'r.yaml').map((j) => j.name), ['fmnist-small-all-ir_k5_e6', 'fmnist-small-all-ir_k3_e1']);
@@ -43,7 +45,8 @@ test('every preset is a set of stage configs that fit together (preflight over i
   const dirs = readdirSync(join(REPO, 'configs/presets'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
   assert.ok(dirs.length >= 2);
   for (const dir of dirs) {
-    const overrides = Object.fromEntries(Object.keys(pipeline.stages).map((st) => [st, `configs/presets/${dir}/${st}.yaml`]));
+    const overrides = Object.fromEntries(Object.keys(pipeline.stages).map((st) => [st, `configs/presets/${dir}/${st}.yaml`]).filter(([, f]) => existsSync(join(REPO, f!))));
+    if (!overrides['prepare-data']) overrides['prepare-data'] = 'configs/prepare-data.yaml';
     const kind = (parse(readFileSync(join(REPO, overrides['prepare-data']!), 'utf8')) as { source: { kind: string } }).source.kind;
     assert.doesNotThrow(() => preflight(REPO, pipeline, { ...data[kind]!, file: overrides['prepare-data']! }, overrides), `preset ${dir}`);
   }
@@ -67,7 +70,7 @@ test('build-lut fails before measuring when retrain.yaml names what the space la
     const r = tsx(['stages/build-lut.ts'], s.root, { NASFLOW_PROGRESS: '0', NASFLOW_BACKEND: 'cpu' });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /found before any training/);
-    assert.match(r.stderr, /configs\/retrain\.yaml#\/baselines\/uniform\/0: expected a candidate of space fmnist-small \(.*\) or one of cheapest, costliest, found "ir_k7_e6"/);
+    assert.match(r.stderr, /configs\/retrain\.yaml#\/baselines\/uniform\/0: expected an op of every layer of space fmnist-small \(.*\) or one of cheapest, costliest, found "ir_k7_e6"/);
     assert.match(r.stderr, /configs\/retrain\.yaml#\/archs\/0: expected a name sample will write \(fmnist-small-argmax, from configs\/sample\.yaml\), found "fmnist-small-soft-0"/);
     assert.doesNotMatch(r.stderr, /measured \d+ entries/, 'nothing was measured');
   } finally {
@@ -90,8 +93,8 @@ test('prepare-data fails when the data does not fit build-lut\'s space, naming b
 test('build-lut prints a space\'s shape warning once', { timeout: 60_000 }, () => {
   const s = sandbox(COPY);
   try {
-    s.write('spaces/small.json', JSON.stringify({ schema: 'space/v1', name: 'small', input: [4, 4, 1], classes: 2, stem: { cOut: 4, stride: 2 }, layers: [{ cOut: 4, stride: 2 }], candidates: ['ir_k3_e1', 'skip'], head: { cOut: 8 } }));
-    s.write('configs/build-lut.yaml', 'schema: build-lut-config/v1\nspace: spaces/small.json\ncandidates: [ir_k3_e1, skip]\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nendToEnd: { archs: 2, runs: 3 }\nseed: 1\n');
+    s.write('spaces/small.json', JSON.stringify({ schema: 'space/v2', name: 'small', input: [4, 4, 1], classes: 2, ops: ['ir_k3_e1', 'skip'], body: { kind: 'chain', stem: { cOut: 4, stride: 2 }, layers: [{ cOut: 4, stride: 2 }], head: { cOut: 8 } } }));
+    s.write('configs/build-lut.yaml', 'schema: build-lut-config/v1\nspace: spaces/small.json\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nendToEnd: { archs: 2, runs: 3 }\nseed: 1\n');
     const r = tsx(['stages/build-lut.ts'], s.root, { NASFLOW_PROGRESS: '0' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr.match(/below 2x2/g)?.length, 1, r.stderr);

@@ -10,12 +10,13 @@ import { loadRetrainData } from '../src/retrain/data.js';
 import { archSeed, type JobInput, runJob } from '../src/retrain/job.js';
 import { runPool } from '../src/retrain/pool.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
-import { archFromChoices, catalogOp } from '../src/spaces/to-arch.js';
+import { freeze } from '../src/spaces/freeze.js';
+import { sampleFromOps } from '../src/spaces/grid.js';
 import type { RetrainConfig, SearchSpace } from '../src/types/generated.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
-const SPACE: SearchSpace = { schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e3', 'skip'], head: { cOut: 16 } };
-const space = normalizeSpace(SPACE, 'tiny.json', (n) => catalogOp(n) !== undefined);
+const SPACE: SearchSpace = { schema: 'space/v2', name: 'tiny', input: [8, 8, 1], classes: 4, ops: ['ir_k3_e1', 'ir_k3_e3', 'skip'] as SearchSpace['ops'], body: { kind: 'chain', stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], head: { cOut: 16 } } };
+const space = normalizeSpace(SPACE, 'tiny.json');
 const config: RetrainConfig = {
   schema: 'retrain-config/v1', archs: 'all', baselines: { uniform: [], random: 0 }, backend: 'cpu', seed: 1, epochs: 1, batch: 8, batchesPerEpoch: 3, lr: 0.05, momentum: 0.9, weightDecay: 0,
   schedule: { kind: 'cosine' }, labelSmoothing: 0, augment: { cropPadding: 1, flip: true }, checkpointEvery: 100,
@@ -25,7 +26,7 @@ let s: ReturnType<typeof sandbox>;
 before(() => {
   s = sandbox(['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas']);
   s.write('spaces/tiny.json', JSON.stringify(SPACE));
-  s.write('configs/build-lut.yaml', 'schema: build-lut-config/v1\nspace: spaces/tiny.json\ncandidates: [ir_k3_e1, ir_k3_e3, skip]\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nseed: 1\n');
+  s.write('configs/build-lut.yaml', 'schema: build-lut-config/v1\nspace: spaces/tiny.json\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nseed: 1\n');
   s.write('configs/prepare-data.yaml', 'schema: prepare-data-config/v1\nseed: 1\ntestSplit: pooled\nsource: { kind: synthetic, count: 200, height: 8, width: 8, channels: 1, classes: 4, seed: 2 }\nsplits: { train_w: { count: 80 }, train_theta: { count: 40 }, val: { count: 40 }, test: { count: 40 } }\n');
   const r = tsx(['stages/prepare-data.ts'], s.root);
   assert.equal(r.status, 0, r.stderr);
@@ -34,7 +35,7 @@ after(() => s.cleanup());
 
 test('per-architecture seeds: results do not depend on the worker count', { timeout: 300_000 }, async () => {
   await initBackend('cpu', () => {});
-  const doc = (name: string) => archFromChoices(space, ['ir_k3_e3', 'ir_k3_e1'], name);
+  const doc = (name: string) => freeze(space, sampleFromOps(space, ['ir_k3_e3', 'ir_k3_e1']), name);
   const inputs = (out: string): JobInput[] =>
     ['tiny-a', 'tiny-b', 'tiny-c'].map((name) => ({ job: { name, kind: 'baseline', doc: doc(name) }, config, outDir: out, checkpointDir: join(out, '.ck'), runKey: 'k' }));
   assert.notEqual(archSeed(1, 'tiny-a'), archSeed(1, 'tiny-b'));

@@ -12,25 +12,24 @@ import { Rng } from '../src/core/rng.js';
 import { augmentBatch } from '../src/retrain/augment.js';
 import { epochLr, smoothedCrossEntropy } from '../src/retrain/loss.js';
 import { retrainJobs } from '../src/retrain/plan.js';
-import { normalizeSpace } from '../src/spaces/normalize.js';
-import { archFromChoices } from '../src/spaces/to-arch.js';
+import { archOf, tinyChain } from './helpers/spaces.js';
 import type { RetrainConfig } from '../src/types/generated.js';
 import { REPO } from './helpers/sandbox.js';
 
-const space = normalizeSpace({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } }, 'x', () => true);
+const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } });
 const config = (over: Partial<RetrainConfig>): RetrainConfig => ({
   schema: 'retrain-config/v1', archs: 'all', baselines: { uniform: ['ir_k3_e6'], random: 2 }, backend: 'cpu', seed: 1, epochs: 1, batch: 8, lr: 0.1, momentum: 0.9, weightDecay: 0,
   schedule: { kind: 'cosine' }, labelSmoothing: 0, augment: { cropPadding: 0, flip: false }, checkpointEvery: 10, ...over,
 });
 
 test('jobs: the selected sampled architectures, then uniform and seeded random baselines', () => {
-  const found = { name: 'tiny-argmax', doc: archFromChoices(space, ['skip', 'ir_k3_e6'], 'tiny-argmax') };
+  const found = { name: 'tiny-argmax', doc: archOf(space, ['skip', 'ir_k3_e6'], 'tiny-argmax') };
   const jobs = retrainJobs(config({}), [found], space, 'retrain.yaml');
   assert.deepEqual(jobs.map((j) => [j.name, j.kind]), [['tiny-argmax', 'found'], ['tiny-all-ir_k3_e6', 'baseline'], ['tiny-random-0', 'random'], ['tiny-random-1', 'random']]);
-  assert.deepEqual(jobs[1]!.doc.blocks.map((b) => b.name), ['ir_k3_e6', 'ir_k3_e6']);
+  assert.deepEqual(jobs[1]!.doc.body.kind === 'chain' && jobs[1]!.doc.body.rows.map((b) => b.name), ['ir_k3_e6', 'ir_k3_e6']);
   assert.deepEqual(retrainJobs(config({}), [found], space, 'r').map((j) => j.doc), jobs.map((j) => j.doc), 'random baselines are seeded');
   assert.throws(() => retrainJobs(config({ archs: ['nope'] }), [found], space, 'retrain.yaml'), /retrain\.yaml#\/archs\/0: no sampled architecture "nope"/);
-  assert.throws(() => retrainJobs(config({ baselines: { uniform: ['ir_k7_e6'], random: 0 } }), [found], space, 'retrain.yaml'), /#\/baselines\/uniform\/0: "ir_k7_e6" is not a candidate/);
+  assert.throws(() => retrainJobs(config({ baselines: { uniform: ['ir_k7_e6'], random: 0 } }), [found], space, 'retrain.yaml'), /#\/baselines\/uniform\/0: "ir_k7_e6" is not a candidate of every layer/);
 });
 
 test('augmentation: flip mirrors, crop shifts in black padding, none returns the batch as is', () => {
@@ -103,7 +102,7 @@ for (const backend of ['cpu', 'wasm']) {
 
 test('a retrain worker that cannot start fails the pool with the reason, and no thread is left running', { timeout: 120_000 }, async () => {
   const { runPool } = await import('../src/retrain/pool.js');
-  const job = { name: 'tiny-all-skip', kind: 'baseline' as const, doc: archFromChoices(space, ['skip', 'skip'], 'tiny-all-skip') };
+  const job = { name: 'tiny-all-skip', kind: 'baseline' as const, doc: archOf(space, ['skip', 'skip'], 'tiny-all-skip') };
   const inputs = [1, 2, 3].map(() => ({ job, config: config({}), outDir: tmpdir(), checkpointDir: tmpdir(), runKey: 'k' }));
   const missing = join(tmpdir(), 'nasflow-no-such-data');
   await assert.rejects(runPool(inputs, 2, { backend: 'cpu', dataDir: missing, space }, () => {}), /retrain worker: .*nasflow-no-such-data\/meta\.json: file not found/);

@@ -6,8 +6,7 @@ import { Rng } from '../src/core/rng.js';
 import { LutMismatchError } from '../src/latency/errors.js';
 import { lutSpace } from '../src/latency/space.js';
 import { argmaxDraw, distinctDraws, randomDraw, softmax } from '../src/spaces/sample.js';
-import { normalizeSpace } from '../src/spaces/normalize.js';
-import { archFromChoices } from '../src/spaces/to-arch.js';
+import { archOf, lutGrid, tinyChain } from './helpers/spaces.js';
 import { normalizeArch } from '../src/arch/normalize.js';
 import type { LatencyTable } from '../src/types/generated.js';
 
@@ -43,13 +42,17 @@ test('distinct draws never repeat an architecture and stop when the distribution
 });
 
 test('a LUT space is rebuilt exactly; a tampered one is refused', () => {
-  const space = normalizeSpace({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 3, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], candidates: ['ir_k3_e1', 'skip'], head: { cOut: 16 } }, 'x', () => true);
-  const { hash, warnings: _w, ...body } = space;
-  const lut = { space: JSON.parse(JSON.stringify(body)), stamp: { spaceHash: hash }, warnings: [] } as unknown as LatencyTable;
+  const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'skip'], head: { cOut: 16 } });
+  const lut = { space: JSON.parse(JSON.stringify(space.doc)), grid: JSON.parse(JSON.stringify(lutGrid(space))), stamp: { spaceHash: space.hash }, warnings: [] } as unknown as LatencyTable;
   const again = lutSpace(lut, 'lut.json');
-  assert.equal(again.hash, hash);
-  const arch = normalizeArch(archFromChoices(again, ['skip', 'ir_k3_e1'], 'a'), 'a');
+  assert.equal(again.hash, space.hash);
+  const arch = normalizeArch(archOf(again, ['skip', 'ir_k3_e1'], 'a'), 'a');
+  assert.ok(arch.kind === 'chain');
   assert.deepEqual(arch.blocks.map((b) => [b.name, b.cIn, b.cOut, b.stride]), [['skip', 8, 8, 1], ['ir_k3_e1', 8, 16, 2]]);
-  (lut.space.layers[1] as { cOut: number }).cOut = 24;
+  const layers = (lut.space as { body: { layers: { cOut: number }[] } }).body.layers;
+  layers[1]!.cOut = 24;
   assert.throws(() => lutSpace(lut, 'lut.json'), LutMismatchError);
+  layers[1]!.cOut = 16;
+  (lut.grid.layers[1] as { cOut: number }).cOut = 24;
+  assert.throws(() => lutSpace(lut, 'lut.json'), (e: unknown) => e instanceof LutMismatchError && /stamp\.grid/.test(e.message));
 });

@@ -12,7 +12,14 @@ import type { Block } from '../src/ops/block.js';
 import { ParamStore } from '../src/ops/layers/params.js';
 import { BLOCKS } from '../src/ops/register-all.js';
 import { Rng } from '../src/core/rng.js';
-import { fbnet, type FbnetOptions } from '../src/strategies/fbnet.js';
+import { supernetChoices } from '../src/methods/choices.js';
+import { fbnet } from '../src/methods/fbnet.js';
+import type { Method } from '../src/methods/method.js';
+import { spos } from '../src/methods/spos.js';
+import type { FbnetSupernetConfig, SposSupernetConfig } from '../src/types/generated.js';
+import type { MixMode, NoiseScope } from '../src/supernet/gumbel.js';
+import type { LossForm } from '../src/supernet/loss.js';
+import type { EvalMix } from '../src/supernet/mixing.js';
 import type { BlockSource } from '../src/supernet/mixed-layer.js';
 import type { SupernetSpec } from '../src/supernet/spec.js';
 import { Supernet } from '../src/supernet/supernet.js';
@@ -30,7 +37,7 @@ export function tinySpec(candidates: string[], layers = 2): SupernetSpec {
 }
 
 export function costTableOf(candidates: string[], costs: number[][], fixed: number): CostTable {
-  return { metric: 'latency', unit: 'ms', candidates, costs, fixed };
+  return { metric: 'latency', unit: 'ms', candidates, layerCandidates: costs.map(() => [...candidates]), uniform: true, costs, fixed };
 }
 
 /** A block that outputs zeros of the right shape: the crippled candidate. Test registry only. */
@@ -62,10 +69,44 @@ export function syntheticSplits(perSplit: number, seed = 3): Record<'train_w' | 
   return { train_w: part(0), train_theta: part(1), val: part(2) };
 }
 
+/** FBNet's settings in the short form the tests vary. */
+export interface FbnetOptions {
+  warmupEpochs: number;
+  alternate: 'epoch' | 'step';
+  tau0: number;
+  tauDecayRate: number;
+  mode: MixMode;
+  scope: NoiseScope;
+  evalMix: EvalMix;
+  loss: LossForm;
+  costScale: number;
+}
+
+export function fbnetConfig(o: Partial<FbnetOptions>, epochs: number, lr: { w: number; theta: number }, seed = 1): FbnetSupernetConfig {
+  const f: FbnetOptions = { warmupEpochs: 0, alternate: 'step', tau0: 1, tauDecayRate: 0, mode: 'soft', scope: 'batch', evalMix: 'softmax', loss: { form: 'paper', alpha: 1, beta: 0 }, costScale: 1, ...o };
+  return {
+    schema: 'train-supernet-config/v2', method: 'fbnet', seed, backend: 'auto', epochs, warmupEpochs: f.warmupEpochs, alternate: f.alternate, batch: 32,
+    limits: { wBatchesPerEpoch: null, thetaBatchesPerEpoch: null, valImages: null },
+    gumbel: { mode: f.mode, scope: f.scope, tau0: f.tau0, decayRate: f.tauDecayRate },
+    loss: { metric: 'latency', costScale: f.costScale, ...f.loss },
+    optimizer: { w: { lr: lr.w, lrMin: 0, momentum: 0.9, weightDecay: 0 }, theta: { lr: lr.theta, weightDecay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+    eval: { mix: f.evalMix }, select: 'last', checkpoint: { dir: '', everySteps: 0 }, diagnostics: { collapseShare: 0.5, minThetaMove: 0.001 },
+  };
+}
+
+export function sposConfig(o: Partial<SposSupernetConfig>, epochs: number, lr: number, seed = 1): SposSupernetConfig {
+  return {
+    schema: 'train-supernet-config/v2', method: 'spos', seed, backend: 'auto', epochs, batch: 32, limits: { batchesPerEpoch: null, valImages: null },
+    optimizer: { lr, momentum: 0.9, weightDecay: 4e-5 }, labelSmoothing: 0.1, bnAffine: false, costBand: null, select: 'last', checkpoint: { dir: '', everySteps: 0 }, ...o,
+  };
+}
+
 export interface TinyRun {
   spec: SupernetSpec;
   costs: CostTable;
-  strategy: Partial<FbnetOptions>;
+  strategy?: Partial<FbnetOptions>;
+  /** Train with SPOS instead of FBNet (these settings over sposConfig's). */
+  spos?: Partial<SposSupernetConfig>;
   epochs: number;
   batch?: number;
   limits?: SearchOptions['limits'];
@@ -76,25 +117,27 @@ export interface TinyRun {
   checkpoint?: { file: string; fingerprint: string; log?: (m: string) => void };
 }
 
-export async function runTiny(r: TinyRun): Promise<{ result: SearchResult; net: Supernet }> {
+export function tinyMethod(r: TinyRun, net: Supernet): Method {
+  const ctx = { net, costs: r.costs, choices: supernetChoices(r.spec), file: 'test' };
+  if (r.spos) return spos(sposConfig(r.spos, r.epochs, r.wLr ?? 0.05, r.seed), ctx);
+  return fbnet(fbnetConfig(r.strategy ?? {}, r.epochs, { w: r.wLr ?? 0.05, theta: r.thetaLr ?? 0.05 }, r.seed), ctx);
+}
+
+export async function runTiny(r: TinyRun): Promise<{ result: SearchResult; net: Supernet; method: Method }> {
   const dir = mkdtempSync(join(tmpdir(), 'nasflow-supernet-'));
   try {
     const net = new Supernet(r.spec, r.costs, { seed: r.seed ?? 1, blocks: TEST_BLOCKS });
-    const strategy = fbnet({
-      warmupEpochs: 0, alternate: 'step', tau0: 1, tauDecayRate: 0, mode: 'soft', scope: 'batch', evalMix: 'softmax',
-      loss: { form: 'paper', alpha: 1, beta: 0 }, costScale: 1, ...r.strategy,
-    });
+    const method = tinyMethod(r, net);
     const splits = syntheticSplits(256);
     const norm = { mean: [0.5], std: [0.25] };
     const b = r.batch ?? 32;
     const data = { train_w: new SplitBatches('train_w', splits.train_w, norm, b), train_theta: new SplitBatches('train_theta', splits.train_theta, norm, b), val: new SplitBatches('val', splits.val, norm, b) };
     const result = await runSearch({
-      net, strategy, data, seed: r.seed ?? 1, epochs: r.epochs, limits: r.limits ?? { w: null, theta: null, valImages: 64 },
-      optimizer: { w: { lr: r.wLr ?? 0.05, lrMin: 0, momentum: 0.9, weightDecay: 0 }, theta: { lr: r.thetaLr ?? 0.05, weightDecay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+      net, method, choices: supernetChoices(r.spec), data, seed: r.seed ?? 1, limits: r.limits ?? { train_w: null, train_theta: null, valImages: 64 },
       select: 'last', checkpoint: { file: r.checkpoint?.file ?? join(dir, 'ck.bin'), everySteps: 0, fingerprint: r.checkpoint?.fingerprint ?? 'test' },
       log: r.checkpoint?.log ?? (() => {}),
     });
-    return { result, net };
+    return { result, net, method };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,15 +1,17 @@
 // Resume after kill -9: in a temporary project (tests/helpers/sandbox.ts) the train-supernet stage
 // runs once uninterrupted; then again from scratch, killed with SIGKILL as soon as a mid-epoch
 // checkpoint is on disk, and restarted. The restarted run must say it resumed mid-epoch and end
-// with θ, the θ report and the weights file bit-identical to the uninterrupted run — on wasm and
-// on cpu. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
+// with the search result, history and weights file bit-identical to the uninterrupted run — FBNet
+// on wasm and on cpu, SPOS (uniform paths in a cost band, label smoothing, affine-free BN) on wasm. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
 // so the dropout seed's checkpointing is exercised too).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { lutGrid } from '../src/spaces/grid.js';
+import { catalogOp, normalizeSpace } from '../src/spaces/normalize.js';
+import type { SearchSpace } from '../src/types/generated.js';
 import { execa } from 'execa';
-import { catalogOp } from '../src/spaces/to-arch.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
@@ -19,10 +21,10 @@ seed: 5
 source: { kind: synthetic, count: 640, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }
 splits: { train_w: { fraction: 0.5 }, train_theta: { fraction: 0.25 }, val: { fraction: 0.125 }, test: { fraction: 0.125 } }
 `;
-const TRAIN = `schema: train-supernet-config/v1
+const TRAIN = `schema: train-supernet-config/v2
 seed: 3
 backend: auto
-strategy: fbnet
+method: fbnet
 epochs: 2
 warmupEpochs: 1
 alternate: epoch
@@ -38,20 +40,40 @@ select: best-val
 checkpoint: { dir: artifacts/.work/train-supernet, everySteps: 1 }
 diagnostics: { collapseShare: 0.5, minThetaMove: 0.001 }
 `;
+const TRAIN_SPOS = `schema: train-supernet-config/v2
+seed: 3
+backend: auto
+method: spos
+epochs: 2
+batch: 8
+limits: { batchesPerEpoch: 6, valImages: 16 }
+optimizer: { lr: 0.1, momentum: 0.9, weightDecay: 0.00004 }
+labelSmoothing: 0.1
+bnAffine: false
+costBand: { metric: latency, min: 0.45, max: 0.6, maxTries: 100 }
+select: best-val
+checkpoint: { dir: artifacts/.work/train-supernet, everySteps: 1 }
+`;
 const CANDIDATES = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
+
+const SPACE: SearchSpace = {
+  schema: 'space/v2', name: 'tiny', input: [8, 8, 1], classes: 4, ops: CANDIDATES as SearchSpace['ops'],
+  body: { kind: 'chain', stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }], head: { cOut: 16, dropout: 0.2 } },
+};
 
 function lut(): unknown {
   const timing = (ms: number) => ({ median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
-  const layers = [0, 1].map((index) => ({ index, cIn: 8, cOut: 8, stride: 1, inHW: [4, 4], outHW: [4, 4] }));
-  const entries = layers.flatMap((l) =>
-    CANDIDATES.map((block, i) => ({ layer: l.index, block, op: catalogOp(block), input: [4, 4, 8], cOut: 8, stride: 1, latency: timing(0.1 + 0.05 * i + 0.02 * l.index), flops: 1000 * (i + 1), params: 10 * (i + 1) })),
+  const space = normalizeSpace(SPACE, 'tiny.json');
+  const grid = lutGrid(space);
+  const entries = grid.layers.flatMap((l) =>
+    l.candidates.map((block, i) => ({ layer: l.index, block, op: catalogOp(block), input: [4, 4, 8], cOut: 8, stride: 1, latency: timing(0.1 + 0.05 * i + 0.02 * l.index), flops: 1000 * (i + 1), params: 10 * (i + 1) })),
   );
-  const hash = '0'.repeat(64);
   return {
     schema: 'lut/v1',
-    stamp: { backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: hash, candidatesHash: hash },
+    stamp: { backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: space.hash, candidatesHash: '0'.repeat(64) },
     settings: { warmup: 1, runs: 5, spreadThreshold: 0.5, maxRemeasure: 0 },
-    space: { name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cIn: 1, cOut: 8, kernel: 3, stride: 2 }, layers, candidates: CANDIDATES, head: { cIn: 8, cOut: 16, norm: 'bn', relu: true, dropout: 0.2 } },
+    space: SPACE,
+    grid,
     fixed: { stem: { latency: timing(0.1), flops: 100, params: 10 }, head: { latency: timing(0.1), flops: 100, params: 10 } },
     entries,
     checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
@@ -70,10 +92,9 @@ function nextPosition(file: string): { epoch: number; phase: number; step: numbe
   return (JSON.parse(buf.subarray(4, 4 + buf.readUInt32LE(0)).toString('utf8')) as { meta: { next: { epoch: number; phase: number; step: number } } }).meta.next;
 }
 
-function outputs(root: string): { theta: unknown; history: string; weights: Buffer } {
+function outputs(root: string): { result: Buffer; history: Buffer; weights: Buffer } {
   const dir = join(root, 'artifacts', 'train-supernet');
-  const t = JSON.parse(readFileSync(join(dir, 'theta.json'), 'utf8')) as Record<string, unknown>;
-  return { theta: { layers: t.layers, final: t.final, selected: t.selected, weights: t.weights }, history: readFileSync(join(dir, 'history.json'), 'utf8'), weights: readFileSync(join(dir, 'supernet.weights.bin')) };
+  return { result: readFileSync(join(dir, 'search.json')), history: readFileSync(join(dir, 'history.json')), weights: readFileSync(join(dir, 'supernet.weights.bin')) };
 }
 
 // One project for both backends: the upstream stages run once; checkpoints and outputs are
@@ -82,11 +103,10 @@ let s: ReturnType<typeof sandbox>;
 before(() => {
   s = sandbox(COPY);
   s.write('configs/prepare-data.yaml', DATA);
-  s.write('configs/train-supernet.yaml', TRAIN);
   s.write('stages/build-lut.ts', FAKE_LUT_STAGE);
-  // build-lut's config describes the fixture's space, so prepare-data's preflight sees a space that fits the data
-  s.write('spaces/tiny.json', JSON.stringify({ schema: 'space/v1', name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cOut: 8, stride: 2 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }], candidates: CANDIDATES, head: { cOut: 16, dropout: 0.2 } }));
-  s.write('configs/build-lut.yaml', `schema: build-lut-config/v1\nspace: spaces/tiny.json\ncandidates: [${CANDIDATES.join(', ')}]\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nseed: 1\n`);
+  // build-lut's config describes the fixture's space, so the preflight sees a space that fits the data
+  s.write('spaces/tiny.json', JSON.stringify(SPACE));
+  s.write('configs/build-lut.yaml', 'schema: build-lut-config/v1\nspace: spaces/tiny.json\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nseed: 1\n');
   s.write('lut-fixture.json', JSON.stringify(lut()));
   for (const st of ['prepare-data', 'build-lut']) {
     const r = tsx([`stages/${st}.ts`], s.root, { NASFLOW_PROGRESS: '0' });
@@ -100,10 +120,11 @@ const clean = (): void => {
   rmSync(join(s.root, 'artifacts', '.work'), { recursive: true, force: true });
 };
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${backend})`, { timeout: 180_000 }, async () => {
+for (const [method, backend, config] of [['fbnet', 'wasm', TRAIN], ['fbnet', 'cpu', TRAIN], ['spos', 'wasm', TRAIN_SPOS]] as const) {
+  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${method}, ${backend})`, { timeout: 180_000 }, async () => {
     const env = { NASFLOW_BACKEND: backend, NASFLOW_PROGRESS: '0' };
     clean();
+    s.write('configs/train-supernet.yaml', config);
     try {
       const first = tsx(['stages/train-supernet.ts'], s.root, env);
       assert.equal(first.status, 0, first.stderr);
@@ -131,8 +152,8 @@ for (const backend of ['wasm', 'cpu'] as const) {
       assert.equal(resumed.status, 0, resumed.stderr);
       assert.match(resumed.stderr, new RegExp(`resuming from .*epoch ${onDisk.epoch} phase ${onDisk.phase} step ${onDisk.step}`));
       const after = outputs(s.root);
-      assert.deepEqual(after.theta, reference.theta, 'θ, selection and weights index identical');
-      assert.equal(after.history, reference.history, 'history.json (losses, scores, τ, θ per epoch) byte-identical');
+      assert.ok(after.result.equals(reference.result), 'search.json (selection, probabilities, sample, weights index) bit-identical');
+      assert.ok(after.history.equals(reference.history), 'history.json bit-identical');
       assert.ok(after.weights.equals(reference.weights), 'weights file bit-identical');
     } finally {
       clean();

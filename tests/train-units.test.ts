@@ -113,7 +113,7 @@ test('a checkpoint is resumed only by its own run: another fingerprint starts fr
   const dir = mkdtempSync(join(tmpdir(), 'nasflow-fp-'));
   try {
     const candidates = ['ir_k3_e1', 'skip'];
-    const base = { spec: tinySpec(candidates, 1), costs: costTableOf(candidates, [[2, 1]], 3), epochs: 1, batch: 8, limits: { w: 2, theta: 2, valImages: 8 }, strategy: {} };
+    const base = { spec: tinySpec(candidates, 1), costs: costTableOf(candidates, [[2, 1]], 3), epochs: 1, batch: 8, limits: { train_w: 2, train_theta: 2, valImages: 8 }, strategy: {} };
     const file = join(dir, 'ck.bin');
     const logs: string[] = [];
     const log = (m: string): void => void logs.push(m);
@@ -128,10 +128,11 @@ test('a checkpoint is resumed only by its own run: another fingerprint starts fr
     const again = await runTiny({ ...other, checkpoint: { file, fingerprint: 'run-b', log } });
     again.net.dispose();
     assert.equal(again.result.resumedFrom, null, 'a finished run is not resumed mid-way');
-    assert.deepEqual(again.result.final.map((t) => Array.from(t)), b.result.final.map((t) => Array.from(t)), 'the finished run\'s θ comes back as it was');
+    const theta = (r: typeof b): number[] => Array.from(r.result.selected.arrays.find((x) => x.name === 'theta.0')!.data);
+    assert.deepEqual(theta(again), theta(b), 'the finished run\'s θ comes back as it was');
     const control = await runTiny({ ...other, checkpoint: { file: join(dir, 'fresh.bin'), fingerprint: 'run-c', log } });
     control.net.dispose();
-    assert.notDeepEqual(control.result.final.map((t) => Array.from(t)), b.result.final.map((t) => Array.from(t)), 'those settings, trained, give another θ');
+    assert.notDeepEqual(theta(control), theta(b), 'those settings, trained, give another θ');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

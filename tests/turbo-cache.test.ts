@@ -1,5 +1,5 @@
 // turbo as the DAG and cache, in a temporary copy of the project: a second run is all cache hits
-// and restores deleted outputs; editing build-lut's candidates reruns build-lut only (prepare-data
+// and restores deleted outputs; editing build-lut's restriction of the space reruns build-lut only (prepare-data
 // stays cached); editing prepare-data's config reruns it and leaves build-lut cached.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,12 +15,12 @@ seed: 5
 source: { kind: synthetic, count: 400, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }
 splits: { train_w: { fraction: 0.5 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.1 }, test: { fraction: 0.2 } }
 `;
-const TINY_SPACE = `{ "schema": "space/v1", "name": "tiny", "input": [8, 8, 1], "classes": 4, "stem": { "cOut": 8, "stride": 2 },
-  "layers": [{ "cOut": 8, "stride": 1 }, { "cOut": 16, "stride": 2 }], "candidates": ["ir_k3_e1", "skip"], "head": { "cOut": 16 } }
+const TINY_SPACE = `{ "schema": "space/v2", "name": "tiny", "input": [8, 8, 1], "classes": 4, "ops": ["ir_k3_e1", "ir_k3_e3", "skip"],
+  "body": { "kind": "chain", "stem": { "cOut": 8, "stride": 2 }, "layers": [{ "cOut": 8, "stride": 1 }, { "cOut": 16, "stride": 2 }], "head": { "cOut": 16 } } }
 `;
-const lutConfig = (candidates: string): string => `schema: build-lut-config/v1
+const lutConfig = (ops: string): string => `schema: build-lut-config/v1
 space: spaces/tiny.json
-candidates: [${candidates}]
+restrict: { ops: [${ops}] }
 backend: cpu
 batch: 1
 warmup: 1
@@ -59,7 +59,7 @@ test('turbo: cache hits, restored outputs, per-stage invalidation', { timeout: 3
     assert.equal(tsx([join(REPO, 'stages/verify.ts')], s.root).status, 0, 'restored outputs match their manifests');
 
     s.write('configs/build-lut.yaml', lutConfig('ir_k3_e1, ir_k3_e3, skip'));
-    assert.deepEqual(turbo(), { 'prepare-data': 'hit', 'build-lut': 'miss' }, "editing build-lut's candidates leaves prepare-data cached");
+    assert.deepEqual(turbo(), { 'prepare-data': 'hit', 'build-lut': 'miss' }, "editing build-lut's restriction leaves prepare-data cached");
 
     s.write('configs/prepare-data.yaml', SMALL_DATA.replace('seed: 5', 'seed: 6'));
     assert.deepEqual(turbo(), { 'prepare-data': 'miss', 'build-lut': 'hit' }, "editing prepare-data's config reruns it alone");

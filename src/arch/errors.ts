@@ -22,3 +22,13 @@ export class ArchError extends NasflowError {
     super('E_ARCH', `${file}: architecture does not fit together (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
   }
 }
+
+/** An arch/v1 document: says how to convert it (or to regenerate it). */
+export class ArchVersionError extends NasflowError {
+  constructor(
+    readonly file: string,
+    readonly found: string,
+  ) {
+    super('E_ARCH_VERSION', `${file}#/schema: expected "arch/v2", found "${found}". Convert it with \`npx tsx scripts/convert-v1.ts ${file}\`, or rerun the stage that wrote it (npx turbo run evaluate --force).`);
+  }
+}

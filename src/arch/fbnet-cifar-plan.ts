@@ -11,7 +11,7 @@
 //                one supernet forward with all 9 candidates = 72,959,424 FLOP/image (72.96 M).
 //   'nasflow'    our block definition (no expand conv at expansion 1): 69,976,512 FLOP/image.
 import { blockCost, headCost, stemCost } from '../ops/cost.js';
-import { type CanonicalOp, opName } from '../ops/op.js';
+import { type CanonicalOp, compactOp, opName } from '../ops/op.js';
 import type { ArchDoc } from '../types/generated.js';
 
 export const FBNET_CIFAR_INPUT: [number, number, number] = [32, 32, 3];
@@ -70,8 +70,10 @@ export function fbnetCifarArch(name: string, choices: CanonicalOp[]): ArchDoc {
   const plan = fbnetCifarLayers();
   if (choices.length !== plan.length) throw new RangeError(`fbnetCifarArch: expects ${plan.length} choices, found ${choices.length}`);
   return {
-    schema: 'arch/v1', name, input: [...FBNET_CIFAR_INPUT], classes: FBNET_CIFAR_CLASSES,
-    stem: { ...FBNET_CIFAR_STEM }, head: { ...FBNET_CIFAR_HEAD },
-    blocks: plan.map((l, i) => ({ op: { ...choices[i]! }, name: opName(choices[i]!), cOut: l.cOut, stride: l.stride })),
+    schema: 'arch/v2', name, input: [...FBNET_CIFAR_INPUT], classes: FBNET_CIFAR_CLASSES,
+    body: {
+      kind: 'chain', stem: { ...FBNET_CIFAR_STEM }, head: { ...FBNET_CIFAR_HEAD },
+      rows: plan.map((l, i) => ({ op: compactOp(choices[i]!), name: opName(choices[i]!), cOut: l.cOut, stride: l.stride })),
+    },
   };
 }

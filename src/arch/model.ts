@@ -1,14 +1,18 @@
-// buildModel(normalized, init?) turns a NormalizedArch into a trainable TF.js model:
+// buildModel(normalized, init?): the ONE model builder for architecture documents (arch/v2). It
+// turns a NormalizedArch — chain or cells — into a trainable TF.js model:
 //   apply(x [N,H,W,C], training) -> logits [N, classes]   (BN: batch stats + moving-average update
 //                                                          when training, moving stats otherwise)
-//   trainableVariables            what an optimizer updates (stable order: stem, blocks, head)
-//   variables()                   every variable with its logical name ("blocks.3.pw.kernel")
+//   trainableVariables            what an optimizer updates (stable order)
+//   variables()                   every variable with its logical name ("blocks.3.pw.kernel",
+//                                 "cells.2.n1.e0.dw1.kernel")
 //   state() / loadState(arrays)   all weights incl. BN moving stats as named Float32Arrays (copies)
 //                                 (see weights-file.ts for the on-disk form)
+//   head                          the classifier (its dropout seed is resumable state)
 //   flops / params                analytic per-image totals (src/ops/cost.ts)
 //   dispose()
-// Blocks come from the registry (BLOCKS) by their derived name; each part gets its own seeded
-// Rng stream so a model's initial weights depend only on the seed and the architecture.
+// chain: stem, blocks from the registry (BLOCKS.build: catalogue ops and any op of a registered
+// kind, e.g. a real expansion), head. cells: cells-model.ts. Each part gets its own seeded Rng
+// stream so a model's initial weights depend only on the seed and the architecture.
 import type * as tf from '@tensorflow/tfjs-core';
 import { tensor } from '@tensorflow/tfjs-core';
 import { DataError } from '../core/errors.js';
@@ -17,7 +21,8 @@ import type { Block } from '../ops/block.js';
 import { Head, Stem } from '../ops/blocks/stem-head.js';
 import type { ParamStore } from '../ops/layers/params.js';
 import { BLOCKS } from '../ops/register-all.js';
-import type { NormalizedArch } from './normalize.js';
+import { type CellsModel, buildCellsModel } from './cells-model.js';
+import type { NormalizedArch, NormalizedChainArch } from './normalize.js';
 import type { NamedArray } from './weights-file.js';
 
 export interface NamedModelVariable {
@@ -26,10 +31,7 @@ export interface NamedModelVariable {
   trainable: boolean;
 }
 
-export interface NasflowModel {
-  readonly arch: NormalizedArch;
-  readonly stem: Stem;
-  readonly blocks: readonly Block[];
+export interface ModelCore {
   readonly head: Head;
   readonly flops: number;
   readonly params: number;
@@ -41,25 +43,47 @@ export interface NasflowModel {
   dispose(): void;
 }
 
+export interface ChainModel extends ModelCore {
+  readonly kind: 'chain';
+  readonly arch: NormalizedChainArch;
+  readonly stem: Stem;
+  readonly blocks: readonly Block[];
+}
+
+export type NasflowModel = ChainModel | CellsModel;
+
 export function buildModel(arch: NormalizedArch, init: { seed?: number } = {}): NasflowModel {
-  const seed = init.seed ?? 0;
+  return arch.kind === 'chain' ? buildChainModel(arch, init.seed ?? 0) : buildCellsModel(arch, init.seed ?? 0);
+}
+
+function buildChainModel(arch: NormalizedChainArch, seed: number): ChainModel {
   const s = arch.stem;
   const stem = new Stem(s.cIn, s.cOut, s.kernel, s.stride, Rng.derived(seed, 'stem'));
-  const blocks = arch.blocks.map((b) => BLOCKS.get(b.name).create(b.cIn, b.cOut, b.stride, { rng: Rng.derived(seed, `blocks.${b.index}`) }));
+  const blocks = arch.blocks.map((b) => BLOCKS.build(b.op, b.cIn, b.cOut, b.stride, { rng: Rng.derived(seed, `blocks.${b.index}`) }));
   const h = arch.head;
   const head = new Head(h.cIn, { cOut: h.cOut, norm: h.norm, relu: h.relu, dropout: h.dropout }, arch.classes, Rng.derived(seed, 'head'));
   const scoped: [string, ParamStore][] = [['stem', stem.store], ...blocks.map((b, i): [string, ParamStore] => [`blocks.${i}`, b.store]), ['head', head.store]];
+  const core = modelCore(arch.name, scoped, arch, head, (x, training) => {
+    let y = stem.apply(x, training);
+    for (const b of blocks) y = b.apply(y, training);
+    return head.apply(y, training);
+  }, () => {
+    stem.dispose();
+    blocks.forEach((b) => b.dispose());
+    head.dispose();
+  });
+  return { kind: 'chain', arch, stem, blocks, ...core };
+}
+
+/** Variables, state and loading over named parameter stores: shared by every model kind. */
+export function modelCore(name: string, scoped: [string, ParamStore][], costs: { flops: number; params: number }, head: Head, apply: ModelCore['apply'], dispose: () => void): ModelCore {
   const variables = (): NamedModelVariable[] =>
     scoped.flatMap(([prefix, store]) => store.all().map((v) => ({ name: `${prefix}.${v.name}`, variable: v.variable, trainable: v.trainable })));
   const all = variables();
   return {
-    arch, stem, blocks, head, flops: arch.flops, params: arch.params,
+    head, flops: costs.flops, params: costs.params,
     trainableVariables: all.filter((v) => v.trainable).map((v) => v.variable),
-    apply(x, training) {
-      let y = stem.apply(x, training);
-      for (const b of blocks) y = b.apply(y, training);
-      return head.apply(y, training);
-    },
+    apply,
     variables,
     state: () => all.map((v) => ({ name: v.name, shape: [...v.variable.shape], trainable: v.trainable, data: (v.variable.dataSync() as Float32Array).slice() })),
     loadState(arrays, file = 'weights') {
@@ -72,8 +96,8 @@ export function buildModel(arch: NormalizedArch, init: { seed?: number } = {}): 
         else if (a.shape.join('x') !== v.variable.shape.join('x')) problems.push(`${v.name}: expects shape [${v.variable.shape}], found [${a.shape}]`);
       }
       const known = new Set(all.map((v) => v.name));
-      for (const a of arrays) if (!known.has(a.name)) problems.push(`${a.name}: not a variable of ${arch.name}`);
-      if (problems.length) throw new DataError(file, `weights do not fit architecture ${arch.name}:\n  ${problems.join('\n  ')}`);
+      for (const a of arrays) if (!known.has(a.name)) problems.push(`${a.name}: not a variable of ${name}`);
+      if (problems.length) throw new DataError(file, `weights do not fit architecture ${name}:\n  ${problems.join('\n  ')}`);
       for (const v of all) {
         const a = byName.get(v.name)!;
         const t = tensor(a.data, a.shape, 'float32');
@@ -81,10 +105,6 @@ export function buildModel(arch: NormalizedArch, init: { seed?: number } = {}): 
         t.dispose();
       }
     },
-    dispose() {
-      stem.dispose();
-      blocks.forEach((b) => b.dispose());
-      head.dispose();
-    },
+    dispose,
   };
 }

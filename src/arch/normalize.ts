@@ -1,15 +1,18 @@
-// normalizeArch(doc, file): the PURE step from an architecture document to a fully explicit
-// description — schema validation (ValidationError), defaults filled, ops canonicalised, shapes
-// propagated (each block gets its cIn and input/output H, W), costs attached. It checks what the
-// schema cannot: a written cIn or name against the derived one, groups dividing channel counts,
-// expandConv consistency; every problem is collected into one ArchError naming the block index
-// and the mismatched values. Feature maps shrinking below 2x2 are warnings (returned, not printed).
+// normalizeArch(doc, file): the PURE step from an architecture document (arch/v2) to a fully
+// explicit description — schema validation (ValidationError), defaults filled, ops canonicalised,
+// shapes propagated, costs attached. chain: rows expanded by `repeat` into blocks, each with its
+// cIn and input/output H, W. cells: see normalize-cells.ts. It checks what the schema cannot: a
+// written cIn or name against the derived one, groups dividing channel counts, expandConv
+// consistency, ops that fit their shapes; every problem is collected into one ArchError naming the
+// block index and the mismatched values. Feature maps shrinking below 2x2 are warnings (returned,
+// not printed). An arch/v1 document is refused with the command that converts it.
 // No TF.js here: the search-space and latency code normalise without loading a backend.
 import { validate } from '../artifacts/schemas.js';
 import { type Cost, blockCost, headCost, stemCost } from '../ops/cost.js';
 import { type CanonicalOp, canonicalOp, opName, shapeProblems } from '../ops/op.js';
-import type { ArchDoc } from '../types/generated.js';
-import { ArchError, type ArchProblem } from './errors.js';
+import type { ArchChain, ArchDoc } from '../types/generated.js';
+import { ArchError, type ArchProblem, ArchVersionError } from './errors.js';
+import { type NormalizedCellsArch, normalizeCells } from './normalize-cells.js';
 
 export interface NormalizedBlock {
   index: number;
@@ -26,7 +29,10 @@ export interface NormalizedBlock {
   cost: Cost;
 }
 
-export interface NormalizedArch {
+export type NormalizedArch = NormalizedChainArch | NormalizedCellsArch;
+
+export interface NormalizedChainArch {
+  kind: 'chain';
   name: string;
   input: [number, number, number];
   classes: number;
@@ -42,21 +48,32 @@ export interface NormalizedArch {
 }
 
 export function normalizeArch(doc: unknown, file: string): NormalizedArch {
+  const version = (doc as { schema?: unknown } | null)?.schema;
+  if (version !== 'arch/v2' && typeof version === 'string' && version.startsWith('arch/')) throw new ArchVersionError(file, version);
   const d = validate<ArchDoc>('arch', doc, file);
+  return d.body.kind === 'chain' ? normalizeChain(d, d.body, file) : normalizeCells(d, d.body, file);
+}
+
+/** The chain's rows with `repeat` expanded: one entry per block, with the row it came from. */
+export function expandRows(body: ArchChain): { row: number; op: ArchChain['rows'][number]['op']; name?: string; cIn?: number; cOut: number; stride: 1 | 2 }[] {
+  return body.rows.flatMap((r, row) => Array.from({ length: r.repeat ?? 1 }, (_, k) => ({ row, op: r.op, name: r.name, cIn: k === 0 ? r.cIn : undefined, cOut: r.cOut, stride: k === 0 ? r.stride : (1 as const) })));
+}
+
+function normalizeChain(d: ArchDoc, body: ArchChain, file: string): NormalizedChainArch {
   const problems: ArchProblem[] = [];
   const warnings: string[] = [];
-  const [h0, w0, c0] = d.input;
-  const sk = d.stem.kernel ?? 3;
-  const stemC = stemCost(c0, d.stem.cOut, sk, d.stem.stride, h0, w0);
-  const stem = { cIn: c0, cOut: d.stem.cOut, kernel: sk, stride: d.stem.stride, outH: stemC.outH, outW: stemC.outW, cost: stemC };
+  const [h0, w0, c0] = d.input as [number, number, number];
+  const sk = body.stem.kernel ?? 3;
+  const stemC = stemCost(c0, body.stem.cOut, sk, body.stem.stride, h0, w0);
+  const stem = { cIn: c0, cOut: body.stem.cOut, kernel: sk, stride: body.stem.stride, outH: stemC.outH, outW: stemC.outW, cost: stemC };
   const small = (h: number, w: number, what: string): void => {
     warnings.push(`${file}: ${what} output ${h}x${w} is below 2x2 (later layers see almost no spatial context)`);
   };
   if (stem.outH < 2 || stem.outW < 2) small(stem.outH, stem.outW, 'stem');
   let c = stem.cOut;
   let [h, w] = [stem.outH, stem.outW];
-  const blocks: NormalizedBlock[] = d.blocks.map((b, index) => {
-    const path = `/blocks/${index}`;
+  const blocks: NormalizedBlock[] = expandRows(body).map((b, index) => {
+    const path = `/body/rows/${b.row}`;
     const bad = (detail: string): void => void problems.push({ path, block: index, detail });
     const { op, problems: opProblems } = canonicalOp(b.op);
     const name = opName(op);
@@ -74,14 +91,14 @@ export function normalizeArch(doc: unknown, file: string): NormalizedArch {
     return nb;
   });
   if (problems.length) throw new ArchError(file, problems);
-  const hd = d.head;
+  const hd = body.head;
   const norm = hd.norm ?? 'bn';
   const headC = headCost(c, hd.cOut, norm, d.classes, h, w);
   const head = { cIn: c, cOut: hd.cOut, norm, relu: hd.relu ?? true, dropout: hd.dropout ?? 0, inH: h, inW: w, cost: headC };
   const costs = [stemC, ...blocks.map((b) => b.cost), headC];
   const total = (k: 'flops' | 'executedFlops' | 'params' | 'state'): number => costs.reduce((s, x) => s + x[k], 0);
   return {
-    name: d.name, input: [h0, w0, c0], classes: d.classes, stem, blocks, head,
+    kind: 'chain', name: d.name, input: [h0, w0, c0], classes: d.classes, stem, blocks, head,
     flops: total('flops'), executedFlops: total('executedFlops'), params: total('params'), state: total('state'), warnings,
   };
 }

@@ -1,18 +1,22 @@
-// The evaluate report as a ReportModel (src/report): what was found, how it compares with the
-// baselines on test accuracy and measured latency, how the search went (θ, supernet curves), how
-// retraining went, and the manifest hash chain behind every number. Pure: artifacts in, model out.
-import { accuracyLatencyScatter, architectureSvg, confusionMatrix, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
-import type { NormalizedArch } from '../arch/normalize.js';
-import type { EvaluateLatency, EvaluateResults, LatencyTable, Manifest, RetrainHistory, SupernetHistory, SupernetTheta } from '../types/generated.js';
+// The evaluate report as a ReportModel (src/report), method-neutral: what was found, how it
+// compares with the baselines on test accuracy and measured latency, how the search went
+// (per-choice probability charts when the method has probabilities, the evolution's progress and
+// population when the sample stage evolved, supernet curves), how retraining went, and the
+// manifest hash chain behind every number. Pure: artifacts in, model out.
+import { accuracyLatencyScatter, architectureSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
+import type { NormalizedChainArch } from '../arch/normalize.js';
+import type { EvaluateLatency, EvaluateResults, EvolutionHistory, LatencyTable, Manifest, RetrainHistory, SearchResult, SupernetHistory } from '../types/generated.js';
 
 export interface ReportInputs {
   results: EvaluateResults;
   latency: EvaluateLatency;
   lut: LatencyTable;
-  theta: SupernetTheta;
+  search: SearchResult;
   supernet: SupernetHistory;
+  /** The sample stage's evolution history, when it evolved. */
+  evolution: EvolutionHistory | null;
   retrain: Map<string, RetrainHistory>;
-  found: NormalizedArch;
+  found: NormalizedChainArch;
   manifests: { manifest: Manifest; sha256: string }[];
   configHash: string;
 }
@@ -30,10 +34,10 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     kind: 'text',
     heading: 'Summary',
     paragraphs: [
-      `The search over space ${r.lut.stamp.spaceName} (${r.lut.space.layers.length} searchable layers × ${r.lut.space.candidates.length} candidates) found ${found.name}: ${found.choices.join(' → ')}.`,
+      `The ${r.search.method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.grid.layers.length} searchable layers × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates) found ${found.name}: ${found.choices.join(' → ')}.`,
       `Retrained from scratch it reaches ${pct(found.test.top1)} test top-1 (${pct(found.test.top5)} top-5) at ${ms(at1(found.name))} per image measured on ${r.latency.backend} (LUT prediction ${ms(found.predictedLatencyMs)}), ${(found.flops / 1e6).toFixed(2)} MFLOPs and ${found.params} parameters.`,
       `The latency table was measured on ${r.lut.stamp.backend} (${r.lut.stamp.cpuModel}, ${r.lut.stamp.threads} thread(s), TF.js ${r.lut.stamp.tfjsVersion}); over ${e2e.archs} random architectures its sums rank measured latencies with Spearman ${e2e.spearman?.toFixed(3) ?? 'n/a'} (measured/LUT mean ${e2e.meanRatio?.toFixed(3) ?? 'n/a'}, worst ${e2e.maxRatio?.toFixed(3) ?? 'n/a'}).`,
-      'Test accuracy comes from the test split, which no earlier stage read; every selection (supernet epoch, θ, retrain epoch) used the val split.',
+      `Test accuracy comes from the test split, which no earlier stage read; every selection (supernet epoch, ${r.evolution ? 'evolution scores' : 'architecture'}, retrain epoch) used the val split.`,
     ],
   });
   sections.push({
@@ -49,32 +53,71 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     svg: await accuracyLatencyScatter({ points: r.results.archs.map((a) => ({ name: a.name, kind: a.kind, latencyMs: at1(a.name), top1: a.test.top1 })), latencyLabel: `measured latency, ms per image (${r.latency.backend})` }),
     caption: 'Test top-1 against whole-model latency at batch 1; the found architecture is highlighted.',
   });
-  const probs = new Map(r.theta.layers.map((l) => [l.index, Math.max(...l.softmax)]));
+  const probs = r.search.choices.map((c) => c.probabilities);
+  const hasProbs = probs.every((p) => p !== null);
+  const chosenP = (b: { index: number; name: string }): number | undefined => {
+    const c = r.search.choices[b.index];
+    const p = c?.probabilities;
+    return p ? p[c.values.indexOf(b.name)] : undefined;
+  };
   sections.push({
     kind: 'figure',
     heading: 'The found architecture',
     id: 'architecture',
     svg: architectureSvg({
       name: r.found.name, input: r.found.input, stem: { cOut: r.found.stem.cOut, stride: r.found.stem.stride },
-      blocks: r.found.blocks.map((b) => ({ name: b.name, cIn: b.cIn, cOut: b.cOut, stride: b.stride, outH: b.outH, outW: b.outW, flops: b.cost.flops, probability: probs.get(b.index) })),
+      blocks: r.found.blocks.map((b) => ({ name: b.name, cIn: b.cIn, cOut: b.cOut, stride: b.stride, outH: b.outH, outW: b.outW, flops: b.cost.flops, probability: hasProbs ? chosenP(b) : undefined })),
       head: { cOut: r.found.head.cOut, classes: r.found.classes },
     }),
-    caption: 'Block by block, with each layer\'s output size, FLOPs and softmax(θ) of the chosen candidate.',
-  });
-  sections.push({
-    kind: 'figure',
-    heading: 'Search: θ',
-    id: 'theta',
-    svg: await thetaHeatmap({ candidates: r.theta.candidates, epochs: [{ epoch: r.theta.selected.epoch, softmax: r.theta.layers.map((l) => l.softmax) }] }),
-    caption: `softmax(θ) per searchable layer at the selected supernet epoch ${r.theta.selected.epoch + 1} (chosen by ${r.theta.selected.by}); the argmax of each layer is outlined.`,
+    caption: hasProbs ? `Block by block, with each layer's output size, FLOPs and the ${r.search.method} probability of the chosen candidate.` : "Block by block, with each layer's output size and FLOPs.",
   });
   const ep = r.supernet.epochs;
-  sections.push({
-    kind: 'figure',
-    id: 'theta-epochs',
-    svg: await thetaOverEpochs({ candidates: r.theta.candidates, epochs: ep.map((e) => ({ epoch: e.epoch + 1, softmax: e.softmax })) }),
-    caption: 'softmax(θ) of every layer after each supernet epoch (w-only warm-up epochs stay uniform).',
-  });
+  if (hasProbs) {
+    const values = r.search.choices[0]!.values.map(String);
+    sections.push({
+      kind: 'figure',
+      heading: 'Search: per-choice probabilities',
+      id: 'theta',
+      svg: await thetaHeatmap({ candidates: values, epochs: [{ epoch: r.search.selected.epoch, softmax: probs as number[][] }] }),
+      caption: `The ${r.search.method} method's probabilities per searchable layer at the selected supernet epoch ${r.search.selected.epoch + 1} (chosen by ${r.search.selected.by}); the most probable candidate of each layer is outlined.`,
+    });
+    const withProbs = ep.filter((e) => e.probabilities !== null);
+    if (withProbs.length) {
+      sections.push({
+        kind: 'figure',
+        id: 'theta-epochs',
+        svg: await thetaOverEpochs({ candidates: values, epochs: withProbs.map((e) => ({ epoch: e.epoch + 1, softmax: e.probabilities! })) }),
+        caption: 'The probabilities of every layer after each supernet epoch (weight-only warm-up epochs stay uniform).',
+      });
+    }
+  }
+  if (r.evolution) {
+    const ev = r.evolution;
+    sections.push({
+      kind: 'figure',
+      heading: 'Search: evolution',
+      id: 'evolution-progress',
+      svg: await trainingCurves({
+        title: 'Evolution: val top-1 of supernet paths', yLabel: 'val top-1', yFormat: '.1%', xLabel: 'generation',
+        series: [
+          { name: 'best so far', points: ev.generations.map((g) => ({ epoch: g.generation + 1, value: g.best })) },
+          { name: 'mean of the parents', points: ev.generations.map((g) => ({ epoch: g.generation + 1, value: g.mean })) },
+        ],
+      }),
+      caption: `Per generation, the best val top-1 scored so far and the mean of the top-k parents; ${ev.scored} candidates scored, ${ev.rejected} refused by the ${ev.cap === null ? 'cap (none set)' : `${ev.metric} cap ${ev.cap} (${ev.unit}) before scoring`}.`,
+    });
+    const winners = new Set(ev.winners.map((w) => JSON.stringify(w.sample)));
+    sections.push({
+      kind: 'figure',
+      id: 'evolution-population',
+      svg: await evolutionScatter({
+        points: ev.generations.flatMap((g) => g.population.map((p) => ({ generation: g.generation, cost: p.cost, valTop1: p.valTop1, winner: winners.has(JSON.stringify(p.sample)) }))),
+        cap: ev.cap,
+        costLabel: `predicted ${ev.metric} (${ev.unit})`,
+      }),
+      caption: 'Every scored candidate by generation (colour) on the accuracy–cost plane; the winners are outlined, the dashed rule is the cap.',
+    });
+  }
   sections.push({
     kind: 'figure',
     heading: 'Search: supernet training',
@@ -86,14 +129,18 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
         { name: 'val', points: ep.map((e) => ({ epoch: e.epoch + 1, value: e.val.top1 })) },
       ],
     }),
-    caption: 'Supernet top-1 on train_w (Gumbel-sampled mixtures) and val (softmax(θ)-weighted, no noise) per epoch.',
+    caption: hasProbs
+      ? 'Supernet top-1 on the weight-training split (sampled mixtures) and val (probability-weighted, no noise) per epoch.'
+      : 'Supernet top-1 per epoch on the weight-training split (one sampled path per step) and on val (one random path per batch).',
   });
-  sections.push({
-    kind: 'figure',
-    id: 'supernet-entropy',
-    svg: await trainingCurves({ title: 'Mean entropy of softmax(θ)', yLabel: 'nats', series: [{ name: 'mean entropy', points: ep.map((e) => ({ epoch: e.epoch + 1, value: e.meanEntropy })) }] }),
-    caption: `Falling entropy means θ is committing to candidates (uniform: ${Math.log(r.theta.candidates.length).toFixed(3)} nats).`,
-  });
+  if (ep.every((e) => e.meanEntropy !== null)) {
+    sections.push({
+      kind: 'figure',
+      id: 'supernet-entropy',
+      svg: await trainingCurves({ title: 'Mean entropy of the per-choice probabilities', yLabel: 'nats', series: [{ name: 'mean entropy', points: ep.map((e) => ({ epoch: e.epoch + 1, value: e.meanEntropy! })) }] }),
+      caption: `Falling entropy means the method is committing to candidates (uniform: ${Math.log(r.search.choices[0]?.values.length ?? 1).toFixed(3)} nats).`,
+    });
+  }
   sections.push({
     kind: 'figure',
     heading: 'Retraining',

@@ -1,14 +1,23 @@
-// The search space a LUT was measured for, rebuilt from lut.json: later stages search, sample and
-// build exactly this space. Its hash is recomputed and must equal the stamp's spaceHash, so a
-// hand-edited or mixed-up table is refused instead of silently searching another space.
+// The search space a LUT was measured for, rebuilt from lut.json: later stages search, sample,
+// freeze and build exactly this space. The space document is normalised again and its hash must
+// equal the stamp's spaceHash, and the grid must be the space's grid, so a hand-edited or mixed-up
+// table is refused instead of silently searching another space.
 import { hashJson } from '../core/hash.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
+import { type Grid, lutGrid } from '../spaces/grid.js';
+import { parseSpace } from '../spaces/load.js';
+import { type NormalizedSpace, normalizeSpace } from '../spaces/normalize.js';
 import type { LatencyTable } from '../types/generated.js';
 import { LutMismatchError } from './errors.js';
 
 export function lutSpace(lut: LatencyTable, file: string): NormalizedSpace {
-  const body = lut.space as unknown as Omit<NormalizedSpace, 'hash' | 'warnings'>;
-  const hash = hashJson(body);
-  if (hash !== lut.stamp.spaceHash) throw new LutMismatchError(file, 'spaceHash', hash, lut.stamp.spaceHash);
-  return { ...body, warnings: [...lut.warnings], hash };
+  const space = normalizeSpace(parseSpace(lut.space, `${file}#/space`), `${file}#/space`);
+  if (space.hash !== lut.stamp.spaceHash) throw new LutMismatchError(file, 'spaceHash', space.hash, lut.stamp.spaceHash);
+  const grid = hashJson(lutGrid(space));
+  if (grid !== hashJson(lut.grid)) throw new LutMismatchError(file, 'grid', grid, hashJson(lut.grid));
+  return space;
+}
+
+/** The table's grid, checked against its space (see lutSpace). */
+export function lutGridOf(lut: LatencyTable, file: string): Grid {
+  return lutGrid(lutSpace(lut, file));
 }

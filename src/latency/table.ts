@@ -1,10 +1,10 @@
-// The one cost interface a supernet loss uses: per searchable layer, one cost per candidate (in
-// the space's candidate order) plus the fixed cost of stem and head, for any of three metrics —
+// The one cost interface a supernet loss uses: per searchable layer, one cost per candidate of
+// that layer (in the layer's candidate order; lists may differ per layer) plus the fixed cost of stem and head, for any of three metrics —
 // `latency` (ms per batch, from the measured table), `flops` or `params` (analytic, stored in the
 // same table). Pure: no tfjs. A missing entry is a LookupMissError, never a silent 0.
 import { hashJson } from '../core/hash.js';
 import type { CanonicalOp } from '../ops/op.js';
-import { catalogOp } from '../spaces/to-arch.js';
+import { catalogOp } from '../spaces/normalize.js';
 import type { LatencyTable, LutEntry } from '../types/generated.js';
 import { LookupMissError, LutMismatchError } from './errors.js';
 
@@ -13,7 +13,12 @@ export type CostMetric = 'latency' | 'flops' | 'params';
 export interface CostTable {
   metric: CostMetric;
   unit: string;
+  /** Every candidate of the table, in first-seen order (equal to each layer's list when `uniform`). */
   candidates: string[];
+  /** Per layer: its candidate list; costs[layer][i] is the cost of layerCandidates[layer][i]. */
+  layerCandidates: string[][];
+  /** Every layer has the same list. */
+  uniform: boolean;
   /** costs[layer][candidate] */
   costs: number[][];
   /** stem + head */
@@ -34,8 +39,9 @@ export function checkStamp(lut: LatencyTable, file: string, spaceHash: string, c
 export function costTable(lut: LatencyTable, metric: CostMetric, file: string): CostTable {
   const byKey = new Map(lut.entries.map((e) => [entryKey(e), e]));
   const pick = (c: { latency: { median: number }; flops: number; params: number }): number => (metric === 'latency' ? c.latency.median : metric === 'flops' ? c.flops : c.params);
-  const costs = lut.space.layers.map((layer) =>
-    lut.space.candidates.map((name) => {
+  const layers = lut.grid.layers;
+  const costs = layers.map((layer) =>
+    layer.candidates.map((name) => {
       const op = catalogOp(name);
       const e = op && byKey.get(entryKey({ op, input: [layer.inHW[0]!, layer.inHW[1]!, layer.cIn], cOut: layer.cOut, stride: layer.stride }));
       if (!e) throw new LookupMissError(file, `layer ${layer.index} candidate ${name} (input ${layer.inHW.join('x')}x${layer.cIn}, cOut ${layer.cOut}, stride ${layer.stride})`);
@@ -45,7 +51,9 @@ export function costTable(lut: LatencyTable, metric: CostMetric, file: string): 
   return {
     metric,
     unit: metric === 'latency' ? `ms per batch of ${lut.stamp.batch}` : metric === 'flops' ? 'FLOPs per image' : 'parameters',
-    candidates: [...lut.space.candidates],
+    candidates: [...new Set(layers.flatMap((l) => l.candidates))],
+    layerCandidates: layers.map((l) => [...l.candidates]),
+    uniform: layers.every((l) => l.candidates.join() === layers[0]!.candidates.join()),
     costs,
     fixed: pick(lut.fixed.stem) + pick(lut.fixed.head),
   };
@@ -55,7 +63,7 @@ export function costTable(lut: LatencyTable, metric: CostMetric, file: string): 
 export function archCost(t: CostTable, choices: string[]): number {
   if (choices.length !== t.costs.length) throw new RangeError(`archCost: ${choices.length} choices for ${t.costs.length} layers`);
   return choices.reduce((sum, name, l) => {
-    const i = t.candidates.indexOf(name);
+    const i = t.layerCandidates[l]!.indexOf(name);
     if (i < 0) throw new LookupMissError('cost table', `candidate ${name} at layer ${l}`);
     return sum + t.costs[l]![i]!;
   }, t.fixed);

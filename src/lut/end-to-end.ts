@@ -9,8 +9,10 @@ import { buildModel } from '../arch/model.js';
 import { normalizeArch } from '../arch/normalize.js';
 import { spearman } from '../latency/stats.js';
 import { archCost, type CostTable } from '../latency/table.js';
+import { randomSample } from '../spaces/choices.js';
+import { freeze } from '../spaces/freeze.js';
+import { sampleOps } from '../spaces/grid.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
-import { archFromChoices, randomChoices } from '../spaces/to-arch.js';
 import type { LutEndToEnd } from '../types/generated.js';
 import { type TimerSettings, timeForward } from './timer.js';
 
@@ -19,10 +21,11 @@ export function endToEndCheck(space: NormalizedSpace, table: CostTable, archs: n
   const samples: LutEndToEnd['samples'] = [];
   const bar = phaseProgress('build-lut: end-to-end check', archs);
   for (let k = 0; k < archs; k++) {
-    const choices = randomChoices(space, rng);
-    const arch = normalizeArch(archFromChoices(space, choices, `random-${k}`), `<end-to-end arch ${k}>`);
+    const sample = randomSample(space, rng);
+    const choices = sampleOps(space, sample);
+    const arch = normalizeArch(freeze(space, sample, `random-${k}`), `<end-to-end arch ${k}>`);
     const model = buildModel(arch, { seed: seed + k });
-    const x = tf.randomNormal([batch, ...space.input], 0, 1, 'float32', seed + k) as tf.Tensor4D;
+    const x = tf.randomNormal([batch, ...arch.input], 0, 1, 'float32', seed + k) as tf.Tensor4D;
     try {
       const t = timeForward(() => model.apply(x, false), s, x);
       samples.push({ choices, lutMs: archCost(table, choices), measuredMs: t.median });

@@ -1,4 +1,4 @@
-// Measures the latency table of a normalised space: every (searchable layer, candidate) built from
+// Measures the latency table of a space's grid (src/spaces/grid.ts): every (layer, candidate) built from
 // the block registry at the layer's real input shape and timed at inference (BatchNorm with moving
 // statistics), plus the fixed stem and head. FLOPs and params are the analytic counts.
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,7 +7,7 @@ import { phaseProgress } from '../core/progress.js';
 import { Head, Stem } from '../ops/blocks/stem-head.js';
 import { blockCost, headCost, stemCost } from '../ops/cost.js';
 import { BLOCKS } from '../ops/register-all.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
+import type { Grid } from '../spaces/grid.js';
 import type { FixedCost, LutEntry } from '../types/generated.js';
 import { type TimerSettings, timeForward } from './timer.js';
 
@@ -28,7 +28,7 @@ function timePart(part: Disposable, batch: number, shape: [number, number, numbe
   }
 }
 
-export function measureFixed(space: NormalizedSpace, batch: number, s: TimerSettings, seed: number): { stem: FixedCost; head: FixedCost } {
+export function measureFixed(space: Grid, batch: number, s: TimerSettings, seed: number): { stem: FixedCost; head: FixedCost } {
   const st = space.stem;
   const stemC = stemCost(st.cIn, st.cOut, st.kernel, st.stride, st.inHW[0], st.inHW[1]);
   const stem = new Stem(st.cIn, st.cOut, st.kernel, st.stride, Rng.derived(seed, 'lut/stem'));
@@ -41,17 +41,17 @@ export function measureFixed(space: NormalizedSpace, batch: number, s: TimerSett
   };
 }
 
-export function measureEntries(space: NormalizedSpace, batch: number, s: TimerSettings, seed: number): LutEntry[] {
+export function measureEntries(space: Grid, batch: number, s: TimerSettings, seed: number): LutEntry[] {
   const entries: LutEntry[] = [];
-  const bar = phaseProgress('build-lut: measuring', space.layers.length * space.candidates.length);
+  const bar = phaseProgress('build-lut: measuring', space.layers.reduce((n, l) => n + l.candidates.length, 0));
   for (const layer of space.layers) {
-    for (const name of space.candidates) {
+    for (const name of layer.candidates) {
       const reg = BLOCKS.get(name);
       const input: [number, number, number] = [layer.inHW[0], layer.inHW[1], layer.cIn];
       const cost = blockCost(layer.cIn, layer.cOut, layer.stride, reg.op, input[0], input[1]);
       const block = reg.create(layer.cIn, layer.cOut, layer.stride, { rng: Rng.derived(seed, `lut/${layer.index}/${name}`) });
       const latency = timePart(block, batch, input, s, seed + layer.index);
-      entries.push({ layer: layer.index, block: name, op: { ...reg.op }, input, cOut: layer.cOut, stride: layer.stride, latency, flops: cost.flops, params: cost.params });
+      entries.push({ layer: layer.index, block: name, op: { ...reg.op } as LutEntry['op'], input, cOut: layer.cOut, stride: layer.stride, latency, flops: cost.flops, params: cost.params });
       bar.tick(`layer ${layer.index} ${name} ${latency.median.toFixed(3)} ms`);
     }
   }

@@ -3,15 +3,15 @@
 // attributes). A table whose stamp hashes disagree with the space in use is refused on read.
 import { cpus, platform, arch as cpuArch } from 'node:os';
 import { hashJson } from '../core/hash.js';
-import type { NormalizedSpace } from '../spaces/normalize.js';
-import { catalogOp } from '../spaces/to-arch.js';
+import type { Grid } from '../spaces/grid.js';
+import { catalogOp, type NormalizedSpace } from '../spaces/normalize.js';
 import type { LutStamp } from '../types/generated.js';
 
 export function candidatesHash(candidates: string[]): string {
   return hashJson(candidates.map((name) => ({ name, op: catalogOp(name) ?? null })));
 }
 
-export function lutStamp(space: NormalizedSpace, backend: { name: string; reason: string; tfjsVersion: string; threads: number }, batch: number): LutStamp {
+export function lutStamp(space: NormalizedSpace, grid: Grid, backend: { name: string; reason: string; tfjsVersion: string; threads: number }, batch: number): LutStamp {
   const cpu = cpus();
   return {
     backend: backend.name,
@@ -25,6 +25,6 @@ export function lutStamp(space: NormalizedSpace, backend: { name: string; reason
     batch,
     spaceName: space.name,
     spaceHash: space.hash,
-    candidatesHash: candidatesHash(space.candidates),
+    candidatesHash: candidatesHash([...new Set(grid.layers.flatMap((l) => l.candidates))]),
   };
 }

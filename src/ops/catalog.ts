@@ -5,6 +5,7 @@
 //   ir_k{3,5,7}_e{1,3,6}[_g{2,4}][_se]  inverted residual, grouped + shuffle, squeeze-excitation
 //   ir_k{3,5,7}_e1_pw[_se]               expansion 1 with the expand conv (PyTorch FBNet form)
 //   skip                                 identity / 1x1 projection
+//   DARTS: none, max_pool_3x3, avg_pool_3x3, skip_connect, sep_conv_{3x3,5x5}, dil_conv_{3x3,5x5}
 import { type CanonicalOp, opName } from './op.js';
 
 export const KERNELS = [3, 5, 7] as const;
@@ -24,7 +25,22 @@ export function catalogOps(): CanonicalOp[] {
     }
   }
   ops.push({ kind: 'skip' });
+  ops.push(...dartsOps());
   return ops;
+}
+
+/** The DARTS op set (quark0/darts genotypes.py PRIMITIVES), in its order. */
+export function dartsOps(): CanonicalOp[] {
+  return [
+    { kind: 'none' },
+    { kind: 'pool', pool: 'max', kernel: 3 },
+    { kind: 'pool', pool: 'avg', kernel: 3 },
+    { kind: 'skip_connect' },
+    { kind: 'sep_conv', kernel: 3 },
+    { kind: 'sep_conv', kernel: 5 },
+    { kind: 'dil_conv', kernel: 3 },
+    { kind: 'dil_conv', kernel: 5 },
+  ];
 }
 
 export function catalogNames(): string[] {

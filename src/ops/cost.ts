@@ -59,9 +59,30 @@ export function blockCost(cIn: number, cOut: number, stride: number, op: Canonic
   const oh = strided(h, stride);
   const ow = strided(w, stride);
   const parts: CostPart[] = [];
-  if (op.kind === 'skip') {
-    if (stride !== 1 || cIn !== cOut) parts.push(convPart('proj', cIn, cOut, 1, 1, oh * ow), bnPart('proj_bn', cOut));
-    return sumParts(parts, oh, ow);
+  const out = oh * ow;
+  switch (op.kind) {
+    case 'skip':
+      if (stride !== 1 || cIn !== cOut) parts.push(convPart('proj', cIn, cOut, 1, 1, out), bnPart('proj_bn', cOut));
+      return sumParts(parts, oh, ow);
+    case 'none':
+    case 'pool':
+      return sumParts(parts, oh, ow);
+    case 'skip_connect':
+      if (stride !== 1) parts.push(convPart('fr_conv1', cIn, cOut / 2, 1, 1, out), convPart('fr_conv2', cIn, cOut / 2, 1, 1, out), bnPart('fr_bn', cOut));
+      return sumParts(parts, oh, ow);
+    case 'sep_conv':
+      parts.push(dwPart('dw1', cIn, op.kernel, out), convPart('pw1', cIn, cIn, 1, 1, out), bnPart('bn1', cIn));
+      parts.push(dwPart('dw2', cIn, op.kernel, out), convPart('pw2', cIn, cOut, 1, 1, out), bnPart('bn2', cOut));
+      return sumParts(parts, oh, ow);
+    case 'dil_conv': {
+      // At stride 2 the dilated depthwise runs at stride 1 and is subsampled (src/ops/blocks/darts.ts).
+      const dw = dwPart('dw', cIn, op.kernel, out);
+      dw.executedFlops = 2 * op.kernel * op.kernel * cIn * h * w;
+      parts.push(dw, convPart('pw', cIn, cOut, 1, 1, out), bnPart('bn', cOut));
+      return sumParts(parts, oh, ow);
+    }
+    case 'ir':
+      break;
   }
   const mid = midChannels(cIn, op);
   if (op.expandConv) parts.push(convPart('pw', cIn, mid, 1, op.groups, h * w), bnPart('pw_bn', mid));

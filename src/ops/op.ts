@@ -4,8 +4,10 @@
 // Contract:
 //   canonicalOp(op)  -> every attribute explicit (defaults filled), plus the problems that make the
 //                       op unbuildable whatever the shapes (e.g. expandConv false at expansion 3).
-//   opName(op)       -> 'skip' | 'ir_k{kernel}_e{expansion}[_g{groups}][_pw][_se]'. Names are only
-//                       ever DERIVED from attributes (registry keys, checks); nothing parses them.
+//   opName(op)       -> 'skip' | 'ir_k{kernel}_e{expansion}[_g{groups}][_pw][_se]' | DARTS names
+//                       ('none', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3',
+//                       'dil_conv_5x5', ...). Names are only ever DERIVED from attributes
+//                       (registry keys, checks); nothing parses them.
 // `_pw` marks expansion 1 with the 1x1 expand conv kept (the PyTorch FBNet reference IRFBlock always
 // builds it); without `_pw` an expansion-1 block has no expand conv, as our block definition says.
 import type { ArchOp, IrOp } from '../types/generated.js';
@@ -13,7 +15,8 @@ import type { ArchOp, IrOp } from '../types/generated.js';
 export interface CanonicalIrOp {
   kind: 'ir';
   kernel: 3 | 5 | 7;
-  expansion: 1 | 3 | 6;
+  /** 1, 3, 6 in the catalogue; any positive number in an architecture (searched widths). */
+  expansion: number;
   groups: 1 | 2 | 4;
   se: boolean;
   expandConv: boolean;
@@ -21,7 +24,28 @@ export interface CanonicalIrOp {
 export interface CanonicalSkipOp {
   kind: 'skip';
 }
-export type CanonicalOp = CanonicalIrOp | CanonicalSkipOp;
+/** DARTS ops (src/ops/blocks/darts.ts). */
+export interface CanonicalNoneOp {
+  kind: 'none';
+}
+export interface CanonicalPoolOp {
+  kind: 'pool';
+  pool: 'max' | 'avg';
+  kernel: 3;
+}
+export interface CanonicalSkipConnectOp {
+  kind: 'skip_connect';
+}
+export interface CanonicalSepConvOp {
+  kind: 'sep_conv';
+  kernel: 3 | 5;
+}
+export interface CanonicalDilConvOp {
+  kind: 'dil_conv';
+  kernel: 3 | 5;
+}
+export type CanonicalDartsOp = CanonicalNoneOp | CanonicalPoolOp | CanonicalSkipConnectOp | CanonicalSepConvOp | CanonicalDilConvOp;
+export type CanonicalOp = CanonicalIrOp | CanonicalSkipOp | CanonicalDartsOp;
 
 /** Default for expandConv: needed to expand, and for grouped blocks (the shuffle after it is what mixes groups). */
 function defaultExpandConv(op: IrOp): boolean {
@@ -29,7 +53,7 @@ function defaultExpandConv(op: IrOp): boolean {
 }
 
 export function canonicalOp(op: ArchOp): { op: CanonicalOp; problems: string[] } {
-  if (op.kind === 'skip') return { op: { kind: 'skip' }, problems: [] };
+  if (op.kind !== 'ir') return { op: { ...op } as CanonicalOp, problems: [] };
   const groups = op.groups ?? 1;
   const c: CanonicalIrOp = {
     kind: 'ir',
@@ -46,7 +70,19 @@ export function canonicalOp(op: ArchOp): { op: CanonicalOp; problems: string[] }
 }
 
 export function opName(op: CanonicalOp): string {
-  if (op.kind === 'skip') return 'skip';
+  switch (op.kind) {
+    case 'skip':
+    case 'none':
+    case 'skip_connect':
+      return op.kind;
+    case 'pool':
+      return `${op.pool}_pool_${op.kernel}x${op.kernel}`;
+    case 'sep_conv':
+    case 'dil_conv':
+      return `${op.kind}_${op.kernel}x${op.kernel}`;
+    case 'ir':
+      break;
+  }
   let name = `ir_k${op.kernel}_e${op.expansion}`;
   if (op.groups > 1) name += `_g${op.groups}`;
   if (op.expansion === 1 && op.groups === 1 && op.expandConv) name += '_pw';
@@ -56,7 +92,18 @@ export function opName(op: CanonicalOp): string {
 
 /** Mid (depthwise) channels of an inverted residual block. */
 export function midChannels(cIn: number, op: CanonicalIrOp): number {
-  return cIn * op.expansion;
+  // round: a real expansion (searched widths, mobile-vision's _ex(5.4566)) names a channel count.
+  return Math.max(1, Math.round(cIn * op.expansion));
+}
+
+/** The attributes an architecture document writes: canonical minus the defaults. */
+export function compactOp(op: CanonicalOp): ArchOp {
+  if (op.kind !== 'ir') return { ...op } as ArchOp;
+  const out: IrOp = { kind: 'ir', kernel: op.kernel, expansion: op.expansion };
+  if (op.groups !== 1) out.groups = op.groups;
+  if (op.se) out.se = true;
+  if (op.expandConv !== defaultExpandConv(out)) out.expandConv = op.expandConv;
+  return out;
 }
 
 /** Squeeze-excitation bottleneck width (FBNet reference SEModule: max(C / 4, 8)). */
@@ -71,7 +118,13 @@ export function seChannels(c: number): number {
 export function shapeProblems(cIn: number, cOut: number, stride: number, op: CanonicalOp): string[] {
   const out: string[] = [];
   if (stride !== 1 && stride !== 2) out.push(`expects stride 1 or 2, found ${stride}`);
-  if (op.kind === 'skip') return out;
+  if ((op.kind === 'pool' || op.kind === 'none') && cIn !== cOut) out.push(`${opName(op)} keeps the channels: expects cOut = cIn ${cIn}, found cOut ${cOut}`);
+  if (op.kind === 'skip_connect') {
+    if (stride === 1 && cIn !== cOut) out.push(`skip_connect at stride 1 is the identity: expects cOut = cIn ${cIn}, found cOut ${cOut}`);
+    if (stride === 2 && cOut % 2 !== 0) out.push(`skip_connect at stride 2 (factorized reduce) expects an even cOut, found ${cOut}`);
+  }
+  if (op.kind !== 'ir') return out;
+  if (!(op.expansion > 0)) out.push(`expects expansion > 0, found ${op.expansion}`);
   const g = op.groups;
   if (g > 1) {
     if (cIn % g !== 0) out.push(`groups ${g} expects cIn divisible by ${g}, found cIn ${cIn}`);

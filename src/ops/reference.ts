@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Block } from './block.js';
 import { IrBlock, shufflePosition } from './blocks/ir.js';
 import { SkipBlock } from './blocks/skip.js';
+import { referenceDarts } from './reference-darts.js';
 import { BN_EPSILON, type BatchNorm } from './layers/batchnorm.js';
 
 function bn(x: tf.Tensor4D, layer: BatchNorm, training: boolean, perm: tf.Tensor1D | null = null): tf.Tensor4D {
@@ -35,6 +36,8 @@ export function shuffle(x: tf.Tensor4D, groups: number): tf.Tensor4D {
 }
 
 export function referenceApply(block: Block, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+  const darts = referenceDarts(block, x, training);
+  if (darts) return darts;
   if (block instanceof SkipBlock) return block.proj ? bn(tf.conv2d(x, block.proj.conv.kernel as tf.Tensor4D, block.stride, 'same'), block.proj.bn, training) : x;
   if (!(block instanceof IrBlock)) throw new TypeError(`referenceApply: unknown block ${block.name}`);
   const g = block.op.groups;

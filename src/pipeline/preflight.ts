@@ -2,7 +2,7 @@
 // first stages (prepare-data and build-lut, which run before any training) so that a mistake
 // surfaces in seconds, not after the search. Each problem names the file, the JSON pointer, what
 // was expected and what was found; all are reported at once. Checked:
-//  - build-lut.yaml: the space file loads and normalises with the candidates;
+//  - build-lut.yaml: the space file loads and normalises (with the config's restriction);
 //  - retrain.yaml /baselines/uniform/i: a candidate of the space, or cheapest / costliest, and
 //    not one an earlier entry already names;
 //  - retrain.yaml /archs/i: a name the sample stage will write (from sample.yaml's mode/count);
@@ -11,10 +11,10 @@
 import { join, resolve } from 'node:path';
 import { readDocument } from '../artifacts/io.js';
 import { NasflowError } from '../core/errors.js';
-import { catalogOp } from '../spaces/to-arch.js';
-import { normalizeSpace, type NormalizedSpace } from '../spaces/normalize.js';
+import { loadSpace } from '../spaces/load.js';
+import type { NormalizedSpace } from '../spaces/normalize.js';
 import { isBaselineKeyword, resolveUniform } from '../retrain/baselines.js';
-import type { BuildLutConfig, Pipeline, RetrainConfig, SampleConfig, SearchSpace } from '../types/generated.js';
+import type { BuildLutConfig, Pipeline, RetrainConfig, SampleConfig } from '../types/generated.js';
 
 export interface DataFacts {
   shape: number[];
@@ -34,7 +34,8 @@ export type ConfigFiles = Record<string, string | undefined>;
 
 /** The names sample will give its architectures. */
 export function sampledNames(space: string, c: SampleConfig): string[] {
-  return c.mode === 'hard' ? [`${space}-argmax`] : Array.from({ length: c.count }, (_, k) => `${space}-soft-${k}`);
+  if (c.how === 'argmax') return [`${space}-argmax`];
+  return Array.from({ length: c.count }, (_, k) => `${space}-${c.how === 'draws' ? 'draw' : 'evolved'}-${k}`);
 }
 
 /** Runs every check it can with the stages this pipeline has; returns the normalised space, throws PreflightError. */
@@ -54,8 +55,7 @@ export function preflight(root: string, pipeline: Pipeline, data?: DataFacts, ov
   };
   const space = guard(() => {
     const c = readDocument<BuildLutConfig>(join(root, lutConfigFile), 'build-lut-config');
-    const doc = readDocument<SearchSpace>(resolve(root, c.space), 'space');
-    return normalizeSpace({ ...doc, candidates: c.candidates }, c.space, (n) => catalogOp(n) !== undefined);
+    return loadSpace(resolve(root, c.space), c.restrict, lutConfigFile);
   });
   if (!space) throw new PreflightError(problems);
   if (data && (data.shape.join('x') !== space.input.join('x') || data.classes !== space.classes)) {

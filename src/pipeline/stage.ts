@@ -136,7 +136,7 @@ async function checkOutputs(outDir: string, spec: PipelineStage, stage: string):
     outputs.push({ file, sha256: h.sha256, bytes: h.bytes, ...(d.schema ? { schemaId: d.schema } : {}) });
   }
   for (const d of decl) {
-    if (!d.path.includes('*') && !outputs.some((o) => o.file === d.path)) throw new NasflowError('E_OUTPUT', `${stage} did not write its declared output ${d.path}`);
+    if (!d.path.includes('*') && !d.optional && !outputs.some((o) => o.file === d.path)) throw new NasflowError('E_OUTPUT', `${stage} did not write its declared output ${d.path}`);
   }
   return outputs;
 }

@@ -5,9 +5,10 @@
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
-import { archFromChoices, randomChoices } from '../spaces/to-arch.js';
-import { isBaselineKeyword, resolveUniform } from './baselines.js';
+import { randomSample } from '../spaces/choices.js';
+import { freeze } from '../spaces/freeze.js';
 import type { ArchDoc, RetrainConfig } from '../types/generated.js';
+import { isBaselineKeyword, resolveUniform, uniformArch } from './baselines.js';
 
 export interface RetrainJob {
   name: string;
@@ -24,14 +25,14 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
   const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
   c.baselines.uniform.forEach((entry, i) => {
     const cand = resolveUniform(entry, space, configFile, `/baselines/uniform/${i}`);
-    if (isBaselineKeyword(entry) && jobs.some((j) => j.name === `${space.name}-all-${cand}`)) return;
     const name = `${space.name}-all-${cand}`;
-    jobs.push({ name, kind: 'baseline', doc: archFromChoices(space, space.layers.map(() => cand), name) });
+    if (isBaselineKeyword(entry) && jobs.some((j) => j.name === name)) return;
+    jobs.push({ name, kind: 'baseline', doc: uniformArch(space, cand, name) });
   });
   const rng = Rng.derived(c.seed, 'retrain/random-baselines');
   for (let k = 0; k < c.baselines.random; k++) {
     const name = `${space.name}-random-${k}`;
-    jobs.push({ name, kind: 'random', doc: archFromChoices(space, randomChoices(space, rng), name) });
+    jobs.push({ name, kind: 'random', doc: freeze(space, randomSample(space, rng), name, { search: { method: 'random' } }) });
   }
   const seen = new Set<string>();
   for (const j of jobs) {

@@ -1,70 +1,119 @@
-// Parse, then build: turns a `space/v1` document into the flat list of searchable layers with
-// every shape resolved (input channels and spatial size of each layer). Pure: no tfjs, no I/O.
-// Spatial sizes follow 'same' padding: out = ceil(in / stride).
+// Parse, then build: a `space/v2` document (already schema-valid) -> a NormalizedSpace: the
+// skeleton with every default filled, every alternative turned into a labelled choice (see
+// choices.ts for the labels), and everything checked that the schema cannot check — op names in
+// the catalogue, channels that chain, ops that fit their layer's shape, reductions inside the
+// cell stack, resolutions that fit the input — each failure a SpaceError with file, JSON path,
+// expected and found. Pure: no tfjs, no I/O. Spatial sizes follow 'same' padding.
 import { hashJson } from '../core/hash.js';
+import { catalogOps } from '../ops/catalog.js';
+import { type CanonicalOp, opName } from '../ops/op.js';
 import type { SearchSpace } from '../types/generated.js';
+import type { Choice } from './choices.js';
 import { SpaceError } from './errors.js';
+import { cells, chain, shapeWarnings, slot } from './normalize-body.js';
 
-export interface LayerShape {
+/** One value (fixed, label null) or a labelled choice among values. */
+export interface Slot<T extends string | number> {
+  label: string | null;
+  values: T[];
+}
+
+export interface ChainLayerSlot {
   index: number;
-  cIn: number;
-  cOut: number;
-  stride: number;
-  /** Input [H, W] of the layer. */
-  inHW: [number, number];
-  outHW: [number, number];
+  /** JSON pointer of the layer (or its stage) in the space document. */
+  path: string;
+  stride: 1 | 2;
+  /** A cIn the document wrote (checked when the previous width is fixed). */
+  cIn: number | null;
+  width: Slot<number>;
+  ops: Slot<string>;
+  expansion: Slot<number> | null;
+}
+
+export interface NormalizedChain {
+  kind: 'chain';
+  stem: { cOut: number; kernel: 1 | 3 | 5 | 7; stride: 1 | 2 };
+  layers: ChainLayerSlot[];
+  head: { cOut: number | null; norm: 'bn' | 'bias'; relu: boolean; dropout: number };
+}
+
+export interface NormalizedCells {
+  kind: 'cells';
+  stem: { cOut: number };
+  cells: number;
+  reductions: number[];
+  nodes: number;
+  channels: number;
+  dropout: number;
+  ops: string[];
 }
 
 export interface NormalizedSpace {
   name: string;
+  /** [H, W, C] the data provides (the largest input; a resolution choice picks a square size up to it). */
   input: [number, number, number];
   classes: number;
-  stem: { cIn: number; cOut: number; kernel: number; stride: number; inHW: [number, number]; outHW: [number, number] };
-  layers: LayerShape[];
-  candidates: string[];
-  head: { cIn: number; cOut: number | null; norm: 'bn' | 'bias'; relu: boolean; dropout: number; inHW: [number, number] };
+  resolution: Slot<number>;
+  body: NormalizedChain | NormalizedCells;
+  /** Every choice, stable order: input, body, recipe. */
+  choices: Choice[];
   /** Shape warnings a user should see (printed and written into artifacts). */
   warnings: string[];
-  /** sha256 of the canonical JSON of the normalised space (shapes + candidate names). */
+  /** sha256 of the canonical JSON of everything above but the warnings. */
   hash: string;
+  /** The document this was normalised from. */
+  doc: SearchSpace;
 }
 
-const down = (hw: [number, number], s: number): [number, number] => [Math.ceil(hw[0] / s), Math.ceil(hw[1] / s)];
+const OPS = new Map<string, CanonicalOp>(catalogOps().map((op) => [opName(op), op]));
 
-/** `knownBlock` tells whether a candidate name is in the block registry (injected: no tfjs here). */
-export function normalizeSpace(doc: SearchSpace, file: string, knownBlock: (name: string) => boolean): NormalizedSpace {
-  if (doc.layers && doc.stages) throw new SpaceError(file, '', 'give `layers` or `stages`, not both');
-  if (!doc.layers && !doc.stages) throw new SpaceError(file, '', 'no searchable layers: give `layers` or `stages`');
-  doc.candidates.forEach((c, i) => {
-    if (!knownBlock(c)) throw new SpaceError(file, `/candidates/${i}`, `unknown block "${c}"`);
-  });
+/** Canonical attributes of a catalogue op name (undefined when unknown). */
+export function catalogOp(name: string): CanonicalOp | undefined {
+  return OPS.get(name);
+}
+
+const choice = (s: Slot<string | number>, kind: Choice['kind']): Choice[] => (s.label === null ? [] : [{ label: s.label, kind, values: s.values }]);
+
+export function normalizeSpace(doc: SearchSpace, file: string): NormalizedSpace {
   const [h, w, c] = doc.input as [number, number, number];
-  const stemOut = down([h, w], doc.stem.stride);
-  const stem = { cIn: c, cOut: doc.stem.cOut, kernel: doc.stem.kernel ?? 3, stride: doc.stem.stride, inHW: [h, w] as [number, number], outHW: stemOut };
-  const plan: { cIn?: number; cOut: number; stride: number; path: string }[] = doc.layers
-    ? doc.layers.map((l, i) => ({ ...l, path: `/layers/${i}` }))
-    : doc.stages!.flatMap((s, si) => Array.from({ length: s.repeats }, (_, r) => ({ cOut: s.cOut, stride: r === 0 ? s.stride : 1, path: `/stages/${si}` })));
-
-  const warnings: string[] = [];
-  const layers: LayerShape[] = [];
-  let cIn = stem.cOut;
-  let hw = stemOut;
-  plan.forEach((p, index) => {
-    if (p.cIn !== undefined && p.cIn !== cIn) throw new SpaceError(file, `${p.path}/cIn`, `layer ${index} expects cIn ${p.cIn}, found ${cIn} from ${index === 0 ? 'the stem' : `layer ${index - 1}`}`);
-    const out = down(hw, p.stride);
-    if (out[0] < 1 || out[1] < 1) throw new SpaceError(file, p.path, `layer ${index} output is empty (${out[0]}x${out[1]})`);
-    layers.push({ index, cIn, cOut: p.cOut, stride: p.stride, inHW: hw, outHW: out });
-    cIn = p.cOut;
-    hw = out;
+  (doc.resolutions ?? []).forEach((r, i) => {
+    if (r > h || r > w) throw new SpaceError(file, `/resolutions/${i}`, `a size at most the input's ${h}x${w}`, `${r}`);
   });
-  const small = layers.filter((l) => l.outHW[0] < 2 || l.outHW[1] < 2);
-  if (small.length) {
-    warnings.push(
-      `the stride schedule shrinks the feature map below 2x2 before the head: layers ${small.map((l) => l.index).join(', ')} output ${small[0]!.outHW.join('x')}` +
-        ' (a 3x3 or 5x5 kernel there sees mostly padding; fewer stride-2 layers suit small inputs)',
-    );
+  const resolution = doc.resolutions ? slot('input.resolution', doc.resolutions) : { label: null, values: [Math.min(h, w)] };
+  const known = (list: string[], path: string): string[] => {
+    list.forEach((n, i) => {
+      if (!OPS.has(n)) throw new SpaceError(file, `${path}/${i}`, `a block registry name (e.g. ir_k3_e6, skip, sep_conv_3x3)`, `"${n}"`);
+    });
+    return [...list];
+  };
+  const defaultOps = doc.ops ? known(doc.ops, '/ops') : null;
+  const body = doc.body.kind === 'chain' ? chain(doc.body, defaultOps, known, file) : cells(doc.body, defaultOps, file);
+  const choices: Choice[] = [...choice(resolution, 'int')];
+  if (body.kind === 'chain') {
+    for (const l of body.layers) {
+      choices.push(...choice(l.ops, 'op'));
+      if (l.width.label !== null && !choices.some((x) => x.label === l.width.label)) choices.push(...choice(l.width, 'int'));
+      if (l.expansion) choices.push(...choice(l.expansion, 'int'));
+    }
+  } else {
+    for (const cell of ['normal', 'reduce']) {
+      for (let j = 0; j < body.nodes; j++) {
+        for (const k of [0, 1]) {
+          choices.push({ label: `${cell}.n${j}.op${k}`, kind: 'op', values: [...body.ops] });
+          choices.push({ label: `${cell}.n${j}.in${k}`, kind: 'inputs', values: Array.from({ length: j + 2 }, (_, i) => i) });
+        }
+      }
+    }
   }
-  const head = { cIn, cOut: doc.head.cOut ?? null, norm: doc.head.norm ?? 'bn', relu: doc.head.relu ?? true, dropout: doc.head.dropout ?? 0, inHW: hw };
-  const body = { name: doc.name, input: [h, w, c] as [number, number, number], classes: doc.classes, stem, layers, candidates: [...doc.candidates], head };
-  return { ...body, warnings, hash: hashJson(body) };
+  for (const [name, r] of Object.entries(doc.recipe ?? {})) {
+    const label = `recipe.${name}`;
+    if (r.kind === 'real') {
+      if (!(r.range[0] <= r.range[1])) throw new SpaceError(file, `/recipe/${name}/range`, 'low <= high', JSON.stringify(r.range));
+      if (r.scale === 'log' && !(r.range[0] > 0)) throw new SpaceError(file, `/recipe/${name}/range`, 'a positive low end for a log scale', `${r.range[0]}`);
+      choices.push({ label, kind: 'real', values: [], range: [r.range[0]!, r.range[1]!], log: r.scale === 'log' });
+    } else choices.push({ label, kind: r.kind, values: [...r.values] });
+  }
+  const warnings = shapeWarnings(body, [Math.min(...resolution.values, h), Math.min(...resolution.values, w)]);
+  const core = { name: doc.name, input: [h, w, c] as [number, number, number], classes: doc.classes, resolution, body, choices };
+  return { ...core, warnings, hash: hashJson(core), doc };
 }

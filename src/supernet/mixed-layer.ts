@@ -1,5 +1,6 @@
-// One searchable layer of the supernet: every candidate block of the layer, its architecture
-// parameters θ (one per candidate, uniform init: all zero) and the candidates' costs.
+// One searchable layer of the supernet — the mixed op: every candidate block of the layer and the
+// candidates' costs. It knows no policy: the weights and active set come in a LayerMix, from a
+// sampling/mixing policy (src/methods/policies), which also owns any architecture parameters.
 //   apply(x, mix, training) = Σ_{i in mix.active} m[:, i] · block_i(x)     [N, H', W', cOut]
 //   cost(mix)               = m · costs                                     [rows]
 // Candidates outside mix.active have m = 0 in the forward (hard mode) and are not run at all.
@@ -16,7 +17,6 @@ export interface BlockSource {
 
 export class MixedLayer {
   readonly blocks: Block[];
-  readonly theta: tf.Variable;
   private readonly costColumn: tf.Tensor2D;
 
   constructor(
@@ -29,7 +29,6 @@ export class MixedLayer {
   ) {
     if (costs.length !== candidates.length) throw new RangeError(`layer ${index}: ${costs.length} costs for ${candidates.length} candidates`);
     this.blocks = candidates.map((name) => source.get(name).create(shape.cIn, shape.cOut, shape.stride, { rng: Rng.derived(seed, `layers.${index}.${name}`) }));
-    this.theta = tf.variable(tf.zeros([candidates.length]), true);
     this.costColumn = tf.keep(tf.tensor2d(costs, [costs.length, 1]));
   }
 
@@ -52,7 +51,6 @@ export class MixedLayer {
 
   dispose(): void {
     this.blocks.forEach((b) => b.dispose());
-    this.theta.dispose();
     this.costColumn.dispose();
   }
 }

@@ -1,12 +1,15 @@
 // SupernetSpec: the shapes a supernet is built from — input, stem, one entry per searchable layer,
 // the candidate names every layer mixes, head, classes — plus the per-layer per-candidate costs the
 // loss reads (a CostTable from src/latency/table.ts, or one made by hand in tests). Pure: no tfjs,
-// no I/O. specFromLut reads the normalised space a build-lut lut.json carries; its stem and head
-// objects are untyped in the lut schema, so their fields are checked here with typed errors.
-// specFromSpace takes a normalised space directly (benchmarks: no LUT needed).
+// no I/O. specFromLut reads the grid a build-lut lut.json carries (checked against its space);
+// its stem and head objects are untyped in the lut schema, so their fields are checked here with
+// typed errors. specFromSpace takes a grid directly (benchmarks: no LUT needed). The FBNet
+// supernet mixes one candidate list at every layer: a grid whose lists differ per layer is refused.
 import { NasflowError } from '../core/errors.js';
+import { lutGridOf } from '../latency/space.js';
 import type { CostTable } from '../latency/table.js';
-import type { LatencyTable } from '../types/generated.js';
+import type { Grid } from '../spaces/grid.js';
+import type { LatencyTable, LutGrid } from '../types/generated.js';
 
 export interface SupernetSpec {
   name: string;
@@ -33,11 +36,15 @@ function num(obj: object, key: string, file: string, path: string): number {
 }
 
 export function specFromLut(lut: LatencyTable, file: string): SupernetSpec {
-  return specFromSpace(lut.space, file);
+  return specFromSpace(lutGridOf(lut, file), file);
 }
 
-/** From a normalised space (lut.json's `space`, or normalizeSpace's result: the same shape). */
-export function specFromSpace(s: LatencyTable['space'], file: string): SupernetSpec {
+/** From a space's grid (lut.json's `grid`, or lutGrid's result: the same shape). */
+export function specFromSpace(s: Grid | LutGrid, file: string): SupernetSpec {
+  const first = s.layers[0]?.candidates ?? [];
+  s.layers.forEach((l, i) => {
+    if (l.candidates.join() !== first.join()) throw new SpecError(file, `/grid/layers/${i}/candidates`, `the FBNet supernet mixes the same candidates at every layer: expects [${first.join(', ')}] (layer 0's), found [${l.candidates.join(', ')}]`);
+  });
   if (s.input.length !== 3) throw new SpecError(file, '/space/input', `expects [H, W, C], found [${s.input.join(', ')}]`);
   const [h, w, c] = s.input as [number, number, number];
   const headOut = (s.head as Record<string, unknown>).cOut;
@@ -52,7 +59,7 @@ export function specFromSpace(s: LatencyTable['space'], file: string): SupernetS
     // Absent stem kernel / head norm / relu / dropout take the space schema's defaults.
     stem: { cIn: c, cOut: num(s.stem, 'cOut', file, '/space/stem'), kernel: stem.kernel === undefined ? 3 : num(s.stem, 'kernel', file, '/space/stem'), stride: num(s.stem, 'stride', file, '/space/stem') },
     layers: s.layers.map((l) => ({ index: l.index, cIn: l.cIn, cOut: l.cOut, stride: l.stride })),
-    candidates: [...s.candidates],
+    candidates: [...first],
     head: {
       cIn: num(s.head, 'cIn', file, '/space/head'),
       cOut: headOut ?? null,
@@ -78,7 +85,7 @@ export function checkSpec(spec: SupernetSpec, file: string): void {
 
 /** The cost table must have one row per layer and one column per candidate, in the spec's order. */
 export function checkCosts(spec: SupernetSpec, costs: CostTable, file: string): void {
-  if (costs.candidates.join(',') !== spec.candidates.join(',')) throw new SpecError(file, '/candidates', `cost table candidates [${costs.candidates.join(', ')}] differ from the space's [${spec.candidates.join(', ')}]`);
+  if (!costs.uniform || costs.candidates.join(',') !== spec.candidates.join(',')) throw new SpecError(file, '/candidates', `cost table candidates [${costs.candidates.join(', ')}] differ from the space's [${spec.candidates.join(', ')}]`);
   if (costs.costs.length !== spec.layers.length) throw new SpecError(file, '/layers', `cost table has ${costs.costs.length} layers, the space ${spec.layers.length}`);
   costs.costs.forEach((row, l) => {
     row.forEach((v, i) => {

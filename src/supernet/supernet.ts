@@ -3,7 +3,7 @@
 //   variables()   every variable with a stable logical name and its group:
 //                   'w'     trainable weights ("stem.conv.kernel", "layers.3.ir_k3_e6.pw.kernel")
 //                   'stat'  BN moving statistics (saved, never optimised)
-//                   'theta' architecture parameters ("theta.3")
+//                 (architecture parameters belong to the method's policy, not to the supernet)
 //   state()/loadState()  all of them as named Float32Arrays (checkpoints, weights files)
 // Initial weights depend only on the seed and the spec (one derived Rng stream per part).
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,7 +17,7 @@ import { type BlockSource, MixedLayer } from './mixed-layer.js';
 import type { LayerMix } from './mixing.js';
 import { checkCosts, checkSpec, type SupernetSpec } from './spec.js';
 
-export type VariableGroup = 'w' | 'stat' | 'theta';
+export type VariableGroup = 'w' | 'stat';
 export interface SupernetVariable {
   name: string;
   variable: tf.Variable;
@@ -49,7 +49,6 @@ export class Supernet {
         l.blocks.flatMap((b, i) => b.store.all().map((v) => ({ name: `layers.${l.index}.${spec.candidates[i]}.${v.name}`, variable: v.variable, group: group(v.trainable) }))),
       ),
       ...this.head.store.all().map((v) => ({ name: `head.${v.name}`, variable: v.variable, group: group(v.trainable) })),
-      ...this.layers.map((l): SupernetVariable => ({ name: `theta.${l.index}`, variable: l.theta, group: 'theta' })),
     ];
   }
 
@@ -68,11 +67,6 @@ export class Supernet {
     return group ? this.vars.filter((v) => v.group === group) : [...this.vars];
   }
 
-  /** θ of every layer as plain arrays (layer order). */
-  thetaValues(): Float32Array[] {
-    return this.layers.map((l) => l.theta.dataSync() as Float32Array);
-  }
-
   /** The head's dropout seed advances once per training forward: part of a resumable state. */
   get dropoutSeed(): number {
     return this.head.dropoutSeed;
@@ -81,14 +75,14 @@ export class Supernet {
     this.head.dropoutSeed = v;
   }
 
-  state(groups: VariableGroup[] = ['w', 'stat', 'theta']): NamedArray[] {
+  state(groups: VariableGroup[] = ['w', 'stat']): NamedArray[] {
     return this.vars
       .filter((v) => groups.includes(v.group))
       .map((v) => ({ name: v.name, shape: [...v.variable.shape], trainable: v.group !== 'stat', data: (v.variable.dataSync() as Float32Array).slice() }));
   }
 
   /** Loads every variable of `groups`; checks all names and shapes first, so a bad file changes nothing. */
-  loadState(arrays: NamedArray[], file: string, groups: VariableGroup[] = ['w', 'stat', 'theta']): void {
+  loadState(arrays: NamedArray[], file: string, groups: VariableGroup[] = ['w', 'stat']): void {
     const want = this.vars.filter((v) => groups.includes(v.group));
     const byName = new Map(arrays.map((a) => [a.name, a]));
     const problems: string[] = [];

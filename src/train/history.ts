@@ -1,9 +1,13 @@
-// One history record per epoch (schema history, HistoryEpoch): the epoch's meters, validation,
-// τ and learning rates, and θ's state at the end of the epoch (expected and argmax cost, entropy
-// softmax and argmax per layer). Pure: built from plain numbers. Wall-clock figures are kept apart
+// One history record per epoch (schema history/v2, HistoryEpoch), method-neutral: the epoch's
+// meters (weight updates, architecture updates when the method made any), validation, learning
+// rates and temperature, and what the policy says at the end of the epoch — per-choice
+// probabilities with their entropy and expected cost (methods that have them), and the sample it
+// would export with its cost. Pure: plain numbers in. Wall-clock figures are kept apart
 // (EpochTiming), so a rerun on the same inputs reproduces the history byte for byte.
 import type { CostTable } from '../latency/table.js';
-import { argmax, entropy, expectedCost, softmax } from '../supernet/theta-stats.js';
+import type { Choice } from '../methods/choices.js';
+import { sampleOf } from '../methods/choices.js';
+import { entropy } from '../supernet/theta-stats.js';
 import type { HistoryEpoch } from '../types/generated.js';
 import { means, type MeterSums } from './metrics.js';
 
@@ -12,38 +16,41 @@ export type EpochRecord = HistoryEpoch;
 export interface EpochFacts {
   epoch: number;
   searched: boolean;
-  tau: number;
-  lr: { w: number; theta: number | null };
-  sums: { w: MeterSums; theta: MeterSums };
+  temperature: number | null;
+  lr: { w: number; arch: number | null };
+  sums: { w: MeterSums; arch: MeterSums };
   val: { images: number; ce: number; top1: number; top5: number };
-  thetas: ArrayLike<number>[];
+  /** The policy's view at the end of the epoch. */
+  probabilities: number[][] | null;
+  exported: number[] | null;
 }
 
-export function argmaxNames(thetas: ArrayLike<number>[], candidates: string[]): string[] {
-  return thetas.map((t) => candidates[argmax(t)]!);
+/** Cost of a path: fixed + the chosen value's cost at every choice (choice i is layer i's op). */
+export function pathCost(picks: readonly number[], costs: CostTable): number {
+  return picks.reduce<number>((s, p, l) => s + costs.costs[l]![p]!, costs.fixed);
 }
 
-export function argmaxCost(thetas: ArrayLike<number>[], costs: CostTable): number {
-  return thetas.reduce<number>((s, t, l) => s + costs.costs[l]![argmax(t)]!, costs.fixed);
+/** Cost in expectation under per-choice probabilities. */
+export function expectedPathCost(probs: number[][], costs: CostTable): number {
+  return probs.reduce<number>((sum, p, l) => sum + p.reduce((s, q, i) => s + q * costs.costs[l]![i]!, 0), costs.fixed);
 }
 
-export function epochRecord(f: EpochFacts, costs: CostTable): EpochRecord {
-  const probs = f.thetas.map((t) => softmax(t));
-  const ent = probs.map((p) => entropy(p));
+export function epochRecord(f: EpochFacts, choices: readonly Choice[], costs: CostTable): EpochRecord {
+  const probs = f.probabilities;
+  const ent = probs?.map((p) => entropy(p)) ?? null;
   return {
     epoch: f.epoch,
     searched: f.searched,
-    tau: f.tau,
-    lrW: f.lr.w,
-    lrTheta: f.lr.theta,
+    lr: f.lr,
+    temperature: f.temperature,
     w: means(f.sums.w),
-    theta: f.searched ? means(f.sums.theta) : null,
+    arch: f.sums.arch.batches > 0 ? means(f.sums.arch) : null,
     val: f.val,
-    expectedCost: expectedCost(f.thetas, costs.costs, costs.fixed),
-    argmaxCost: argmaxCost(f.thetas, costs),
+    probabilities: probs,
     entropy: ent,
-    softmax: probs.map((p) => Array.from(p)),
-    meanEntropy: ent.reduce((a, b) => a + b, 0) / Math.max(ent.length, 1),
-    argmax: argmaxNames(f.thetas, costs.candidates),
+    meanEntropy: ent ? ent.reduce((a, b) => a + b, 0) / Math.max(ent.length, 1) : null,
+    expectedCost: probs ? expectedPathCost(probs, costs) : null,
+    sample: f.exported ? sampleOf(choices, f.exported) : null,
+    sampleCost: f.exported ? pathCost(f.exported, costs) : null,
   };
 }

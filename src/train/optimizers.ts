@@ -33,6 +33,11 @@ abstract class Optimizer {
     return g[v.variable.name];
   }
 
+  /** The variables this optimiser updates (what a step takes gradients of). */
+  targets(): readonly NamedVar[] {
+    return this.vars;
+  }
+
   state(): { steps: number; arrays: NamedArray[] } {
     const arrays = this.slots.flatMap((s) => s.buf.map((b, i) => ({ name: `${this.prefix}.${this.slotNames[i]}.${s.v.name}`, shape: [...b.shape], trainable: false, data: (b.dataSync() as Float32Array).slice() })));
     return { steps: this.steps, arrays };

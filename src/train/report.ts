@@ -1,52 +1,58 @@
-// theta.json (schema theta) from a finished search: θ of the selected epoch per layer with
-// softmax, argmax and entropy, the last epoch's θ, expected and argmax cost, the diagnostics'
-// warnings and the index of supernet.weights.bin. Pure: no I/O.
+// search.json (schema search-result) from a finished supernet training, method-neutral: the
+// selected epoch; per choice its values and, for methods with them, probabilities, raw
+// architecture parameters and entropy; the sample the method exports (or null) and its cost; the
+// method's diagnostics; the index of supernet.weights.bin. Pure: no I/O.
 import type { WeightsIndex } from '../arch/weights-file.js';
 import type { CostTable } from '../latency/table.js';
+import { type Choice, sampleOf } from '../methods/choices.js';
+import type { Method } from '../methods/method.js';
 import type { SupernetSpec } from '../supernet/spec.js';
-import { diagnose, entropy, expectedCost, softmax } from '../supernet/theta-stats.js';
-import type { DiagnosticsSettings, SupernetTheta } from '../types/generated.js';
-import { argmaxCost, argmaxNames } from './history.js';
+import { argmax, entropy, softmax } from '../supernet/theta-stats.js';
+import type { SearchResult as SearchResultDoc } from '../types/generated.js';
+import { expectedPathCost, pathCost } from './history.js';
 import type { SearchResult } from './search.js';
 
 export interface ReportInput {
   spec: SupernetSpec;
+  choices: readonly Choice[];
   costs: CostTable;
+  method: Method;
   result: SearchResult;
-  initial: ArrayLike<number>[];
+  /** The policy's parameters before training (null: it has none). */
+  initial: number[][] | null;
   weightsIndex: WeightsIndex;
-  diagnostics: DiagnosticsSettings;
   select: 'best-val' | 'last';
 }
 
-export function thetaReport(r: ReportInput): SupernetTheta {
-  const { spec, costs, result } = r;
+export function searchReport(r: ReportInput): SearchResultDoc {
+  const { result, method, choices, costs } = r;
   const sel = result.selected;
-  const thetas = spec.layers.map((l) => {
-    const a = sel.arrays.find((x) => x.name === `theta.${l.index}`);
-    if (!a) throw new RangeError(`selected snapshot lacks theta.${l.index}`);
-    return a.data;
-  });
+  // The selected snapshot's architecture parameters (FBNet's θ), by the policy's own names.
+  const params = method.policy.parameters.length
+    ? method.policy.parameters.map((p) => {
+        const a = sel.arrays.find((x) => x.name === p.name);
+        if (!a) throw new RangeError(`selected snapshot lacks ${p.name}`);
+        return Array.from(a.data);
+      })
+    : null;
+  const probs = params?.map((t) => softmax(t)) ?? null;
+  const picks = params?.map((t) => argmax(t)) ?? null;
   const record = result.history.find((h) => h.epoch === sel.epoch);
   return {
-    schema: 'theta/v1',
-    space: spec.name,
-    candidates: [...spec.candidates],
+    schema: 'search-result/v1',
+    method: method.name,
+    space: r.spec.name,
     metric: costs.metric,
     unit: costs.unit,
     selected: { epoch: sel.epoch, by: r.select === 'best-val' && result.history.length > 0 && record ? r.select : 'last', valTop1: sel.valTop1 },
-    tau: record?.tau ?? NaN,
-    layers: thetas.map((t, l) => {
-      const p = softmax(t);
-      return { index: spec.layers[l]!.index, theta: Array.from(t), softmax: p, argmax: argmaxNames([t], spec.candidates)[0]!, entropy: entropy(p) };
-    }),
-    final: result.final.map((t) => Array.from(t)),
-    argmax: argmaxNames(thetas, spec.candidates),
-    expectedCost: expectedCost(thetas, costs.costs, costs.fixed),
-    argmaxCost: argmaxCost(thetas, costs),
-    initialEntropy: r.initial.reduce<number>((s, t) => s + entropy(softmax(t)), 0) / Math.max(r.initial.length, 1),
-    // Diagnose the θ that sample reads (the selected epoch), not the last one.
-    warnings: diagnose(thetas, r.initial, spec.candidates, { collapseShare: r.diagnostics.collapseShare, minMove: r.diagnostics.minThetaMove }),
+    temperature: record?.temperature ?? null,
+    choices: choices.map((c, i) => ({ label: c.label, kind: c.kind, values: [...c.values], probabilities: probs?.[i] ?? null, params: params?.[i] ?? null, entropy: probs ? entropy(probs[i]!) : null })),
+    sample: picks ? sampleOf(choices, picks) : null,
+    sampleCost: picks ? pathCost(picks, costs) : null,
+    expectedCost: probs ? expectedPathCost(probs, costs) : null,
+    initialEntropy: r.initial ? r.initial.reduce<number>((s, t) => s + entropy(softmax(t)), 0) / Math.max(r.initial.length, 1) : null,
+    // Diagnose the parameters sample reads (the selected epoch's), not the last ones.
+    warnings: method.diagnose(params, r.initial),
     weights: { file: 'supernet.weights.bin', ...r.weightsIndex },
   };
 }

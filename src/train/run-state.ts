@@ -1,12 +1,14 @@
 // What a supernet training run must carry across a kill -9, and its checkpoint form.
-//   RunMeta   JSON part: where to continue (epoch, phase, step), the Gumbel stream's state, the
+//   RunMeta   JSON part: where to continue (epoch, phase, step), the policy's random stream, the
 //             head's dropout seed, optimiser step counts, the open epoch's meters and elapsed
 //             seconds, finished epochs' history and timings, the best validation so far, finished flag
-//   arrays    supernet variables (w, BN statistics, θ), optimiser buffers, and the best-so-far
-//             snapshot ("best." + variable name) that validation selected
+//   arrays    supernet variables (w, BN statistics), the policy's architecture parameters (if
+//             any), optimiser buffers, and the best-so-far snapshot ("best." + variable name)
 import type { NamedArray } from '../arch/weights-file.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { DataError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { UpdateTarget } from '../strategies/strategy.js';
+import type { Method, UpdateTarget } from '../methods/method.js';
 import type { Supernet } from '../supernet/supernet.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import type { EpochRecord } from './history.js';
@@ -22,12 +24,11 @@ export interface Position {
 
 export interface RunMeta {
   next: Position;
-  /** τ of the epoch in progress (recorded; the strategy recomputes it from the epoch). */
-  tau: number;
   stepsDone: number;
-  gumbel: number[];
+  /** State of the policy's random stream (Gumbel noise, sampled paths). */
+  policyRng: number[];
   dropoutSeed: number;
-  optimizerSteps: { w: number; theta: number };
+  optimizerSteps: { w: number; arch: number };
   sums: Record<UpdateTarget, MeterSums>;
   seconds: number;
   trainSeconds: number;
@@ -44,25 +45,44 @@ export interface RunState {
 }
 
 export function freshState(seed: number, net: Supernet): RunState {
+  // 'gumbel': the stream's historical label, so FBNet's noise is what it always was.
   const rng = Rng.derived(seed, 'gumbel');
   const meta: RunMeta = {
-    next: { epoch: 0, phase: 0, step: 0 }, tau: 0, stepsDone: 0, gumbel: rng.state(), dropoutSeed: net.dropoutSeed,
-    optimizerSteps: { w: 0, theta: 0 }, sums: { w: emptySums(), theta: emptySums() }, seconds: 0, trainSeconds: 0,
+    next: { epoch: 0, phase: 0, step: 0 }, stepsDone: 0, policyRng: rng.state(), dropoutSeed: net.dropoutSeed,
+    optimizerSteps: { w: 0, arch: 0 }, sums: { w: emptySums(), arch: emptySums() }, seconds: 0, trainSeconds: 0,
     history: [], timings: [], best: null, finished: false,
   };
   return { meta, rng, best: null };
 }
 
-export function saveState(file: string, fingerprint: string, st: RunState, net: Supernet, opt: { w: Sgd; theta: Adam }): void {
+export type Optimizers = { w: Sgd; arch: Adam | null };
+
+/** Supernet variables and the policy's architecture parameters, as named arrays. */
+export function modelState(net: Supernet, method: Method): NamedArray[] {
+  const arch = method.policy.parameters.map((p) => ({ name: p.name, shape: [...p.variable.shape], trainable: true, data: (p.variable.dataSync() as Float32Array).slice() }));
+  return [...net.state(), ...arch];
+}
+
+function loadModelState(arrays: NamedArray[], file: string, net: Supernet, method: Method): void {
+  net.loadState(arrays, file);
+  const byName = new Map(arrays.map((a) => [a.name, a]));
+  for (const p of method.policy.parameters) {
+    const a = byName.get(p.name);
+    if (!a) throw new DataError(file, `checkpoint lacks architecture parameter ${p.name}`);
+    tf.tidy(() => p.variable.assign(tf.tensor(a.data, [...p.variable.shape], 'float32')));
+  }
+}
+
+export function saveState(file: string, fingerprint: string, st: RunState, net: Supernet, method: Method, opt: Optimizers): void {
   const w = opt.w.state();
-  const th = opt.theta.state();
-  const meta: RunMeta = { ...st.meta, gumbel: st.rng.state(), dropoutSeed: net.dropoutSeed, optimizerSteps: { w: w.steps, theta: th.steps } };
+  const arch = opt.arch?.state() ?? { steps: 0, arrays: [] };
+  const meta: RunMeta = { ...st.meta, policyRng: st.rng.state(), dropoutSeed: net.dropoutSeed, optimizerSteps: { w: w.steps, arch: arch.steps } };
   const best = (st.best ?? []).map((a) => ({ ...a, name: `best.${a.name}` }));
-  writeCheckpoint(file, { fingerprint, meta, arrays: [...net.state(), ...w.arrays, ...th.arrays, ...best] });
+  writeCheckpoint(file, { fingerprint, meta, arrays: [...modelState(net, method), ...w.arrays, ...arch.arrays, ...best] });
 }
 
 /** Restores a checkpoint into net and optimisers; null when there is none or it is another run's. */
-export function loadState(file: string, fingerprint: string, net: Supernet, opt: { w: Sgd; theta: Adam }, log: (m: string) => void): RunState | null {
+export function loadState(file: string, fingerprint: string, net: Supernet, method: Method, opt: Optimizers, log: (m: string) => void): RunState | null {
   const ck = readCheckpoint<RunMeta>(file);
   if (!ck) return null;
   if (ck.fingerprint !== fingerprint) {
@@ -70,10 +90,10 @@ export function loadState(file: string, fingerprint: string, net: Supernet, opt:
     return null;
   }
   const m = ck.meta;
-  net.loadState(ck.arrays, file);
+  loadModelState(ck.arrays, file, net, method);
   net.dropoutSeed = m.dropoutSeed;
   opt.w.load({ steps: m.optimizerSteps.w, arrays: ck.arrays }, file);
-  opt.theta.load({ steps: m.optimizerSteps.theta, arrays: ck.arrays }, file);
+  opt.arch?.load({ steps: m.optimizerSteps.arch, arrays: ck.arrays }, file);
   const best = ck.arrays.filter((a) => a.name.startsWith('best.')).map((a) => ({ ...a, name: a.name.slice(5) }));
-  return { meta: m, rng: Rng.fromState(m.gumbel), best: best.length ? best : null };
+  return { meta: m, rng: Rng.fromState(m.policyRng), best: best.length ? best : null };
 }

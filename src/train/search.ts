@@ -1,30 +1,31 @@
-// The supernet search loop: runs a SearchStrategy's phases epoch by epoch, validates on val after
-// every epoch, keeps the snapshot validation selects, and checkpoints (every epoch end and every
-// `everySteps` optimiser steps) so that a killed run resumes where its last checkpoint left off
-// and ends bit-identical to an uninterrupted one: everything random is a function of the seed and
-// checkpointed state (data order per (split, epoch), the Gumbel stream, the dropout seed), and
-// the learning rate and τ are pure functions of the epoch.
+// The supernet training loop, method-neutral: runs a Method's phases epoch by epoch, validates on
+// val after every epoch, keeps the snapshot validation selects, and checkpoints (every epoch end
+// and every `everySteps` optimiser steps) so that a killed run resumes where its last checkpoint
+// left off and ends bit-identical to an uninterrupted one: everything random is a function of the
+// seed and checkpointed state (data order per (split, epoch), the policy's stream, the dropout
+// seed, a fresh validation stream per epoch), and learning rates and temperature are pure
+// functions of the position. It knows no θ: architecture parameters are the 'arch' target.
 import type { NamedArray } from '../arch/weights-file.js';
-import type { SearchStrategy, TrainSplit } from '../strategies/strategy.js';
+import { Rng } from '../core/rng.js';
+import type { Method, TrainSplit } from '../methods/method.js';
+import type { Choice } from '../methods/choices.js';
 import type { Supernet } from '../supernet/supernet.js';
 import type { SplitBatches } from './batches.js';
 import { epochRecord, type EpochRecord } from './history.js';
 import { addBatch, emptySums } from './metrics.js';
-import { Adam, Sgd } from './optimizers.js';
 import { phaseProgress } from '../core/progress.js';
-import { freshState, loadState, type RunState, saveState } from './run-state.js';
-import { cosineLr } from './schedule.js';
+import { freshState, loadState, modelState, type RunState, saveState } from './run-state.js';
 import type { EpochTiming } from '../types/generated.js';
 import { evalBatch, type StepContext, trainStep } from './step.js';
 
 export interface SearchOptions {
   net: Supernet;
-  strategy: SearchStrategy;
+  method: Method;
+  choices: readonly Choice[];
   data: Record<TrainSplit | 'val', SplitBatches>;
   seed: number;
-  epochs: number;
-  limits: { w: number | null; theta: number | null; valImages: number | null };
-  optimizer: { w: { lr: number; lrMin: number; momentum: number; weightDecay: number }; theta: { lr: number; weightDecay: number; beta1: number; beta2: number; epsilon: number } };
+  /** Batches per epoch of each training split (null: all) and validation images. */
+  limits: { train_w: number | null; train_theta: number | null; valImages: number | null };
   select: 'best-val' | 'last';
   checkpoint: { file: string; everySteps: number; fingerprint: string };
   log(msg: string): void;
@@ -34,36 +35,37 @@ export interface SearchResult {
   history: EpochRecord[];
   /** Wall-clock figures per epoch, apart from the (deterministic) history. */
   timings: EpochTiming[];
+  /** The selected epoch's supernet variables and architecture parameters. */
   selected: { epoch: number; valTop1: number; arrays: NamedArray[] };
-  final: Float32Array[];
   resumedFrom: { epoch: number; phase: number; step: number } | null;
 }
 
 export async function runSearch(o: SearchOptions): Promise<SearchResult> {
-  const { net, strategy: st, data } = o;
-  const opt = { w: new Sgd(net.variables('w'), o.optimizer.w), theta: new Adam(net.variables('theta'), o.optimizer.theta) };
+  const { net, method: st, data } = o;
+  const epochs = st.epochs;
+  const opt = st.optimizers(net);
   const ck = o.checkpoint;
-  const loaded = loadState(ck.file, ck.fingerprint, net, opt, o.log);
+  const loaded = loadState(ck.file, ck.fingerprint, net, st, opt, o.log);
   const s: RunState = loaded ?? freshState(o.seed, net);
   const m = s.meta;
   const resumedFrom = loaded && !m.finished ? { ...m.next } : null;
   if (resumedFrom) o.log(`resuming from ${ck.file}: epoch ${resumedFrom.epoch} phase ${resumedFrom.phase} step ${resumedFrom.step}`);
-  const save = (): void => saveState(ck.file, ck.fingerprint, s, net, opt);
-  const perEpoch = (split: TrainSplit): number => data[split].batchesPerEpoch(split === 'train_w' ? o.limits.w : o.limits.theta);
-  const canSelect = (e: number): boolean => st.searches(e) || !Array.from({ length: o.epochs }, (_, i) => i).some(st.searches);
+  const save = (): void => saveState(ck.file, ck.fingerprint, s, net, st, opt);
+  const perEpoch = (split: TrainSplit): number => data[split].batchesPerEpoch(o.limits[split]);
+  const canSelect = (e: number): boolean => st.searches(e) || !Array.from({ length: epochs }, (_, i) => i).some(st.searches);
 
-  for (let e = m.next.epoch; e < o.epochs && !m.finished; e++) {
+  for (let e = m.next.epoch; e < epochs && !m.finished; e++) {
     const phases = st.phases(e);
-    const tau = (m.tau = st.temperature(e));
-    const lr = { w: cosineLr(o.optimizer.w.lr, o.optimizer.w.lrMin, e, o.epochs), theta: o.optimizer.theta.lr };
-    const ctx: StepContext = { net, strategy: st, rng: s.rng, tau, optimizers: opt, lr };
+    const temperature = st.temperature(e);
+    const ctx: StepContext = { net, method: st, rng: s.rng, temperature: temperature ?? 1, optimizers: opt, lr: st.lr(e, 0) };
     for (let p = m.next.phase; p < phases.length; p++) {
       const phase = phases[p]!;
       const steps = Math.min(...phase.updates.map((u) => perEpoch(u.split)));
       const orders = phase.updates.map((u) => data[u.split].order(o.seed, e));
-      const bar = phaseProgress(`epoch ${e + 1}/${o.epochs} ${phase.name}`, steps, m.next.step);
+      const bar = phaseProgress(`epoch ${e + 1}/${epochs} ${phase.name}`, steps, m.next.step);
       for (let k = m.next.step; k < steps; k++) {
         const t0 = performance.now();
+        ctx.lr = st.lr(e, k / steps);
         let label = '';
         phase.updates.forEach((u, i) => {
           const batch = data[u.split].take(orders[i]!, k);
@@ -77,7 +79,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
         m.trainSeconds += dt;
         m.stepsDone++;
         m.next = k + 1 < steps ? { epoch: e, phase: p, step: k + 1 } : { epoch: e, phase: p + 1, step: 0 };
-        bar.tick(`τ ${tau.toFixed(2)} ${label}`);
+        bar.tick(`${temperature === null ? '' : `τ ${temperature.toFixed(2)} `}lr ${ctx.lr.w.toPrecision(3)} ${label}`);
         if (ck.everySteps > 0 && m.stepsDone % ck.everySteps === 0) save();
       }
       bar.stop();
@@ -86,8 +88,9 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
 
     const t0 = performance.now();
     const val = { images: 0, ce: 0, top1: 0, top5: 0 };
+    const valRng = Rng.derived(o.seed, `eval/epoch${e}`);
     for (const batch of data.val.sequential(o.limits.valImages)) {
-      const r = evalBatch(net, st.evalMix, batch);
+      const r = evalBatch(net, st, valRng, batch);
       batch.x.dispose();
       val.images += batch.labels.length;
       val.ce += r.ce;
@@ -97,31 +100,37 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     const d = Math.max(val.images, 1);
     m.seconds += (performance.now() - t0) / 1000;
     const rec = epochRecord(
-      { epoch: e, searched: st.searches(e), tau, lr: { w: lr.w, theta: st.searches(e) ? lr.theta : null }, sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, thetas: net.thetaValues() },
+      { epoch: e, searched: st.searches(e), temperature, lr: st.lr(e, 0), sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
+      o.choices,
       net.costs,
     );
     m.history.push(rec);
-    const trained = m.sums.w.images + m.sums.theta.images;
+    const trained = m.sums.w.images + m.sums.arch.images;
     const timing: EpochTiming = { epoch: e, seconds: m.seconds, trainSeconds: m.trainSeconds, imagesPerSec: m.trainSeconds > 0 ? trained / m.trainSeconds : 0 };
     m.timings.push(timing);
-    o.log(`epoch ${e + 1}/${o.epochs}: val top-1 ${(100 * rec.val.top1).toFixed(2)}% | w ce ${rec.w.ce.toFixed(3)} | τ ${tau.toFixed(3)} | E[cost] ${rec.expectedCost.toPrecision(4)} | entropy ${rec.meanEntropy.toFixed(3)} | ${timing.imagesPerSec.toFixed(0)} img/s | ${rec.argmax.join(' ')}`);
+    const extra = [
+      temperature === null ? '' : ` | τ ${temperature.toFixed(3)}`,
+      rec.expectedCost === null ? '' : ` | E[cost] ${rec.expectedCost.toPrecision(4)}`,
+      rec.meanEntropy === null ? '' : ` | entropy ${rec.meanEntropy.toFixed(3)}`,
+    ].join('');
+    o.log(`epoch ${e + 1}/${epochs}: val top-1 ${(100 * rec.val.top1).toFixed(2)}% | w ce ${rec.w.ce.toFixed(3)}${extra} | ${timing.imagesPerSec.toFixed(0)} img/s${rec.sample ? ` | ${Object.values(rec.sample).join(' ')}` : ''}`);
     if (o.select === 'best-val' && canSelect(e) && (!m.best || rec.val.top1 > m.best.valTop1)) {
       m.best = { epoch: e, valTop1: rec.val.top1 };
-      s.best = net.state();
+      s.best = modelState(net, st);
     }
-    m.sums = { w: emptySums(), theta: emptySums() };
+    m.sums = { w: emptySums(), arch: emptySums() };
     m.seconds = 0;
     m.trainSeconds = 0;
     m.next = { epoch: e + 1, phase: 0, step: 0 };
-    m.finished = e + 1 >= o.epochs;
+    m.finished = e + 1 >= epochs;
     save();
   }
 
   const last = m.history[m.history.length - 1]!;
   const useBest = o.select === 'best-val' && m.best && s.best;
-  const selected = useBest ? { epoch: m.best!.epoch, valTop1: m.best!.valTop1, arrays: s.best! } : { epoch: last.epoch, valTop1: last.val.top1, arrays: net.state() };
-  const result = { history: m.history, timings: m.timings, selected, final: net.thetaValues().map((t) => t.slice()), resumedFrom };
+  const selected = useBest ? { epoch: m.best!.epoch, valTop1: m.best!.valTop1, arrays: s.best! } : { epoch: last.epoch, valTop1: last.val.top1, arrays: modelState(net, st) };
+  const result = { history: m.history, timings: m.timings, selected, resumedFrom };
   opt.w.dispose();
-  opt.theta.dispose();
+  opt.arch?.dispose();
   return result;
 }

@@ -1,15 +1,17 @@
-// One optimiser update of the supernet, and one validation batch.
-//   trainStep  draws the layers' Gumbel noise (JS, from `rng`), runs the forward with the
-//              strategy's mixing, the strategy's loss, and takes gradients with respect to the
-//              target's variables only (a θ step computes no weight-filter gradients), then
-//              applies the optimiser. Returns the batch's numbers for the epoch meters.
-//   evalBatch  deterministic forward (BN moving statistics, no noise): CE and top-k hits.
+// One optimiser update of the supernet, and one validation batch; method-neutral.
+//   trainStep  the method's policy builds this step's mixes (drawing its randomness from `rng`),
+//              the supernet runs forward, the method's loss is taken, gradients are computed for
+//              the target's optimiser variables only (an arch step computes no weight-filter
+//              gradients; a single-path step yields none for blocks off the path), and the
+//              optimiser steps. Returns the batch's numbers for the epoch meters.
+//   evalBatch  a forward with the policy's validation mixes, with BN moving statistics — or, for a
+//              method that asks (evalBatchStats), the batch's own statistics with the moving ones
+//              left as they are and the head's dropout seed restored: CE, top-k hits.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng.js';
-import type { SearchStrategy, UpdateTarget } from '../strategies/strategy.js';
-import { sampleNetwork } from '../supernet/gumbel.js';
-import { crossEntropy, supernetLoss } from '../supernet/loss.js';
-import { evalMix, trainMix } from '../supernet/mixing.js';
+import type { Method, UpdateTarget } from '../methods/method.js';
+import { setBnStatsSink } from '../ops/layers/batchnorm.js';
+import { crossEntropy } from '../supernet/loss.js';
 import type { Supernet } from '../supernet/supernet.js';
 import type { Batch } from './batches.js';
 import { type StepNumbers, topkHits } from './metrics.js';
@@ -19,28 +21,28 @@ export type { StepNumbers } from './metrics.js';
 
 export interface StepContext {
   net: Supernet;
-  strategy: SearchStrategy;
+  method: Method;
   rng: Rng;
-  tau: number;
-  optimizers: { w: Sgd; theta: Adam };
-  lr: { w: number; theta: number };
+  temperature: number;
+  optimizers: { w: Sgd; arch: Adam | null };
+  lr: { w: number; arch: number | null };
 }
 
 export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch): StepNumbers {
-  const { net, strategy: st } = c;
-  const n = batch.labels.length;
-  const samples = sampleNetwork(net.thetaValues(), st.scope === 'batch' ? 1 : n, c.rng, st.mode);
-  const vars = net.variables(target).map((v) => v.variable);
+  const { net, method } = c;
+  const opt = target === 'w' ? c.optimizers.w : c.optimizers.arch;
+  const lr = target === 'w' ? c.lr.w : c.lr.arch;
+  if (!opt || lr === null) throw new RangeError(`method ${method.name} has no ${target} optimiser in this epoch`);
+  const vars = opt.targets().map((v) => v.variable);
   let kept: tf.Tensor[] = [];
   const { value, grads } = tf.variableGrads(() => {
-    const mixes = net.layers.map((l, i) => trainMix(l.theta, samples[i]!, c.tau, st.mode));
+    const mixes = method.policy.trainMixes(c.rng, batch.labels.length, c.temperature);
     const { logits, cost } = net.forward(batch.x, mixes, true);
-    const parts = supernetLoss(crossEntropy(logits, batch.labels), cost, st.loss, st.costScale);
+    const parts = method.loss(logits, batch.labels, cost);
     kept = [logits, parts.ce, parts.costTerm, tf.mean(cost)].map((t) => tf.keep(t));
     return parts.loss;
   }, vars);
-  if (target === 'w') c.optimizers.w.step(grads, c.lr.w);
-  else c.optimizers.theta.step(grads, c.lr.theta);
+  opt.step(grads, lr);
   const [logits, ce, costTerm, cost] = kept.map((t) => t.dataSync() as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array];
   const loss = value.dataSync()[0]!;
   tf.dispose([value, ...Object.values(grads), ...kept]);
@@ -49,13 +51,20 @@ export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch): S
   return { loss, ce: ce[0]!, costTerm: costTerm[0]!, cost: cost[0]!, top1: hits.top1, top5: hits.topk };
 }
 
-export function evalBatch(net: Supernet, how: SearchStrategy['evalMix'], batch: Batch): { ce: number; top1: number; top5: number } {
-  const thetas = net.thetaValues();
-  const [logits, ce] = tf.tidy(() => {
-    const mixes = net.layers.map((l, i) => evalMix(l.theta, thetas[i]!, how));
-    const { logits } = net.forward(batch.x, mixes, false);
-    return [logits, tf.sum(crossEntropy(logits, batch.labels))];
-  });
+export function evalBatch(net: Supernet, method: Method, rng: Rng, batch: Batch): { ce: number; top1: number; top5: number } {
+  const dropoutSeed = net.dropoutSeed;
+  if (method.evalBatchStats) setBnStatsSink(() => {});
+  let logits: tf.Tensor2D | undefined;
+  let ce: tf.Tensor | undefined;
+  try {
+    [logits, ce] = tf.tidy(() => {
+      const { logits } = net.forward(batch.x, method.policy.evalMixes(rng), method.evalBatchStats);
+      return [logits, tf.sum(crossEntropy(logits, batch.labels))];
+    });
+  } finally {
+    setBnStatsSink(null);
+    net.dropoutSeed = dropoutSeed;
+  }
   const out = { ce: ce!.dataSync()[0]!, ...topkHits(logits!.dataSync() as Float32Array, batch.labels, net.spec.classes) };
   tf.dispose([logits!, ce!]);
   return { ce: out.ce, top1: out.top1, top5: out.topk };

@@ -1,13 +1,15 @@
 // Generated from schemas/*.schema.json by `npm run gen:types`. Do not edit by hand.
 /* eslint-disable */
 
-export type ArchOp = IrOp | SkipOp;
+export type ArchBody = ArchChain | ArchCells;
+
+export type ArchOp = IrOp | SkipOp | NoneOp | PoolOp | SkipConnectOp | SepConvOp | DilConvOp;
 
 /**
- * One concrete network: input shape, stem, a sequence of blocks (each op given by structured attributes, never by a name to parse), head. Channel counts in (cIn) and spatial sizes are derived by src/arch/normalize.ts, not written here; a cIn or name that is written is checked against the derived value.
+ * One concrete network (arch/v2), the same format for hand-written and searched architectures: input size, classes, a body — a `chain` of rows (op attributes, cOut, stride, repeat: mobile-vision's [op, c, s, n, {kwargs}] rows, widths explicit, expansion may be real) or `cells` (DARTS normal/reduce genotypes: per node two (op, input) edges, the concatenated nodes, and the cell layout) — an optional training recipe and, for searched ones, a `search` record. Ops are structured attributes, never names to parse; a written name or cIn is checked against the derived one (src/arch/normalize.ts).
  */
 export interface ArchDoc {
-  schema: 'arch/v1';
+  schema: 'arch/v2';
   name: string;
   description?: string;
   /**
@@ -18,10 +20,21 @@ export interface ArchDoc {
    */
   input: [number, number, number];
   classes: number;
-  stem: ArchStem;
-  blocks: ArchBlock[];
-  head: ArchHead;
+  body: ArchBody;
+  /**
+   * Training-recipe values the architecture was searched with (FBNetV3): name -> value, from the space's recipe choices.
+   */
+  recipe?: {
+    [k: string]: string | number;
+  };
   search?: ArchSearch;
+}
+
+export interface ArchChain {
+  kind: 'chain';
+  stem: ArchStem;
+  rows: ArchRow[];
+  head: ArchHead;
 }
 
 /**
@@ -33,10 +46,13 @@ export interface ArchStem {
   kernel?: 1 | 3 | 5 | 7;
 }
 
-export interface ArchBlock {
+/**
+ * `repeat` blocks of `op` with cOut channels, the first with `stride`, the rest stride 1 (default repeat 1).
+ */
+export interface ArchRow {
   op: ArchOp;
   /**
-   * Optional: the name derived from op (e.g. ir_k5_e6_g2_se). Checked, never parsed.
+   * Optional: the name derived from op (e.g. ir_k5_e6_g2_se, sep_conv_3x3). Checked, never parsed.
    */
   name?: string;
   /**
@@ -45,6 +61,7 @@ export interface ArchBlock {
   cIn?: number;
   cOut: number;
   stride: 1 | 2;
+  repeat?: number;
 }
 
 /**
@@ -53,7 +70,10 @@ export interface ArchBlock {
 export interface IrOp {
   kind: 'ir';
   kernel: 3 | 5 | 7;
-  expansion: 1 | 3 | 6;
+  /**
+   * mid channels = round(cIn x expansion); any positive number (mobile-vision writes _ex(5.4566) for searched widths). The catalogue's blocks use 1, 3, 6.
+   */
+  expansion: number;
   groups?: 1 | 2 | 4;
   se?: boolean;
   /**
@@ -70,6 +90,45 @@ export interface SkipOp {
 }
 
 /**
+ * DARTS `none`: the zero op (output zeros of the strided shape).
+ */
+export interface NoneOp {
+  kind: 'none';
+}
+
+/**
+ * DARTS max_pool_3x3 / avg_pool_3x3: k x k pooling, 'same' padding (avg excludes the padding, as DARTS' count_include_pad=False); needs cIn = cOut.
+ */
+export interface PoolOp {
+  kind: 'pool';
+  pool: 'max' | 'avg';
+  kernel: 3;
+}
+
+/**
+ * DARTS skip_connect: identity at stride 1 (cIn = cOut), factorized reduce at stride 2 (ReLU, two 1x1 stride-2 convs on x and x shifted by one pixel, concatenated, BN; cOut even).
+ */
+export interface SkipConnectOp {
+  kind: 'skip_connect';
+}
+
+/**
+ * DARTS sep_conv_kxk: (ReLU, k x k depthwise (stride), 1x1 conv cIn -> cIn, BN, ReLU, k x k depthwise, 1x1 conv cIn -> cOut, BN).
+ */
+export interface SepConvOp {
+  kind: 'sep_conv';
+  kernel: 3 | 5;
+}
+
+/**
+ * DARTS dil_conv_kxk: ReLU, k x k depthwise with dilation 2, 1x1 conv cIn -> cOut, BN. At stride 2 the dilated conv runs at stride 1 and every second pixel is kept (PyTorch's symmetric-padding positions).
+ */
+export interface DilConvOp {
+  kind: 'dil_conv';
+  kernel: 3 | 5;
+}
+
+/**
  * [1x1 conv to cOut + (BN | bias) + optional ReLU] -> global average pool -> dropout -> dense to classes. cOut null: no 1x1 conv.
  */
 export interface ArchHead {
@@ -80,49 +139,95 @@ export interface ArchHead {
 }
 
 /**
- * Where a searched architecture came from: how it was drawn from the supernet's θ, the probability of each layer's choice and its predicted cost. Informative: the builder ignores it.
+ * A DARTS network: stem (3x3 conv + BN to stem.cOut), layout.cells cells (reduction cells at layout.reductions, channels doubled there; a cell after a reduction preprocesses its older input by factorized reduce), global average pool -> dropout -> dense.
+ */
+export interface ArchCells {
+  kind: 'cells';
+  stem: ArchCellsStem;
+  layout: CellLayout;
+  normal: CellGenotype;
+  reduce: CellGenotype;
+  dropout?: number;
+}
+
+export interface ArchCellsStem {
+  cOut: number;
+}
+
+export interface CellLayout {
+  cells: number;
+  reductions: number[];
+  channels: number;
+}
+
+/**
+ * Intermediate node i (0-based) is the sum of its two edges; an edge's input is a state index: 0 and 1 the cell's inputs (the cells two and one back), 2 + j intermediate node j < i. The cell outputs the concatenation of the `concat` states.
+ */
+export interface CellGenotype {
+  /**
+   * @minItems 1
+   */
+  nodes: [[CellEdge, CellEdge], ...[CellEdge, CellEdge][]];
+  /**
+   * @minItems 1
+   */
+  concat: [number, ...number[]];
+}
+
+export interface CellEdge {
+  op: ArchOp;
+  input: number;
+  /**
+   * Optional: the name derived from op. Checked, never parsed.
+   */
+  name?: string;
+}
+
+/**
+ * Where a searched architecture came from: the method, the space, the sample (choice label -> value) that froze to it, its predicted costs and, where the method has them, each choice's probability. Informative: the builder ignores it.
  */
 export interface ArchSearch {
-  mode: 'hard' | 'soft';
+  /**
+   * The search method (fbnet, spos, darts, ...) or `random` / `uniform` for baselines.
+   */
+  method: string;
   space: string;
-  thetaEpoch: number;
-  layers: SampledLayer[];
-  predicted: PredictedCost;
+  sample: {
+    [k: string]: string | number;
+  };
+  /**
+   * Per choice label: the probability the method gave the chosen value.
+   */
+  probabilities?: {
+    [k: string]: number;
+  };
+  predicted?: ArchPredicted;
+  /**
+   * Method-specific provenance (e.g. how it was drawn, the supernet epoch).
+   */
+  details?: {};
 }
 
-export interface SampledLayer {
-  choice: string;
+export interface ArchPredicted {
   /**
-   * softmax(θ) of the choice at this layer.
+   * LUT sum, ms per batch of `batch`.
    */
-  probability: number;
-}
-
-export interface PredictedCost {
-  /**
-   * LUT sum: stem + chosen blocks + head, ms per batch of `batch`.
-   */
-  latencyMs: number;
-  batch: number;
+  latencyMs?: number;
+  batch?: number;
   flops: number;
   params: number;
 }
 
 /**
- * Settings of the build-lut stage: which space and candidates to measure, on which backend, and how.
+ * Settings of the build-lut stage: which space to measure (and optionally how to restrict it), on which backend, and how.
  */
 export interface BuildLutConfig {
   schema: 'build-lut-config/v1';
   /**
-   * Search space file (schema space), relative to the project root, e.g. spaces/fmnist-small.json.
+   * Search space file (schema space, space/v2), relative to the project root, e.g. spaces/fmnist-small.json. The space alone defines the candidates.
    */
   space: string;
-  /**
-   * The candidate blocks to measure and search over (block registry names); replaces the space file's list.
-   *
-   * @minItems 1
-   */
-  candidates: [string, ...string[]];
+  restrict?: SpaceRestriction;
   /**
    * Backend to measure on; NASFLOW_BACKEND overrides it.
    */
@@ -152,6 +257,18 @@ export interface BuildLutConfig {
    * Seed of the random architectures of the end-to-end check and of the input tensors.
    */
   seed: number;
+}
+
+/**
+ * Optional: measure and search a sub-space. Never adds or redefines candidates.
+ */
+export interface SpaceRestriction {
+  /**
+   * Keep only these ops in every op list of the space (each must be in at least one list; no layer may end up empty).
+   *
+   * @minItems 1
+   */
+  ops?: [string, ...string[]];
 }
 
 export interface EndToEndCheck {
@@ -366,53 +483,123 @@ export interface Scores {
 }
 
 /**
- * history.json of train-supernet: one record per epoch. Deterministic: wall-clock figures are in timings.json.
+ * evolution.json of sample: per generation the best and mean val top-1, the candidates scored and rejected by the cost cap, and the population on the accuracy-cost plane; the winners.
  */
-export interface SupernetHistory {
-  schema: 'history/v1';
-  metric: 'latency' | 'flops' | 'params';
+export interface EvolutionHistory {
+  schema: 'evolution/v1';
+  space: string;
   /**
-   * Unit of every expected cost below (before costScale).
+   * The cost on the plane (the cap's metric; latency without a cap).
    */
+  metric: 'latency' | 'flops' | 'params';
   unit: string;
-  costScale: number;
-  lossForm: 'paper' | 'additive' | 'reference';
-  epochs: HistoryEpoch[];
+  cap: number | null;
+  generations: EvolutionGeneration[];
+  winners: EvolutionPoint[];
+  scored: number;
+  rejected: number;
+}
+
+export interface EvolutionGeneration {
+  generation: number;
+  /**
+   * Best val top-1 of everything scored so far.
+   */
+  best: number;
+  /**
+   * Mean val top-1 of this generation's parents (top-k so far).
+   */
+  mean: number;
+  /**
+   * Candidates scored in this generation (never one scored before).
+   */
+  scored: number;
+  /**
+   * Candidates refused by the cap before scoring.
+   */
+  rejected: number;
+  population: EvolutionPoint[];
+}
+
+export interface EvolutionPoint {
+  sample: ChoiceSample;
+  valTop1: number;
+  cost: number;
 }
 
 /**
- * One epoch. w: the meters of w updates on train_w; theta: of θ updates on train_theta (null in warm-up).
+ * A sample: one value per choice label.
+ */
+export interface ChoiceSample {
+  [k: string]: string | number;
+}
+
+/**
+ * history.json of train-supernet, method-neutral: one record per epoch. Deterministic: wall-clock figures are in timings.json. Per-choice probabilities only for methods that have them (FBNet's softmax θ).
+ */
+export interface SupernetHistory {
+  schema: 'history/v2';
+  /**
+   * The method that trained the supernet (src/methods registry).
+   */
+  method: string;
+  metric: 'latency' | 'flops' | 'params';
+  /**
+   * Unit of every cost below.
+   */
+  unit: string;
+  choices: HistoryChoice[];
+  epochs: HistoryEpoch[];
+}
+
+export interface HistoryChoice {
+  label: string;
+  values: (string | number)[];
+}
+
+/**
+ * One epoch. w: the meters of weight updates; arch: of architecture-parameter updates (null when the epoch made none).
  */
 export interface HistoryEpoch {
   epoch: number;
   /**
-   * False in w-only warm-up epochs.
+   * False in weight-only warm-up epochs.
    */
   searched: boolean;
-  tau: number;
-  lrW: number;
-  lrTheta: number | null;
+  lr: HistoryLr;
+  /**
+   * Gumbel-softmax τ of the epoch; null for methods without one.
+   */
+  temperature: number | null;
   w: HistoryMeter;
-  theta: HistoryMeter | null;
+  arch: HistoryMeter | null;
   val: HistoryVal;
   /**
-   * fixed + Σ softmax(θ)·cost at the end of the epoch (no noise).
+   * Per choice, the probability of each value at the end of the epoch (null: the method has none).
    */
-  expectedCost: number;
+  probabilities: number[][] | null;
   /**
-   * Cost of argmax θ per layer at the end of the epoch.
+   * Entropy of each choice's probabilities, nats.
    */
-  argmaxCost: number;
+  entropy: number[] | null;
+  meanEntropy: number | null;
   /**
-   * Entropy of softmax(θ) per layer, nats (uniform: log K).
+   * Cost in expectation under the probabilities (no noise).
    */
-  entropy: number[];
+  expectedCost: number | null;
   /**
-   * softmax(θ) per layer and candidate at the end of the epoch.
+   * The sample the method would export at the end of the epoch (FBNet: argmax θ).
    */
-  softmax: number[][];
-  meanEntropy: number;
-  argmax: string[];
+  sample: ChoiceSample | null;
+  sampleCost: number | null;
+}
+
+export interface HistoryLr {
+  /**
+   * Weight learning rate at the start of the epoch.
+   */
+  w: number;
+  arch: number | null;
 }
 
 export interface HistoryMeter {
@@ -425,7 +612,7 @@ export interface HistoryMeter {
    */
   costTerm: number;
   /**
-   * Mean over batches of the Gumbel-weighted expected cost.
+   * Mean over steps of the (expected) cost of the step's architecture.
    */
   expectedCost: number;
   top1: number;
@@ -439,14 +626,19 @@ export interface HistoryVal {
   top5: number;
 }
 
+export type SpaceBody = SpaceChain | SpaceCells;
+
+export type RecipeChoice = RealRecipeChoice | IntRecipeChoice | CategoricalRecipeChoice;
+
 /**
- * lut.json of build-lut: latency, FLOPs and params of every (searchable layer, candidate block) at the layer's real input shape, measured on one backend and stamped with where and how, plus the stem and head and the trust checks.
+ * lut.json of build-lut: latency, FLOPs and params of every (searchable layer, candidate block) at the layer's real input shape, measured on one backend and stamped with where and how, plus the stem and head and the trust checks. `space` is the search space document (space/v2) the table was measured for, as build-lut's config restricted it: later stages normalise and freeze exactly this space; `grid` is its table layout.
  */
 export interface LatencyTable {
   schema: 'lut/v1';
   stamp: LutStamp;
   settings: LutSettings;
-  space: LutSpace;
+  space: SearchSpace;
+  grid: LutGrid;
   /**
    * The layers every architecture has: stem and head (head includes pooling and the classifier).
    */
@@ -471,7 +663,7 @@ export interface LutStamp {
   batch: number;
   spaceName: string;
   /**
-   * Hash of the normalised space (shapes and candidate names) the table was measured for.
+   * Hash of the normalised space (skeleton, choices, candidate lists) the table was measured for.
    */
   spaceHash: string;
   /**
@@ -488,15 +680,180 @@ export interface LutSettings {
 }
 
 /**
- * The normalised space: input, classes, stem, the searchable layers with their shapes, candidates, head.
+ * A search space (space/v2): a skeleton plus labelled choices. The skeleton is the body — `chain` (stem, layers or stages, head: FBNet, SPOS, FBNetV2) or `cells` (DARTS) — and every place where it offers alternatives becomes a choice with a stable label (src/spaces/choices.ts): op lists, channel widths, expansions, input resolution, cell edges and their inputs, recipe settings. A space/v1 file is refused with the command that converts it.
  */
-export interface LutSpace {
+export interface SearchSpace {
+  schema: 'space/v2';
+  name: string;
+  description?: string;
+  /**
+   * [height, width, channels] of one input image as the data provides it.
+   *
+   * @minItems 3
+   * @maxItems 3
+   */
+  input: [number, number, number];
+  /**
+   * Input-resolution choice (label `input.resolution`): square sizes the network may run at, each at most the input's height and width. Absent: the input's own size, no choice.
+   *
+   * @minItems 1
+   */
+  resolutions?: [number, ...number[]];
+  classes: number;
+  /**
+   * The space-level default op list (block registry names, e.g. ir_k3_e6, skip, sep_conv_3x3): every chain layer without its own `ops`, every cell edge.
+   *
+   * @minItems 1
+   */
+  ops?: [string, ...string[]];
+  body: SpaceBody;
+  /**
+   * Training-recipe choices (FBNetV3), label `recipe.<name>`: learning rate, weight decay, epochs, augmentation...
+   */
+  recipe?: {
+    [k: string]: RecipeChoice;
+  };
+}
+
+/**
+ * Layer-wise body: stem -> searchable layers (`layers`, or `stages` of repeated layers) -> head. Spatial sizes follow 'same' padding.
+ */
+export interface SpaceChain {
+  kind: 'chain';
+  stem: SpaceStem;
+  /**
+   * Searchable layers in order. Give `layers` or `stages`, not both.
+   *
+   * @minItems 1
+   */
+  layers?: [SpaceLayer, ...SpaceLayer[]];
+  /**
+   * `repeats` layers each, the first with `stride`, the rest stride 1. A width choice on a stage is ONE choice shared by its layers (label stages.<j>.width), so residual connections inside the stage keep matching channels.
+   *
+   * @minItems 1
+   */
+  stages?: [SpaceStage, ...SpaceStage[]];
+  head: SpaceHead;
+}
+
+/**
+ * k x k conv (default 3x3, no bias) + BN + ReLU.
+ */
+export interface SpaceStem {
+  cOut: number;
+  stride: 1 | 2;
+  kernel?: 1 | 3 | 5 | 7;
+}
+
+export interface SpaceLayer {
+  /**
+   * Optional: checked against the previous layer (or the stem) when both are fixed.
+   */
+  cIn?: number;
+  /**
+   * Output channels, or a list: a width choice (label layers.<i>.width).
+   */
+  cOut: number | [number, ...number[]];
+  stride: 1 | 2;
+  /**
+   * This layer's candidate ops (label layers.<i>.op); default: the space's `ops`. One op: a fixed layer, no choice.
+   *
+   * @minItems 1
+   */
+  ops?: [string, ...string[]];
+  /**
+   * Overrides the expansion of the chosen inverted-residual op; a list is a choice (label layers.<i>.expansion).
+   */
+  expansion?: number | [number, ...number[]];
+}
+
+export interface SpaceStage {
+  /**
+   * Output channels of every layer of the stage, or a list: one width choice for the stage (label stages.<j>.width).
+   */
+  cOut: number | [number, ...number[]];
+  stride: 1 | 2;
+  repeats: number;
+  /**
+   * Candidate ops of each of the stage's layers (labels layers.<i>.op, one per layer); default: the space's `ops`.
+   *
+   * @minItems 1
+   */
+  ops?: [string, ...string[]];
+  /**
+   * Expansion override per layer of the stage; a list is one choice per layer (labels layers.<i>.expansion).
+   */
+  expansion?: number | [number, ...number[]];
+}
+
+/**
+ * [1x1 conv to cOut + (BN | bias) + optional ReLU] -> global average pool -> dropout -> dense to classes. cOut null or absent: no 1x1 conv.
+ */
+export interface SpaceHead {
+  cOut?: number | null;
+  norm?: 'bn' | 'bias';
+  relu?: boolean;
+  dropout?: number;
+}
+
+/**
+ * DARTS cell body: a 3x3 conv + BN stem to `stem.cOut` channels, then `cells` cells (reduction cells at the `reductions` positions double the channels and halve the map), each with two inputs (the previous two cells), `nodes` intermediate nodes, every node the sum of two edges (op, input) — labels <normal|reduce>.n<j>.op<k> and .in<k>, k = 0, 1, inputs 0 and 1 being the cell's inputs and 2 + i intermediate node i — and the concat of the intermediate nodes as output; then global average pool -> dropout -> dense. Edge ops: the space's `ops`.
+ */
+export interface SpaceCells {
+  kind: 'cells';
+  stem: SpaceCellsStem;
+  cells: number;
+  /**
+   * 0-based positions of the reduction cells (DARTS: 1/3 and 2/3 of the depth).
+   */
+  reductions: number[];
+  nodes: number;
+  /**
+   * Channels C of the first cells' nodes (doubled at each reduction).
+   */
+  channels: number;
+  dropout?: number;
+}
+
+export interface SpaceCellsStem {
+  cOut: number;
+}
+
+export interface RealRecipeChoice {
+  kind: 'real';
+  /**
+   * @minItems 2
+   * @maxItems 2
+   */
+  range: [number, number];
+  scale?: 'linear' | 'log';
+}
+
+export interface IntRecipeChoice {
+  kind: 'int';
+  /**
+   * @minItems 1
+   */
+  values: [number, ...number[]];
+}
+
+export interface CategoricalRecipeChoice {
+  kind: 'categorical';
+  /**
+   * @minItems 1
+   */
+  values: [string | number, ...(string | number)[]];
+}
+
+/**
+ * The table's grid (src/spaces/grid.ts): input, classes, stem and head shapes, and per searchable layer its shape and its candidate ops (lists may differ per layer). Entries are (layer, candidate) cells of this grid.
+ */
+export interface LutGrid {
   name: string;
   input: number[];
   classes: number;
   stem: {};
   layers: LutLayer[];
-  candidates: string[];
   head: {};
 }
 
@@ -507,6 +864,10 @@ export interface LutLayer {
   stride: number;
   inHW: number[];
   outHW: number[];
+  /**
+   * @minItems 1
+   */
+  candidates: [string, ...string[]];
 }
 
 export interface FixedCost {
@@ -539,7 +900,7 @@ export interface LutEntry {
    * Canonical block attributes (every attribute explicit).
    */
   op: {
-    kind: 'ir' | 'skip';
+    kind: 'ir' | 'skip' | 'none' | 'pool' | 'skip_connect' | 'sep_conv' | 'dil_conv';
     [k: string]: unknown;
   };
   /**
@@ -680,6 +1041,10 @@ export interface PipelineOutput {
    */
   schema?: string;
   description?: string;
+  /**
+   * Written only in some configurations (e.g. sample's evolution history): its absence is not an error.
+   */
+  optional?: boolean;
   /**
    * Holds wall-clock measurements (latency, seconds, images/s): outside the guarantee that rerunning a stage on the same inputs reproduces its outputs byte for byte.
    */
@@ -879,36 +1244,117 @@ export interface RetrainedArch {
 }
 
 /**
- * Settings of the sample stage: how architectures are drawn from the supernet's θ.
+ * Settings of the sample stage: how architectures are taken from the trained supernet — argmax of the method's probabilities, seeded draws from them, or an evolutionary search scored on the supernet (SPOS).
  */
-export interface SampleConfig {
-  schema: 'sample-config/v1';
-  /**
-   * hard: argmax θ per layer (one architecture); soft: seeded draws from softmax(θ) per layer.
-   */
-  mode: 'hard' | 'soft';
-  /**
-   * Architectures to sample (distinct); 1 in hard mode.
-   */
-  count: number;
+export type SampleConfig = SampleArgmax | SampleDraws | SampleEvolution;
+
+export interface SampleArgmax {
+  schema: 'sample-config/v2';
   seed: number;
   /**
-   * Soft mode: draws before giving up on finding `count` distinct architectures (a warning, not an error).
+   * The most probable value of every choice (FBNet's answer); needs a method with probabilities.
+   */
+  how: 'argmax';
+}
+
+export interface SampleDraws {
+  schema: 'sample-config/v2';
+  seed: number;
+  how: 'draws';
+  /**
+   * Distinct samples drawn from the per-choice probabilities.
+   */
+  count: number;
+  /**
+   * Draws before giving up on `count` distinct samples (a warning, not an error).
    */
   maxAttempts?: number;
 }
 
+export interface SampleEvolution {
+  schema: 'sample-config/v2';
+  seed: number;
+  how: 'evolution';
+  /**
+   * Winners written as architecture documents (best val first).
+   */
+  count: number;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /**
+   * Candidates per generation.
+   */
+  population: number;
+  generations: number;
+  /**
+   * Top-k of everything scored so far that breeds the next generation.
+   */
+  parents: number;
+  /**
+   * Children per generation made by mutating a random parent.
+   */
+  mutations: number;
+  /**
+   * Per choice, the probability a mutation redraws it uniformly.
+   */
+  mutationProb: number;
+  /**
+   * Children per generation made by crossing two random parents (each choice from either).
+   */
+  crossovers: number;
+  cap: null | CostCap;
+  score: EvolutionScoring;
+  checkpoint: EvolutionCheckpoint;
+}
+
 /**
- * index.json of sample: every sampled architecture, its file, per-layer choice and probability, and its predicted cost.
+ * The hard cost cap, checked on the LUT before any scoring: give `max` (absolute) or `fraction` (relative to this table's range, so the same config suits any machine's latencies).
+ */
+export interface CostCap {
+  metric: 'latency' | 'flops' | 'params';
+  /**
+   * Hard upper bound, checked before scoring: LUT ms per batch, FLOPs or params.
+   */
+  max?: number;
+  /**
+   * cap = cheapest + fraction · (dearest − cheapest) architecture of the space under the metric.
+   */
+  fraction?: number;
+}
+
+export interface EvolutionScoring {
+  batch: number;
+  /**
+   * Seeded train_w batches that recompute the path's BN statistics (exact cumulative mean and variance) before scoring.
+   */
+  recalibrationBatches: number;
+  /**
+   * The first val images scored (null: all).
+   */
+  valImages: number | null;
+}
+
+export interface EvolutionCheckpoint {
+  /**
+   * Directory of the per-generation checkpoint, relative to the project root (outside artifacts/sample/).
+   */
+  dir: string;
+}
+
+/**
+ * index.json of sample: every architecture the sample stage wrote (argmax, draws from the method's probabilities, or evolution's winners), its sample, file and predicted cost.
  */
 export interface SampleIndex {
-  schema: 'sample-index/v1';
-  mode: 'hard' | 'soft';
+  schema: 'sample-index/v2';
+  how: 'argmax' | 'draws' | 'evolution';
+  /**
+   * The method train-supernet ran.
+   */
+  method: string;
   space: string;
   /**
-   * The supernet epoch whose θ was sampled (chosen on val by train-supernet).
+   * The supernet epoch train-supernet selected on val.
    */
-  thetaEpoch: number;
+  supernetEpoch: number;
   archs: SampledArch[];
   warnings: string[];
 }
@@ -919,133 +1365,70 @@ export interface SampledArch {
    * The architecture document (schema arch), next to this index.
    */
   file: string;
-  layers: SampledLayer[];
+  sample: ChoiceSample;
   /**
-   * Sum over layers of log softmax(θ) of the choices.
+   * Log-probability under the method's per-choice probabilities (null: none).
    */
-  logProbability: number;
+  logProbability: number | null;
+  /**
+   * Evolution: val top-1 of the path in the supernet after BN recalibration (val subset).
+   */
+  valTop1: number | null;
   predicted: PredictedCost;
 }
 
-/**
- * An FBNet-style layer-wise search space: a fixed stem, an ordered list of searchable layers (or stages with repeats), the candidate blocks every searchable layer chooses from, and a fixed head.
- */
-export interface SearchSpace {
-  schema: 'space/v1';
-  name: string;
-  description?: string;
+export interface PredictedCost {
   /**
-   * [height, width, channels] of one input image.
-   *
-   * @minItems 3
-   * @maxItems 3
+   * LUT sum: stem + chosen blocks + head, ms per batch of `batch`.
    */
-  input: [number, number, number];
-  classes: number;
-  stem: SpaceStem;
-  /**
-   * Searchable layers in order, each its output channels and stride. Give `layers` or `stages`, not both.
-   *
-   * @minItems 1
-   */
-  layers?: [SpaceLayer, ...SpaceLayer[]];
-  /**
-   * Searchable layers as stages: `repeats` layers of `cOut` channels, the first with `stride`, the rest stride 1.
-   *
-   * @minItems 1
-   */
-  stages?: [SpaceStage, ...SpaceStage[]];
-  /**
-   * Candidate block names from the block registry (e.g. ir_k3_e6, ir_k5_e1_g2, skip); every searchable layer chooses one.
-   *
-   * @minItems 1
-   */
-  candidates: [string, ...string[]];
-  head: SpaceHead;
+  latencyMs: number;
+  batch: number;
+  flops: number;
+  params: number;
 }
 
 /**
- * k x k conv (default 3x3, no bias) + BN + ReLU.
+ * search.json of train-supernet, method-neutral: the selected epoch, per choice its values and (when the method has them) probabilities and raw architecture parameters, the sample the method exports (or null), costs, warnings, and the index of supernet.weights.bin.
  */
-export interface SpaceStem {
-  cOut: number;
-  stride: number;
-  kernel?: 1 | 3 | 5 | 7;
-}
-
-export interface SpaceLayer {
-  /**
-   * Input channels; optional, checked against the previous layer (or the stem) when given.
-   */
-  cIn?: number;
-  cOut: number;
-  stride: number;
-}
-
-export interface SpaceStage {
-  cOut: number;
-  stride: number;
-  repeats: number;
-}
-
-/**
- * [1x1 conv to cOut + (BN | bias) + optional ReLU] -> global average pool -> dropout -> dense to classes (as the arch schema's head). cOut null or absent: no 1x1 conv.
- */
-export interface SpaceHead {
-  cOut?: number | null;
-  norm?: 'bn' | 'bias';
-  relu?: boolean;
-  dropout?: number;
-}
-
-/**
- * theta.json of train-supernet: the architecture parameters θ per searchable layer of the selected epoch (and of the last), softmax(θ), the argmax architecture, diagnostics, and the index of supernet.weights.bin.
- */
-export interface SupernetTheta {
-  schema: 'theta/v1';
-  /**
-   * Name of the searched space (from the LUT).
-   */
+export interface SearchResult {
+  schema: 'search-result/v1';
+  method: string;
   space: string;
-  candidates: string[];
   metric: 'latency' | 'flops' | 'params';
   unit: string;
-  selected: ThetaSelection;
+  selected: SearchSelection;
+  temperature: number | null;
+  choices: ResultChoice[];
   /**
-   * Temperature of the selected epoch.
+   * What the method exports (FBNet: argmax θ); null when the sample stage must search (SPOS: evolution).
    */
-  tau: number;
-  layers: ThetaLayer[];
-  /**
-   * θ per layer after the last epoch (equal to layers[].theta when the last epoch is selected).
-   */
-  final: number[][];
-  /**
-   * argmax θ per layer (selected epoch).
-   */
-  argmax: string[];
-  expectedCost: number;
-  argmaxCost: number;
-  /**
-   * Mean entropy of softmax(θ) over layers at initialisation (uniform θ: log K).
-   */
-  initialEntropy: number;
+  sample: ChoiceSample | null;
+  sampleCost: number | null;
+  expectedCost: number | null;
+  initialEntropy: number | null;
   warnings: string[];
   weights: SupernetWeightsIndex;
 }
 
-export interface ThetaSelection {
+/**
+ * The epoch whose weights (and architecture parameters) are the outputs.
+ */
+export interface SearchSelection {
   epoch: number;
   by: 'best-val' | 'last';
   valTop1: number;
 }
 
-export interface ThetaLayer {
-  index: number;
-  theta: number[];
-  softmax: number[];
-  argmax: string;
-  entropy: number;
+export interface ResultChoice {
+  label: string;
+  kind: 'op' | 'int' | 'inputs' | 'real' | 'categorical';
+  values: (string | number)[];
+  probabilities: number[] | null;
+  /**
+   * The method's raw architecture parameters for this choice (FBNet: θ), null when it has none.
+   */
+  params: number[] | null;
+  entropy: number | null;
 }
 
 /**
@@ -1099,22 +1482,31 @@ export interface EpochTiming {
 }
 
 /**
- * Settings of the train-supernet stage: FBNet's differentiable search over the build-lut space, trained on prepare-data's train_w (weights) and train_theta (θ) splits, selected on val.
+ * Settings of the train-supernet stage, one branch per search method (the `method` field): each trains the supernet over the build-lut space on prepare-data's training splits and selects on val.
  */
-export interface TrainSupernetConfig {
-  schema: 'train-supernet-config/v1';
+export type TrainSupernetConfig = FbnetSupernetConfig | SposSupernetConfig;
+
+/**
+ * Seeds initial weights, data order and Gumbel noise.
+ */
+export type Seed = number;
+
+/**
+ * NASFLOW_BACKEND overrides it.
+ */
+export type Backend = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/**
+ * FBNet (DNAS): Gumbel-softmax θ per choice, w on train_w and θ on train_theta alternating after a w-only warm-up; loss CE with a cost factor/term.
+ */
+export interface FbnetSupernetConfig {
+  schema: 'train-supernet-config/v2';
+  seed: Seed;
+  backend: Backend;
   /**
-   * Seeds initial weights, data order and Gumbel noise.
+   * Search method (src/methods registry).
    */
-  seed: number;
-  /**
-   * NASFLOW_BACKEND overrides it.
-   */
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-  /**
-   * Search method (src/strategies).
-   */
-  strategy: 'fbnet';
+  method: 'fbnet';
   /**
    * All epochs, warm-up included.
    */
@@ -1243,6 +1635,70 @@ export interface DiagnosticsSettings {
    * Warn when no θ moved more than this from its initial value.
    */
   minThetaMove: number;
+}
+
+/**
+ * SPOS (single path one-shot): every step trains one uniformly sampled path (optionally only paths inside a cost band), SGD with linear decay and label smoothing; no architecture parameters (the sample stage searches by evolution).
+ */
+export interface SposSupernetConfig {
+  schema: 'train-supernet-config/v2';
+  seed: Seed;
+  backend: Backend;
+  method: 'spos';
+  epochs: number;
+  batch: number;
+  limits: SposLimits;
+  optimizer: SposOptimizer;
+  labelSmoothing: number;
+  /**
+   * false: the searchable layers' BatchNorm scale and shift stay at 1 and 0 (SPOS's affine-free BN); stem and head keep theirs.
+   */
+  bnAffine: boolean;
+  /**
+   * Only train paths whose cost lies in [min, max], by rejection (the official code's FLOPs bins); null: every path.
+   */
+  costBand: null | CostBand;
+  /**
+   * Which epoch's weights are the output: best val top-1 of random paths, or the last.
+   */
+  select: 'best-val' | 'last';
+  checkpoint: CheckpointSettings;
+}
+
+export interface SposLimits {
+  /**
+   * Batches of train_w per epoch, a fresh random subset each epoch; null: the whole split.
+   */
+  batchesPerEpoch: number | null;
+  /**
+   * Validation images per epoch (the first ones of val), each batch through its own seeded random path; null: all.
+   */
+  valImages: number | null;
+}
+
+export interface SposOptimizer {
+  /**
+   * Initial learning rate; decays linearly to 0 over all steps (the official SPOS schedule).
+   */
+  lr: number;
+  momentum: number;
+  /**
+   * L2 on the weights a step updates; blocks off the sampled path get neither decay nor momentum.
+   */
+  weightDecay: number;
+}
+
+export interface CostBand {
+  metric: 'latency' | 'flops' | 'params';
+  /**
+   * Inclusive lower bound of the sampled path's cost (LUT units: ms per batch, FLOPs, params).
+   */
+  min: number;
+  max: number;
+  /**
+   * Uniform draws per step before giving up (an error naming the band).
+   */
+  maxTries: number;
 }
 
 /**

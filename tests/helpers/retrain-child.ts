@@ -18,7 +18,7 @@ const config: RetrainConfig = {
   schema: 'retrain-config/v1', archs: 'all', baselines: { uniform: [], random: 0 }, backend: 'cpu', seed: 7, epochs: 4, batch: 16, batchesPerEpoch: 8,
   lr: 0.05, minLr: 0, momentum: 0.9, weightDecay: 1e-4, schedule: { kind: 'cosine' }, labelSmoothing: 0.1, augment: { cropPadding: 1, flip: true }, valLimit: null, checkpointEvery: 2,
 };
-const arch = normalizeArch({ schema: 'arch/v1', name: 'tiny', input: [8, 8, 1], classes: 4, stem: { cOut: 8, stride: 1 }, blocks: [{ op: { kind: 'ir', kernel: 3, expansion: 3 }, cOut: 8, stride: 2 }, { op: { kind: 'skip' }, cOut: 16, stride: 1 }], head: { cOut: 16, dropout: 0.2 } }, 'tiny');
+const arch = normalizeArch({ schema: 'arch/v2', name: 'tiny', input: [8, 8, 1], classes: 4, body: { kind: 'chain', stem: { cOut: 8, stride: 1 }, rows: [{ op: { kind: 'ir', kernel: 3, expansion: 3 }, cOut: 8, stride: 2 }, { op: { kind: 'skip' }, cOut: 16, stride: 1 }], head: { cOut: 16, dropout: 0.2 } } }, 'tiny');
 const model = buildModel(arch, { seed: 7 });
 const r = fit({
   name: 'tiny', model, train: new SplitBatches('train', part(0, 256), norm, 16), val: new SplitBatches('val', part(256, 320), norm, 16), config, blank: [-2],

@@ -10,6 +10,18 @@ import type { ParamStore } from './params.js';
 export const BN_EPSILON = 1e-5;
 export const BN_MOMENTUM = 0.9;
 
+/**
+ * Receives a training-mode batch's statistics INSTEAD of the moving-average update while set
+ * (BN recalibration, src/supernet/recalibrate.ts, accumulates exact cumulative moments).
+ * `rows` = N·H·W, the values each channel's statistics cover.
+ */
+export type BnStatsSink = (bn: BatchNorm, mean: tf.Tensor1D, variance: tf.Tensor1D, rows: number) => void;
+let statsSink: BnStatsSink | null = null;
+
+export function setBnStatsSink(sink: BnStatsSink | null): void {
+  statsSink = sink;
+}
+
 export class BatchNorm {
   readonly gamma: tf.Variable;
   readonly beta: tf.Variable;
@@ -35,7 +47,8 @@ export class BatchNorm {
     if (!training) return batchNormInfer(x, gamma, beta, this.movingMean as tf.Tensor1D, this.movingVar as tf.Tensor1D, opts) as tf.Tensor4D;
     const { y, mean, variance } = batchNormTrain(x, gamma, beta, opts);
     // mean/variance stay alive: the backward closes over them; the caller's tidy releases them.
-    updateMovingStats(this.movingMean, this.movingVar, mean, variance, BN_MOMENTUM);
+    if (statsSink) statsSink(this, mean, variance, x.size / this.channels);
+    else updateMovingStats(this.movingMean, this.movingVar, mean, variance, BN_MOMENTUM);
     return y as tf.Tensor4D;
   }
 }

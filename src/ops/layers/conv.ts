@@ -30,12 +30,12 @@ export class Conv {
 
 export class Depthwise {
   readonly kernel: tf.Variable;
-  constructor(store: ParamStore, readonly name: string, readonly channels: number, readonly k: number, readonly stride: number) {
+  constructor(store: ParamStore, readonly name: string, readonly channels: number, readonly k: number, readonly stride: number, readonly dilation = 1) {
     // PyTorch's fan_out of a depthwise weight [C, 1, k, k] is C * k * k.
     this.kernel = store.weight(`${name}.kernel`, [k, k, channels, 1], { kind: 'heFanOut', fanOut: k * k * channels });
   }
   apply(x: tf.Tensor4D): tf.Tensor4D {
-    return depthwiseConv2d(x, this.kernel as tf.Tensor4D, this.stride, 'same');
+    return depthwiseConv2d(x, this.kernel as tf.Tensor4D, this.stride, 'same', this.dilation);
   }
 }
 

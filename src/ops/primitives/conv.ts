@@ -18,9 +18,9 @@ export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: Padd
   return tf.conv2d(x, w, stride, pad);
 }
 
-/** x [N,H,W,C] * w [KH,KW,C,1] -> [N,H',W',C]: one KHxKW filter per channel. */
-export function depthwiseConv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: Padding): tf.Tensor4D {
-  return tf.depthwiseConv2d(x, w, stride, pad);
+/** x [N,H,W,C] * w [KH,KW,C,1] -> [N,H',W',C]: one KHxKW filter per channel (dilation > 1 needs stride 1, as in TF). */
+export function depthwiseConv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: Padding, dilation = 1): tf.Tensor4D {
+  return dilation === 1 ? tf.depthwiseConv2d(x, w, stride, pad) : tf.depthwiseConv2d(x, w, stride, pad, 'NHWC', dilation);
 }
 
 /**

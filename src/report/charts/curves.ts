@@ -18,6 +18,8 @@ export interface CurvesInput {
   series: CurveSeries[];
   /** d3-format for the y axis, e.g. '.0%' for accuracies stored as fractions; default: vega's. */
   yFormat?: string;
+  /** Title of the x axis (default 'epoch'; evolution plots generations). */
+  xLabel?: string;
 }
 
 export async function trainingCurves(input: CurvesInput): Promise<string> {
@@ -49,7 +51,7 @@ export async function trainingCurves(input: CurvesInput): Promise<string> {
       x: {
         field: 'epoch',
         type: 'quantitative',
-        title: 'epoch',
+        title: input.xLabel ?? 'epoch',
         scale: { domain: [minEpoch, Math.max(maxEpoch, minEpoch + 1)], nice: false },
         axis: integerTicks ? { format: 'd', tickMinStep: 1 } : {},
       },

@@ -1,0 +1,47 @@
+// The interface every search method implements (one module per method in src/methods/, found
+// through the registry). A method says WHAT to train when and how; src/train runs it:
+//   policy        the sampling/mixing policy that drives every choice (and owns any arch params)
+//   phases(e)     the ordered phases of epoch e; a phase walks its updates' splits in lock-step:
+//                 at step k it runs one update per entry, each on batch k of that entry's split
+//   searches(e)   whether epoch e updates architecture parameters (false: weight-only warm-up)
+//   temperature   the policy's temperature in epoch e (null: none)
+//   lr(e, f)      learning rates at fraction f ∈ [0, 1) of epoch e (pure: resumes need no state)
+//   loss          the training loss from logits, labels and the step's cost (the cost term is a
+//                 plug-in over the cost table the supernet was built with)
+//   optimizers    which variables each target updates and how
+//   diagnose      warnings about the selected architecture parameters (collapse, never moved)
+//   evalBatchStats  validate with each batch's own BN statistics (moving statistics untouched):
+//                 for single-path methods, whose moving statistics mix every path until a path
+//                 is recalibrated
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Supernet } from '../supernet/supernet.js';
+import type { Adam, Sgd } from '../train/optimizers.js';
+import type { MixingPolicy } from './policy.js';
+
+export type TrainSplit = 'train_w' | 'train_theta';
+export type UpdateTarget = 'w' | 'arch';
+
+export interface Phase {
+  name: string;
+  updates: { target: UpdateTarget; split: TrainSplit }[];
+}
+
+export interface LossParts {
+  loss: tf.Scalar;
+  ce: tf.Scalar;
+  costTerm: tf.Scalar;
+}
+
+export interface Method {
+  readonly name: string;
+  readonly policy: MixingPolicy;
+  readonly epochs: number;
+  searches(epoch: number): boolean;
+  phases(epoch: number): Phase[];
+  temperature(epoch: number): number | null;
+  lr(epoch: number, fraction: number): { w: number; arch: number | null };
+  loss(logits: tf.Tensor2D, labels: Int32Array, cost: tf.Tensor1D): LossParts;
+  optimizers(net: Supernet): { w: Sgd; arch: Adam | null };
+  diagnose(params: number[][] | null, initial: number[][] | null): string[];
+  readonly evalBatchStats: boolean;
+}

@@ -1,0 +1,54 @@
+// Stock-ops twins of the DARTS blocks, for tests (see reference.ts): factorized reduce the way
+// PyTorch writes it (x[:, 1:, 1:] through a 'valid' stride-2 1x1 conv, no padding trick), the
+// strided dilated conv as a stride-1 dilated conv gathered at even positions,
+// BatchNorm from tf.moments. Forward only for dil_conv: TF.js has no gradient for a dilated
+// depthwise conv yet (the DARTS method adds one).
+import * as tf from '@tensorflow/tfjs-core';
+import type { Block } from './block.js';
+import { DilConvBlock, type FactorizedReduce, NoneBlock, PoolBlock, SepConvBlock, SkipConnectBlock } from './blocks/darts.js';
+import { BN_EPSILON, type BatchNorm } from './layers/batchnorm.js';
+
+function bn(x: tf.Tensor4D, layer: BatchNorm, training: boolean): tf.Tensor4D {
+  const stats = training ? tf.moments(x, [0, 1, 2]) : { mean: layer.movingMean, variance: layer.movingVar };
+  const y = tf.batchNorm(x, stats.mean as tf.Tensor1D, stats.variance as tf.Tensor1D, layer.beta as tf.Tensor1D, layer.gamma as tf.Tensor1D, BN_EPSILON);
+  return layer.activation === 'relu' ? tf.relu(y) : y;
+}
+
+export function referenceFactorizedReduce(fr: FactorizedReduce, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+  const r = tf.relu(x);
+  const [n, h, w, c] = r.shape;
+  const a = tf.conv2d(r, fr.conv1.kernel as tf.Tensor4D, 2, 'valid');
+  let b = tf.conv2d(tf.slice(r, [0, 1, 1, 0], [n, h - 1, w - 1, c]), fr.conv2.kernel as tf.Tensor4D, 2, 'valid');
+  // Odd sizes: PyTorch's shapes would not match; ours reads a zero pixel there.
+  if (b.shape[1] < a.shape[1] || b.shape[2] < a.shape[2]) b = tf.pad(b, [[0, 0], [0, a.shape[1] - b.shape[1]], [0, a.shape[2] - b.shape[2]], [0, 0]]);
+  return bn(tf.concat([a, b], 3) as tf.Tensor4D, fr.bn, training);
+}
+
+/** Every s-th row and column from the first (gather: differentiable, unlike stridedSlice here). */
+function every(x: tf.Tensor4D, s: number): tf.Tensor4D {
+  if (s === 1) return x;
+  const idx = (n: number): tf.Tensor1D => tf.tensor1d(Array.from({ length: Math.ceil(n / s) }, (_, i) => i * s), 'int32');
+  return tf.gather(tf.gather(x, idx(x.shape[1]), 1), idx(x.shape[2]), 2) as tf.Tensor4D;
+}
+
+/** undefined when the block is not a DARTS block. */
+export function referenceDarts(block: Block, x: tf.Tensor4D, training: boolean): tf.Tensor4D | undefined {
+  if (block instanceof NoneBlock) return tf.mul(every(x, block.stride), 0) as tf.Tensor4D;
+  if (block instanceof PoolBlock) {
+    const op = block.op as { pool: 'max' | 'avg' };
+    return op.pool === 'max' ? tf.maxPool(x, 3, block.stride, 'same') : tf.avgPool(x, 3, block.stride, 'same');
+  }
+  if (block instanceof SkipConnectBlock) return block.reduce ? referenceFactorizedReduce(block.reduce, x, training) : x;
+  if (block instanceof SepConvBlock) {
+    let y = tf.depthwiseConv2d(tf.relu(x), block.dw1.kernel as tf.Tensor4D, block.stride, 'same');
+    y = bn(tf.conv2d(y, block.pw1.kernel as tf.Tensor4D, 1, 'same'), block.bn1, training);
+    y = tf.depthwiseConv2d(y, block.dw2.kernel as tf.Tensor4D, 1, 'same');
+    return bn(tf.conv2d(y, block.pw2.kernel as tf.Tensor4D, 1, 'same'), block.bn2, training);
+  }
+  if (block instanceof DilConvBlock) {
+    let y = tf.depthwiseConv2d(tf.relu(x), block.dw.kernel as tf.Tensor4D, 1, 'same', 'NHWC', 2);
+    if (block.stride === 2) y = every(y, 2);
+    return bn(tf.conv2d(y, block.pw.kernel as tf.Tensor4D, 1, 'same'), block.bn, training);
+  }
+  return undefined;
+}

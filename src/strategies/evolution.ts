@@ -1,0 +1,147 @@
+// Evolutionary search over samples (SPOS's search; FBNetV3's later). Pure: no tfjs, no models —
+// it sees the choices and samples, a cost function and a scorer callback (NNI v3's evolution
+// strategy shape: mutation on labels, never the evaluator).
+//   generation 0        `population` uniformly random samples
+//   generation g > 0    parents = the top-k of everything scored so far; `mutations` children
+//                       (a random parent, each choice redrawn uniformly with `mutationProb`),
+//                       `crossovers` children (two random parents, each choice from either),
+//                       then random samples up to `population`
+//   every candidate     is new: a visited set (scored and capped-out keys) refuses repeats, and
+//                       the hard cost cap is checked BEFORE scoring; a refused proposal is redrawn
+//                       (at most `maxTries` times per slot, so a small space ends a generation short)
+// Resumable per generation: the state at the start of a generation (RNG, scored, refused, history)
+// plus a memo of the scores already taken in it is saved after every score; a resumed run replays
+// the generation's proposals from the same RNG state and takes memoised scores instead of scoring
+// again, so a kill -9 at any point ends with the same result as an uninterrupted run.
+import { Rng } from '../core/rng.js';
+import { type Choice, type Sample, sampleKey } from '../methods/choices.js';
+
+export interface EvolutionSettings {
+  population: number;
+  generations: number;
+  parents: number;
+  mutations: number;
+  mutationProb: number;
+  crossovers: number;
+  /** Redraws per slot before a generation gives up on filling it. */
+  maxTries: number;
+}
+
+export interface Scored {
+  sample: Sample;
+  score: number;
+  cost: number;
+}
+
+export interface GenerationRecord {
+  generation: number;
+  best: number;
+  mean: number;
+  scored: number;
+  rejected: number;
+  population: Scored[];
+}
+
+export interface EvolutionState {
+  /** The generation to run next. */
+  generation: number;
+  rng: number[];
+  scored: Scored[];
+  /** Keys of samples refused by the cap (never scored). */
+  refused: string[];
+  history: GenerationRecord[];
+  /** Scores already taken in the generation in progress, by key. */
+  memo: Record<string, number>;
+}
+
+export interface EvolutionHooks {
+  cost(sample: Sample): number;
+  cap: number | null;
+  score(sample: Sample): Promise<number>;
+  save(state: EvolutionState): void;
+  log?(msg: string): void;
+}
+
+export function freshEvolution(seed: number): EvolutionState {
+  return { generation: 0, rng: Rng.derived(seed, 'evolution').state(), scored: [], refused: [], history: [], memo: {} };
+}
+
+/** Best first: higher score, then lower cost, then earlier scored (stable, deterministic). */
+export function topK(scored: readonly Scored[], k: number): Scored[] {
+  return scored.map((s, i) => ({ s, i })).sort((a, b) => b.s.score - a.s.score || a.s.cost - b.s.cost || a.i - b.i).slice(0, k).map((x) => x.s);
+}
+
+const randomSample = (choices: readonly Choice[], rng: Rng): Sample => Object.fromEntries(choices.map((c) => [c.label, c.values[rng.int(0, c.values.length - 1)]!]));
+
+function mutate(choices: readonly Choice[], p: Sample, prob: number, rng: Rng): Sample {
+  return Object.fromEntries(choices.map((c) => [c.label, rng.float() < prob ? c.values[rng.int(0, c.values.length - 1)]! : p[c.label]!]));
+}
+
+function cross(choices: readonly Choice[], a: Sample, b: Sample, rng: Rng): Sample {
+  return Object.fromEntries(choices.map((c) => [c.label, rng.float() < 0.5 ? a[c.label]! : b[c.label]!]));
+}
+
+/** This generation's new candidates (all unscored, all under the cap) and the keys it refused. */
+function propose(choices: readonly Choice[], st: EvolutionState, o: EvolutionSettings, h: EvolutionHooks, rng: Rng): { candidates: { sample: Sample; cost: number }[]; refused: string[] } {
+  const seen = new Set([...st.scored.map((s) => sampleKey(choices, s.sample)), ...st.refused]);
+  const candidates: { sample: Sample; cost: number }[] = [];
+  const refused: string[] = [];
+  const parents = topK(st.scored, o.parents);
+  const fill = (n: number, make: () => Sample): void => {
+    for (let slot = 0; slot < n && candidates.length < o.population; slot++) {
+      for (let t = 0; t < o.maxTries; t++) {
+        const sample = make();
+        const key = sampleKey(choices, sample);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const cost = h.cost(sample);
+        if (h.cap !== null && cost > h.cap) {
+          refused.push(key);
+          continue;
+        }
+        candidates.push({ sample, cost });
+        break;
+      }
+    }
+  };
+  const pick = (): Sample => parents[rng.int(0, parents.length - 1)]!.sample;
+  if (st.generation > 0 && parents.length > 0) {
+    fill(o.mutations, () => mutate(choices, pick(), o.mutationProb, rng));
+    fill(o.crossovers, () => cross(choices, pick(), pick(), rng));
+  }
+  fill(o.population, () => randomSample(choices, rng));
+  return { candidates, refused };
+}
+
+export async function evolve(choices: readonly Choice[], o: EvolutionSettings, h: EvolutionHooks, start: EvolutionState): Promise<EvolutionState> {
+  let st = start;
+  while (st.generation < o.generations) {
+    const rng = Rng.fromState(st.rng);
+    const { candidates, refused } = propose(choices, st, o, h, rng);
+    const population: Scored[] = [];
+    for (const c of candidates) {
+      const key = sampleKey(choices, c.sample);
+      let score = st.memo[key];
+      if (score === undefined) {
+        score = await h.score(c.sample);
+        st = { ...st, memo: { ...st.memo, [key]: score } };
+        h.save(st);
+      }
+      population.push({ sample: c.sample, score, cost: c.cost });
+    }
+    const scored = [...st.scored, ...population];
+    const parents = topK(scored, o.parents);
+    const rec: GenerationRecord = {
+      generation: st.generation,
+      best: parents[0]?.score ?? NaN,
+      mean: parents.reduce((s, p) => s + p.score, 0) / Math.max(parents.length, 1),
+      scored: population.length,
+      rejected: refused.length,
+      population,
+    };
+    st = { generation: st.generation + 1, rng: rng.state(), scored, refused: [...st.refused, ...refused], history: [...st.history, rec], memo: {} };
+    h.save(st);
+    h.log?.(`generation ${rec.generation + 1}/${o.generations}: scored ${rec.scored}, refused by the cap ${rec.rejected}, best ${rec.best.toFixed(4)}, parents' mean ${rec.mean.toFixed(4)}`);
+  }
+  return st;
+}
