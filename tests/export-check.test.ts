@@ -13,8 +13,9 @@ import { normalizeArch } from '../src/arch/normalize.js';
 import { DataError, NasflowError } from '../src/core/errors.js';
 import { assertExportAgrees, exportMaxAbsDiff } from '../src/eval/export-check.js';
 import { useBackend } from '../src/ops/testing.js';
+import { archV1ToV2 } from '../src/spaces/convert-v1.js';
 
-const ARCH = normalizeArch({ schema: 'arch/v1', name: 'small', input: [8, 8, 1], classes: 3, stem: { cOut: 4, stride: 2 }, blocks: [{ op: { kind: 'ir', kernel: 3, expansion: 3 }, cOut: 8, stride: 1 }], head: { cOut: 8 } }, 'small.json');
+const ARCH = normalizeArch(archV1ToV2({ schema: 'arch/v1', name: 'small', input: [8, 8, 1], classes: 3, stem: { cOut: 4, stride: 2 }, blocks: [{ op: { kind: 'ir', kernel: 3, expansion: 3 }, cOut: 8, stride: 1 }], head: { cOut: 8 } }), 'small.json');
 
 test('the export check passes an intact export, fails a tampered one, and names a truncated weights.bin', async () => {
   await useBackend('cpu');

@@ -40,7 +40,7 @@ function project() {
   return s;
 }
 const lockFile = (root: string): string => join(root, 'artifacts', '.lock');
-const until = async (ok: () => boolean, ms = 20_000): Promise<void> => {
+const until = async (ok: () => boolean, ms = 90_000): Promise<void> => {
   for (const t0 = Date.now(); !ok(); ) {
     if (Date.now() - t0 > ms) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
@@ -64,7 +64,7 @@ const alive = (pid: number): boolean => {
 test('a stage of another live run is refused at once, naming the holder; it runs once the holder is done', { timeout: 60_000 }, async () => {
   const s = project();
   try {
-    const holder = execa('node', ['--import', 'tsx', 'stages/first.ts'], { cwd: s.root, env: { SLEEP: '4000' }, reject: false });
+    const holder = execa('node', ['--import', 'tsx', 'stages/first.ts'], { cwd: s.root, env: { SLEEP: '15000' }, reject: false });
     await until(() => existsSync(lockFile(s.root)));
     const refused = tsx(['stages/second.ts'], s.root);
     assert.equal(refused.status, 1);
