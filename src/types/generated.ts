@@ -364,6 +364,7 @@ export interface DatasetMeta {
     val: DatasetSplit;
     test: DatasetSplit;
   };
+  testSplit: TestSplitRecord;
   stats: ChannelStats;
   source: DatasetSource;
   seed: number;
@@ -384,6 +385,21 @@ export interface DatasetSplit {
    * Image count per class, indexed by label.
    */
   perClass: number[];
+}
+
+export interface TestSplitRecord {
+  /**
+   * official: test is the source's own test set; pooled: all images re-split.
+   */
+  mode: 'official' | 'pooled';
+  /**
+   * Images the non-test splits were drawn from (official: training images minus dropped duplicates; pooled: all images).
+   */
+  pool: number;
+  /**
+   * Training images left out because a test image has the same bytes (official mode; 0 when pooled).
+   */
+  droppedDuplicatesOfTest: number;
 }
 
 /**
@@ -434,6 +450,10 @@ export interface EvaluateConfig {
    * Test images on which the exported TF.js model, loaded by stock tfjs-layers, must match the nasflow model (max abs diff of logits); 0 disables.
    */
   exportCheck: number;
+  /**
+   * Largest max |logit difference| allowed between the exported model and nasflow's; above it evaluate fails naming the architecture and the difference.
+   */
+  exportTolerance?: number;
 }
 
 export interface EvaluateLatencySettings {
@@ -1367,6 +1387,10 @@ export interface PrepareDataConfig {
    */
   seed: number;
   source: DataSource;
+  /**
+   * official: the test split is the source's own test set (Fashion-MNIST's 10,000, IDX t10k, CIFAR-10 test_batch; `splits.test` may only give a limit), train_w/train_theta/val are drawn from its training images minus exact duplicates of test images. pooled: all images pooled and split again by the configured sizes.
+   */
+  testSplit?: 'official' | 'pooled';
   splits: SplitSpecs;
 }
 
@@ -1378,7 +1402,7 @@ export interface SplitSpecs {
 }
 
 /**
- * A split's size: `fraction` of all images or an absolute `count` (give exactly one), and an optional `limit` that caps it for quick runs (still stratified).
+ * A split's size: `fraction` of the images it is drawn from (the training images with testSplit official, all images with pooled) or an absolute `count` (give exactly one; the official test split takes neither), and an optional `limit` that caps it for quick runs (still stratified).
  */
 export interface SplitSpec {
   fraction?: number;
@@ -1443,7 +1467,7 @@ export interface RetrainConfig {
  */
 export interface RetrainBaselines {
   /**
-   * One architecture per listed candidate, using it at every searchable layer (e.g. ir_k3_e6).
+   * One architecture per entry, using one candidate at every searchable layer: a candidate name (e.g. ir_k3_e6), or `cheapest` / `costliest`: the non-skip candidate whose all-same network has the fewest / most analytic FLOPs in the space.
    */
   uniform: string[];
   /**
