@@ -1,7 +1,8 @@
 // Contract: registerNasflowKernels() registers every kernel nasflow adds to TF.js, once per
 // process/thread (idempotent). New kernels (wasm conv gradients, per-channel kernels) are
 // registered unless a future tfjs-backend-wasm provides them; the two overrides of stock wasm
-// kernels (overrides.ts) replace the originals. Kernels are looked up by (name, backend) at run
+// kernels (overrides.ts) and MaxPoolGrad (pool-grads.ts: the stock one is wrong at borders) replace
+// the originals. Kernels are looked up by (name, backend) at run
 // time, so registering for 'wasm' costs nothing when another backend is used.
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,6 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { channelKernels } from './channel.js';
 import { convGradKernels } from './conv-grads.js';
 import { makeOverrides } from './overrides.js';
+import { poolGradKernels } from './pool-grads.js';
 
 let done = false;
 
@@ -17,7 +19,7 @@ export function registerNasflowKernels(): void {
   for (const k of [...convGradKernels, ...channelKernels]) {
     if (!tf.getKernel(k.kernelName, k.backendName)) tf.registerKernel(k);
   }
-  for (const k of makeOverrides()) {
+  for (const k of [...makeOverrides(), ...poolGradKernels]) {
     tf.unregisterKernel(k.kernelName, k.backendName);
     tf.registerKernel(k);
   }
