@@ -14,7 +14,7 @@
 //                 for single-path methods, whose moving statistics mix every path until a path
 //                 is recalibrated
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Supernet } from '../supernet/supernet.js';
+import type { SearchNet } from '../supernet/net.js';
 import type { Adam, Sgd } from '../train/optimizers.js';
 import type { MixingPolicy } from './policy.js';
 
@@ -41,7 +41,7 @@ export interface Method {
   temperature(epoch: number): number | null;
   lr(epoch: number, fraction: number): { w: number; arch: number | null };
   loss(logits: tf.Tensor2D, labels: Int32Array, cost: tf.Tensor1D): LossParts;
-  optimizers(net: Supernet): { w: Sgd; arch: Adam | null };
+  optimizers(net: SearchNet): { w: Sgd; arch: Adam | null };
   diagnose(params: number[][] | null, initial: number[][] | null): string[];
   readonly evalBatchStats: boolean;
 }

@@ -17,14 +17,11 @@ import { type BlockSource, MixedLayer } from './mixed-layer.js';
 import type { LayerMix } from './mixing.js';
 import { checkCosts, checkSpec, type SupernetSpec } from './spec.js';
 
-export type VariableGroup = 'w' | 'stat';
-export interface SupernetVariable {
-  name: string;
-  variable: tf.Variable;
-  group: VariableGroup;
-}
+import type { SearchNet, SupernetVariable, VariableGroup } from './net.js';
 
-export class Supernet {
+export type { SupernetVariable, VariableGroup } from './net.js';
+
+export class Supernet implements SearchNet {
   readonly stem: Stem;
   readonly layers: MixedLayer[];
   readonly head: Head;

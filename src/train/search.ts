@@ -9,7 +9,7 @@ import type { NamedArray } from '../arch/weights-file.js';
 import { Rng } from '../core/rng.js';
 import type { Method, TrainSplit } from '../methods/method.js';
 import type { Choice } from '../methods/choices.js';
-import type { Supernet } from '../supernet/supernet.js';
+import type { SearchNet } from '../supernet/net.js';
 import type { SplitBatches } from './batches.js';
 import { epochRecord, type EpochRecord } from './history.js';
 import { addBatch, emptySums } from './metrics.js';
@@ -19,7 +19,7 @@ import type { EpochTiming } from '../types/generated.js';
 import { evalBatch, type StepContext, trainStep } from './step.js';
 
 export interface SearchOptions {
-  net: Supernet;
+  net: SearchNet;
   method: Method;
   choices: readonly Choice[];
   data: Record<TrainSplit | 'val', SplitBatches>;

@@ -12,7 +12,7 @@ import type { Rng } from '../core/rng.js';
 import type { Method, UpdateTarget } from '../methods/method.js';
 import { setBnStatsSink } from '../ops/layers/batchnorm.js';
 import { crossEntropy } from '../supernet/loss.js';
-import type { Supernet } from '../supernet/supernet.js';
+import type { SearchNet } from '../supernet/net.js';
 import type { Batch } from './batches.js';
 import { type StepNumbers, topkHits } from './metrics.js';
 import type { Adam, Sgd } from './optimizers.js';
@@ -20,7 +20,7 @@ import type { Adam, Sgd } from './optimizers.js';
 export type { StepNumbers } from './metrics.js';
 
 export interface StepContext {
-  net: Supernet;
+  net: SearchNet;
   method: Method;
   rng: Rng;
   temperature: number;
@@ -51,7 +51,7 @@ export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch): S
   return { loss, ce: ce[0]!, costTerm: costTerm[0]!, cost: cost[0]!, top1: hits.top1, top5: hits.topk };
 }
 
-export function evalBatch(net: Supernet, method: Method, rng: Rng, batch: Batch): { ce: number; top1: number; top5: number } {
+export function evalBatch(net: SearchNet, method: Method, rng: Rng, batch: Batch): { ce: number; top1: number; top5: number } {
   const dropoutSeed = net.dropoutSeed;
   if (method.evalBatchStats) setBnStatsSink(() => {});
   let logits: tf.Tensor2D | undefined;
