@@ -77,3 +77,19 @@ test('max-pool gradient of an all-negative border window (wasm = cpu)', async (t
   if (!(await useBackend('wasm'))) return t.skip('wasm did not start');
   close(run(), ref, 'wasm max-pool gradient', 1);
 });
+
+test('avg-pool gradient counts only in-bounds pixels (TF.js AvgPoolGrad divides by 9 at borders)', async () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    if (!(await useBackend(backend))) continue;
+    const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+    const block = BLOCKS.get('avg_pool_3x3').create(1, 1, 1);
+    const g = tf.grad((xi: tf.Tensor) => tf.sum(block.apply(xi as tf.Tensor4D, true)))(x);
+    // Σ of 1/count over the windows holding the pixel (corner windows hold 4, edge 6, centre 9).
+    const corner = 1 / 4 + 2 / 6 + 1 / 9;
+    const edge = 2 / 4 + 3 / 6 + 1 / 9;
+    const centre = 4 / 4 + 4 / 6 + 1 / 9;
+    close(g.dataSync() as Float32Array, Float32Array.from([corner, edge, corner, edge, centre, edge, corner, edge, corner]), `${backend} avg-pool gradient`, 1);
+    tf.dispose([x, g]);
+    block.dispose();
+  }
+});

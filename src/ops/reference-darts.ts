@@ -47,12 +47,37 @@ function dilatedDepthwise(x: tf.Tensor4D, w: tf.Tensor4D, d: number): tf.Tensor4
   return y!;
 }
 
+/** 3x3 'same' average over in-bounds pixels: shifted slices of the zero-padded x and of a ones map, summed, divided. */
+function avgPoolExclusive(x: tf.Tensor4D, s: number): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  const pads = (size: number): [number, number] => {
+    const total = Math.max((Math.ceil(size / s) - 1) * s + 3 - size, 0);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  };
+  const [pt, pb] = pads(h);
+  const [pl, pr] = pads(w);
+  const oh = Math.ceil(h / s);
+  const ow = Math.ceil(w / s);
+  const window = (t: tf.Tensor4D): tf.Tensor4D => {
+    const p = tf.pad(t, [[0, 0], [pt, pb], [pl, pr], [0, 0]]);
+    let sum: tf.Tensor4D | null = null;
+    for (let a = 0; a < 3; a++) {
+      for (let b = 0; b < 3; b++) {
+        const part = tf.slice(p, [0, a, b, 0], [t.shape[0], (oh - 1) * s + 1, (ow - 1) * s + 1, t.shape[3]]) as tf.Tensor4D;
+        sum = sum ? (tf.add(sum, part) as tf.Tensor4D) : part;
+      }
+    }
+    return every(sum!, s);
+  };
+  return tf.div(window(x), window(tf.ones([1, h, w, 1]) as tf.Tensor4D)) as tf.Tensor4D;
+}
+
 /** undefined when the block is not a DARTS block. */
 export function referenceDarts(block: Block, x: tf.Tensor4D, training: boolean): tf.Tensor4D | undefined {
   if (block instanceof NoneBlock) return tf.mul(every(x, block.stride), 0) as tf.Tensor4D;
   if (block instanceof PoolBlock) {
     const op = block.op as { pool: 'max' | 'avg' };
-    return op.pool === 'max' ? tf.maxPool(x, 3, block.stride, 'same') : tf.avgPool(x, 3, block.stride, 'same');
+    return op.pool === 'max' ? tf.maxPool(x, 3, block.stride, 'same') : avgPoolExclusive(x, block.stride);
   }
   if (block instanceof SkipConnectBlock) return block.reduce ? referenceFactorizedReduce(block.reduce, x, training) : x;
   if (block instanceof SepConvBlock) {

@@ -67,13 +67,15 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
         const t0 = performance.now();
         ctx.lr = st.lr(e, k / steps);
         let label = '';
+        const batches = phase.updates.map((u, i) => data[u.split].take(orders[i]!, k));
         phase.updates.forEach((u, i) => {
-          const batch = data[u.split].take(orders[i]!, k);
-          const r = trainStep(ctx, u.target, batch);
-          batch.x.dispose();
+          const batch = batches[i]!;
+          const others = Object.fromEntries(phase.updates.flatMap((o, j) => (j === i ? [] : [[o.split, batches[j]!]])));
+          const r = trainStep(ctx, u.target, batch, others);
           addBatch(m.sums[u.target], batch.labels.length, r);
           label += `${u.target} loss ${r.loss.toFixed(3)} ce ${r.ce.toFixed(3)} `;
         });
+        batches.forEach((b) => b.x.dispose());
         const dt = (performance.now() - t0) / 1000;
         m.seconds += dt;
         m.trainSeconds += dt;
@@ -118,11 +120,14 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
       m.best = { epoch: e, valTop1: rec.val.top1 };
       s.best = modelState(net, st);
     }
+    const end = st.epochEnd?.(rec);
+    for (const w of end?.warnings ?? []) o.log(`warning: epoch ${e + 1}: ${w}`);
     m.sums = { w: emptySums(), arch: emptySums() };
     m.seconds = 0;
     m.trainSeconds = 0;
     m.next = { epoch: e + 1, phase: 0, step: 0 };
-    m.finished = e + 1 >= epochs;
+    m.finished = e + 1 >= epochs || end?.stop === true;
+    if (end?.stop && e + 1 < epochs) o.log(`stopping early after epoch ${e + 1} (the method's guard)`);
     save();
   }
 
