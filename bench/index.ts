@@ -1,44 +1,72 @@
-// Benchmark entry (npm run bench; not a test): prints one JSON line per (benchmark, backend) on
-// stdout: (a) one inverted-residual block, (b) the FBNet CIFAR supernet (bench/supernet.ts; wasm
-// only — on cpu one step takes minutes), (c) the DARTS cell supernet, first and second order (bench/darts.ts, wasm). Backends: wasm (the embedded default, batch 64) and cpu (the pure-JS reference: batch 8
-// and one timed run, because its stock Conv2DBackpropFilter alone takes ~1.3 s per image there;
-// images/s stays comparable, ms do not). A backend that cannot start on this machine is reported
-// as a JSON line with `skipped` and the reason, never silently dropped.
-// Run: npx tsx bench/index.ts [--iters N]
-
+// Benchmark entry (npm run bench; not a test). stdout: one JSON line per measurement; stderr: the
+// per-kernel profile of one train step of each supernet (forward / backward / optimiser, top
+// kernels by time: bench/profile.ts).
+//   ir_block   one inverted-residual block (bench/block.ts) on wasm (batch 64) and cpu (the
+//              pure-JS reference: batch 8 and one timed run — its stock Conv2DBackpropFilter
+//              alone takes ~1.3 s per image there; images/s stays comparable, ms do not)
+//   supernet   the default fmnist-small supernet and the FBNet CIFAR supernet (bench/supernet.ts),
+//              wasm only: on cpu one FBNet step takes minutes (said as a `skipped` line)
+//   masked_supernet  the FBNetV2 masked supernet with 1, 4 and 8 width choices per layer, same
+//              largest widths (bench/masked.ts; wasm, batch 32): step time, ratio to k=1, peak memory
+//              (--no-masked skips it)
+//   darts_cell_supernet  the DARTS cell supernet's search step, first and second order
+//              (bench/darts.ts; wasm, batch 32; --no-darts skips it)
+// A backend that cannot start here is reported as a line with `skipped` and the reason.
+//              --workers N|auto: the steps run data-parallel on that many worker threads over
+//              --shards S fixed shards (default max(2, workers)); without it, one thread, no shards
+// Run: npx tsx bench/index.ts [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
 import { parseArgs } from 'node:util';
+import { initBackend } from '../src/backend/index.js';
 import { benchBlock } from './block.js';
 import { benchDarts } from './darts.js';
-import { benchFbnetCifar } from './supernet.js';
+import { benchMasked } from './masked.js';
+import { formatProfile, profileStep } from './profile.js';
+import { benchWorkload } from './supernet.js';
+import { WORKLOADS, type WorkloadName } from './workloads.js';
 
-const { values } = parseArgs({ options: { iters: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false }, 'no-darts': { type: 'boolean', default: false } },
+});
 const iters = Math.max(1, Number(values.iters));
+const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [...WORKLOADS];
+for (const s of spaces) if (!(WORKLOADS as readonly string[]).includes(s)) throw new Error(`--space ${s}: expects one of ${WORKLOADS.join(', ')}`);
+const line = (o: Record<string, unknown>): boolean => process.stdout.write(JSON.stringify(o) + '\n');
 
-const plans = [
-  { backend: 'wasm' as const, iters, warmup: 2, batch: 64 },
-  { backend: 'cpu' as const, iters: 1, warmup: 0, batch: 8 },
-];
-
-for (const p of plans) {
-  try {
-    const r = await benchBlock(p.backend, p.iters, p.warmup, p.batch);
-    process.stdout.write(JSON.stringify({ ...r, iters: p.iters }) + '\n');
-  } catch (e) {
-    process.stdout.write(JSON.stringify({ bench: 'ir_block', backend: p.backend, skipped: (e as Error).message }) + '\n');
+if (!values['no-block']) {
+  for (const p of [{ backend: 'wasm' as const, iters: 2 * iters, warmup: 2, batch: 64 }, { backend: 'cpu' as const, iters: 1, warmup: 0, batch: 8 }]) {
+    try {
+      line({ ...(await benchBlock(p.backend, p.iters, p.warmup, p.batch)), iters: p.iters });
+    } catch (e) {
+      line({ bench: 'ir_block', backend: p.backend, skipped: (e as Error).message });
+    }
   }
 }
 
 try {
-  process.stdout.write(JSON.stringify(await benchFbnetCifar('wasm', 64, Math.max(3, Math.min(iters, 5)))) + '\n');
+  await initBackend('wasm', () => {});
+  for (const s of spaces) {
+    const workers = values.workers === undefined ? undefined : values.workers === 'auto' ? ('auto' as const) : Number(values.workers);
+    line(await benchWorkload(s, { iters, workers, shards: values.shards === undefined ? undefined : Number(values.shards) }));
+    if (!values['no-profile']) process.stderr.write(formatProfile(s, await profileStep(s)) + '\n');
+  }
 } catch (e) {
-  process.stdout.write(JSON.stringify({ bench: 'fbnet_cifar_supernet', backend: 'wasm', skipped: (e as Error).message }) + '\n');
+  line({ bench: 'supernet', backend: 'wasm', skipped: (e as Error).message });
 }
-// Said, not silently dropped: the block line above already gives the cpu backend's speed.
-process.stdout.write(JSON.stringify({ bench: 'fbnet_cifar_supernet', backend: 'cpu', skipped: 'one train step of the 72.96 MFLOP/image supernet at batch 64 takes minutes on the pure-JS reference backend' }) + '\n');
+line({ bench: 'supernet', backend: 'cpu', skipped: 'one train step of the FBNet CIFAR supernet at batch 64 takes minutes on the pure-JS reference backend' });
+
+if (!values['no-masked']) {
+  try {
+    for (const o of await benchMasked('wasm', 32, Math.max(5, iters))) line(o);
+  } catch (e) {
+    line({ bench: 'masked_supernet', backend: 'wasm', skipped: (e as Error).message });
+  }
+}
 
 // The DARTS cell supernet (bench/darts.ts), first and second order, wasm.
-try {
-  for (const r of await benchDarts('wasm', 32, Math.max(2, Math.min(iters, 3)))) process.stdout.write(JSON.stringify(r) + '\n');
-} catch (e) {
-  process.stdout.write(JSON.stringify({ bench: 'darts_cell_supernet', backend: 'wasm', skipped: (e as Error).message }) + '\n');
+if (!values['no-darts']) {
+  try {
+    for (const r of await benchDarts('wasm', 32, Math.max(2, Math.min(iters, 3)))) line(r);
+  } catch (e) {
+    line({ bench: 'darts_cell_supernet', backend: 'wasm', skipped: (e as Error).message });
+  }
 }

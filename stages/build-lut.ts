@@ -1,55 +1,66 @@
-// build-lut: measures latency of every (searchable layer, candidate) of the configured search
-// space (named by the config, optionally restricted to a sub-space) on the configured backend, adds analytic FLOPs/params, checks the table against reality
-// (monotonicity, end-to-end latency of random architectures) and writes lut.json.
+// build-lut: measures the latency table of the configured search space (named by the config,
+// optionally restricted to a sub-space) in the configured deploy
+// runtime (node or browser) and backend — every (searchable layer, candidate) as it costs inside a
+// network, plus one fixed per-inference entry — adds analytic FLOPs/params, checks the table
+// against whole architectures timed interleaved with it, and writes lut.json. A table below the
+// configured thresholds is flagged loudly; below `failBelow` the stage fails.
 import { join, resolve } from 'node:path';
-import { initBackend } from '../src/backend/index.js';
-import { monotonicityWarnings } from '../src/latency/checks.js';
-import { costTable } from '../src/latency/table.js';
-import { endToEndCheck } from '../src/lut/end-to-end.js';
+import { ConfigError, NasflowError } from '../src/core/errors.js';
 import { waitForIdle } from '../src/lut/idle.js';
-import { measureEntries, measureFixed } from '../src/lut/measure.js';
+import { lutDocument } from '../src/lut/document.js';
+import { measureContext } from '../src/lut/measure.js';
+import { openRunner } from '../src/lut/runtime.js';
 import { lutStamp } from '../src/lut/stamp.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { lutGrid } from '../src/spaces/grid.js';
+import { freeze } from '../src/spaces/freeze.js';
+import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
 import { loadSpace } from '../src/spaces/load.js';
-import type { BuildLutConfig, LatencyTable, LutGrid } from '../src/types/generated.js';
+import type { BuildLutConfig, LutSettings } from '../src/types/generated.js';
 
 await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const c = ctx.config;
   const space = loadSpace(resolve(ctx.root, c.space), c.restrict, ctx.configFile);
   const grid = lutGrid(space);
+  const toArch = (choices: string[], name: string) => freeze(space, sampleFromOps(space, choices), name);
   for (const w of space.warnings) ctx.log(`warning: ${w}`);
-  const backend = await initBackend(c.backend, ctx.log);
-  ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
-  const settings = { warmup: c.warmup, runs: c.runs, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 2 };
-  const cells = grid.layers.reduce((n, l) => n + l.candidates.length, 0);
-  ctx.log(`${space.name}: ${grid.layers.length} layers, ${cells} (layer, candidate) entries${c.restrict ? ' (restricted by the config)' : ''} at batch ${c.batch}, ${settings.warmup} warm-up + ${settings.runs} timed runs each`);
+  const runtime = c.runtime ?? 'node';
+  if (c.threads !== undefined && runtime !== 'browser') throw new ConfigError(ctx.configFile, '/threads', `threads applies to runtime browser (wasm); runtime is ${runtime}`);
+  const runner = await openRunner(runtime, c.backend, c.batch, ctx.log, false, c.threads);
+  const rt = runner.info;
+  ctx.record({ backend: rt.backend, backendReason: `${runtime}: ${rt.backendReason}`, seed: c.seed });
+  const settings: LutSettings = {
+    warmup: c.warmup, runs: c.runs, forwards: c.forwards ?? 3, clockEvery: c.clockEvery ?? 8,
+    pilotRounds: c.endToEnd?.pilotRounds ?? 2, quantile: c.quantile ?? 0.5, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 2,
+  };
+  ctx.log(`${space.name}: ${grid.layers.length} layers${c.restrict ? ' (restricted by the config)' : ''} on ${runtime}/${rt.backend} at batch ${c.batch}; ${settings.runs} interleaved rounds of ${settings.forwards} inferences per model, reference re-timed every ${settings.clockEvery} models`);
 
   const stillBusy = await waitForIdle(join(ctx.root, 'artifacts'), 5 * 60_000, ctx.log);
   const t0 = Date.now();
-  const fixed = measureFixed(grid, c.batch, settings, c.seed);
-  const entries = measureEntries(grid, c.batch, settings, c.seed);
-  const tables = Date.now();
-  const lut: LatencyTable = {
-    schema: 'lut/v1',
-    stamp: lutStamp(space, grid, backend, c.batch),
-    settings,
-    space: space.doc,
-    grid: grid as unknown as LutGrid,
-    fixed,
-    entries,
-    checks: { monotonicity: monotonicityWarnings(entries), endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
-    warnings: [...space.warnings, ...(stillBusy.length ? [`measured while other stages ran (${stillBusy.join(', ')}): latencies may be inflated`] : [])],
-  };
-  const k = c.endToEnd?.archs ?? 10;
-  lut.checks.endToEnd = endToEndCheck(space, costTable(lut, 'latency', 'lut.json'), k, c.batch, { ...settings, runs: c.endToEnd?.runs ?? settings.runs }, c.seed);
-  const noisy = entries.filter((e) => (e.latency.p90 - e.latency.p10) / Math.max(e.latency.median, 1e-9) > settings.spreadThreshold);
-  if (noisy.length) lut.warnings.push(`${noisy.length} entries stayed noisier than spread ${settings.spreadThreshold} after ${settings.maxRemeasure} re-measurements: ${noisy.map((e) => `layer ${e.layer} ${e.block}`).join(', ')}`);
-  await ctx.writeJson('lut.json', 'lut', lut);
-
+  let lut;
+  try {
+    const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: c.endToEnd?.archs ?? 50 }, c.seed, toArch, ctx.log);
+    lut = lutDocument(space, grid, r, lutStamp(space, grid, rt, c.batch), settings, { thresholds: c.endToEnd?.thresholds, failBelow: c.endToEnd?.failBelow, calibrate: c.endToEnd?.calibrate });
+  } finally {
+    await runner.close();
+  }
+  if (stillBusy.length) lut.warnings.push(`measured while other stages ran (${stillBusy.join(', ')}): latencies may be inflated`);
   for (const w of lut.checks.monotonicity) ctx.log(`monotonicity: ${w}`);
+
+  const e = lut.checks.endToEnd;
+  const f = (v: number | null, pct = false): string => (v === null ? 'n/a' : pct ? `${(100 * v).toFixed(1)} %` : v.toFixed(3));
+  const line = (x: { spearman: number | null; kendall: number | null; mape: number | null; within10: number | null }): string =>
+    `Spearman ${f(x.spearman)}, Kendall τ ${f(x.kendall)}, MAPE ${f(x.mape, true)}, within ±10 % ${f(x.within10, true)}`;
+  ctx.log(`measured ${lut.entries.length} entries + fixed ${lut.fixed.latency.value.toFixed(3)} ms in ${((Date.now() - t0) / 1000).toFixed(1)} s (reference ${lut.reference.clock.value.toFixed(3)} ms; latency = the ${settings.quantile} quantile of drift-corrected samples)`);
+  ctx.log(`end-to-end over ${e.archs} architectures (drift-corrected): ${line(e)}; measured/LUT mean ${f(e.meanRatio)}, worst ${f(e.maxRatio)}`);
+  ctx.log(`end-to-end, raw (no drift correction): ${line(e.raw)}`);
+  if (e.calibration) ctx.log(`calibration measured ≈ ${e.calibration.a.toFixed(3)} + ${e.calibration.b.toFixed(3)} × LUT (stored, not applied), leave-one-out: ${line(e.calibration.figures)}`);
   for (const w of lut.warnings) ctx.log(`warning: ${w}`);
-  const e2e = lut.checks.endToEnd;
-  const f = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
-  ctx.log(`measured ${entries.length} entries in ${((tables - t0) / 1000).toFixed(1)} s; end-to-end over ${e2e.archs} random archs: Spearman ${f(e2e.spearman)}, measured/LUT mean ${f(e2e.meanRatio)}, worst ${f(e2e.maxRatio)} (${((Date.now() - tables) / 1000).toFixed(1)} s)`);
+  if (e.below.length) {
+    const bar = '!'.repeat(78);
+    ctx.log(`${bar}\n!! WARNING: the latency table fails its end-to-end check: ${e.below.join('; ')}\n!! Searches built on it optimise noise. Measure on a quiet machine, raise runs/forwards, or batch > 1.\n${bar}`);
+  }
+  if (e.failed) {
+    throw new NasflowError('E_LUT_UNTRUSTED', `${ctx.configFile}#/endToEnd/failBelow: the latency table's end-to-end check is below failBelow (${JSON.stringify(e.failBelow)}): ${line(e)}; nothing was written`);
+  }
+  await ctx.writeJson('lut.json', 'lut', lut);
 });

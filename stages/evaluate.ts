@@ -1,10 +1,9 @@
 // evaluate: the only stage that reads the test split. Scores every retrained architecture (found
-// and baselines) on test, measures its whole-model latency on the backend against the LUT
-// prediction, checks the exported TF.js model against nasflow's, and writes results.json
+// and baselines) on test, times them whole in the LUT's runtime and backend (interleaved with the
+// LUT's reference network as a drift clock) against the LUT prediction, checks the exported TF.js model against nasflow's, and writes results.json
 // (deterministic), latency.json (measured) and the report (report.md, report.html).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { readDocument } from '../src/artifacts/io.js';
 import { MANIFEST, readManifest } from '../src/artifacts/manifest.js';
 import { type NormalizedArch, type NormalizedChainArch, normalizeArch } from '../src/arch/normalize.js';
@@ -19,7 +18,10 @@ import { loadRetrained } from '../src/eval/load.js';
 import { scoreSplit } from '../src/eval/score.js';
 import { lutSpace } from '../src/latency/space.js';
 import { archCost, costTable } from '../src/latency/table.js';
-import { timeForward } from '../src/lut/timer.js';
+import { timeTrained } from '../src/lut/trained.js';
+import { freeze } from '../src/spaces/freeze.js';
+import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
+import type { ChainModel } from '../src/arch/model.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
 import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SearchResult, EvolutionHistory } from '../src/types/generated.js';
@@ -28,29 +30,34 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const c = ctx.config;
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
-  lutSpace(lut, lutFile); // refuses a table whose space or grid was edited
+  const space = lutSpace(lut, lutFile); // refuses a table whose space or grid was edited
   const latencyTable = costTable(lut, 'latency', lutFile);
   const retrainDir = ctx.upstreamDir('retrain');
   const retrained = readDocument<RetrainIndex>(join(retrainDir, 'index.json'), 'retrain-index');
   const backend = await initBackend(c.backend, ctx.log);
   ctx.record({ backend: backend.name, backendReason: backend.reason });
-  if (backend.name !== lut.stamp.backend) ctx.log(`warning: evaluating on ${backend.name}, the LUT was measured on ${lut.stamp.backend}: latency ratios compare different runtimes`);
   const dataDir = ctx.upstreamDir('prepare-data');
   const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
   const test = new SplitBatches('test', readSplit(dataDir, 'test', meta), { mean: meta.stats.mean, std: meta.stats.std }, c.batch);
-  const timer = { warmup: c.latency.warmup, runs: c.latency.runs, spreadThreshold: 0.5, maxRemeasure: 2 };
-  const batches = c.latency.batches ?? [...new Set([1, lut.stamp.batch])];
 
   const results: EvaluateResults = { schema: 'evaluate-results/v1', classNames: meta.classNames, testImages: test.data.count, archs: [] };
-  const latency: EvaluateLatency = { schema: 'evaluate-latency/v1', backend: backend.name, lutBackend: lut.stamp.backend, archs: [] };
-  for (const entry of retrained.archs) {
-    const dir = join(retrainDir, entry.dir);
-    const { model } = loadRetrained(dir);
-    try {
+  // Score every model first, then time them together (round-robin with the LUT's reference).
+  const loaded: { key: string; model: ChainModel; exportedDir: string }[] = [];
+  const predictedOf = new Map<string, number>();
+  let latency: EvaluateLatency;
+  try {
+    for (const entry of retrained.archs) {
+      const dir = join(retrainDir, entry.dir);
+      const { model } = loadRetrained(dir);
       // The LUT prices chain layers; cell architectures get their table with DARTS' latency option.
-      if (model.kind !== 'chain') throw new NasflowError('E_UPSTREAM', `${entry.name}: evaluate compares against a chain LUT, found a ${model.kind} architecture`);
+      if (model.kind !== 'chain') {
+        model.dispose();
+        throw new NasflowError('E_UPSTREAM', `${entry.name}: evaluate compares against a chain LUT, found a ${model.kind} architecture`);
+      }
+      loaded.push({ key: entry.name, model, exportedDir: join(dir, 'model') });
       const choices = model.arch.blocks.map((b) => b.name);
       const predicted = archCost(latencyTable, choices);
+      predictedOf.set(entry.name, predicted);
       const scores = scoreSplit(model, test);
       let exportDiff: number | null = null;
       if (c.exportCheck > 0) {
@@ -60,23 +67,30 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
           first.x.dispose();
         }
       }
-      const measured = batches.map((batch) => {
-        const x = tf.randomNormal([batch, ...model.arch.input], 0, 1, 'float32', 1) as tf.Tensor4D;
-        const t = timeForward(() => model.apply(x, false), timer, x);
-        x.dispose();
-        return { batch, median: t.median, p10: t.p10, p90: t.p90, runs: t.runs };
-      });
-      const atLut = measured.find((m) => m.batch === lut.stamp.batch);
       results.archs.push({
         name: entry.name, kind: entry.kind, choices, test: { top1: scores.top1, top5: scores.top5 }, perClass: scores.perClass, confusion: scores.matrix,
         val: entry.val, bestEpoch: entry.bestEpoch, flops: entry.flops, params: entry.params, predictedLatencyMs: predicted, lutBatch: lut.stamp.batch, exportMaxAbsDiff: exportDiff,
       });
-      latency.archs.push({ name: entry.name, measured, predictedMs: predicted, lutBatch: lut.stamp.batch, ratio: atLut ? atLut.median / predicted : null });
-      ctx.log(`${entry.name} [${entry.kind}]: test top-1 ${(100 * scores.top1).toFixed(2)} %, top-5 ${(100 * scores.top5).toFixed(2)} %; latency ${measured.map((m) => `${m.median.toFixed(3)} ms @${m.batch}`).join(', ')} vs LUT ${predicted.toFixed(3)} ms${exportDiff === null ? '' : `; export max |diff| ${exportDiff.toExponential(1)}`}`);
-    } finally {
-      model.dispose();
+      ctx.log(`${entry.name} [${entry.kind}]: test top-1 ${(100 * scores.top1).toFixed(2)} %, top-5 ${(100 * scores.top5).toFixed(2)} %${exportDiff === null ? '' : `; export max |diff| ${exportDiff.toExponential(1)}`}`);
     }
+    const lt = { warmup: c.latency.warmup, runs: c.latency.runs, forwards: c.latency.forwards ?? 3, clockEvery: c.latency.clockEvery ?? 2 };
+    const toArch = (ch: string[], name: string) => freeze(space, sampleFromOps(space, ch), name);
+    const timed = await timeTrained(lut, lutGrid(space), toArch, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log);
+    latency = {
+      schema: 'evaluate-latency/v2', runtime: timed.info.runtime, ...(timed.info.browser ? { browser: timed.info.browser } : {}), backend: timed.info.backend, lutBackend: lut.stamp.backend,
+      quantile: lut.settings.quantile, clock: { lutMs: lut.reference.clock.value, nowMs: timed.nowMs }, archs: [],
+    };
+    for (const entry of retrained.archs) {
+      const t = timed.archs.get(entry.name)!;
+      const predicted = predictedOf.get(entry.name)!;
+      latency.archs.push({ name: entry.name, measured: [{ batch: lut.stamp.batch, ...t.raw }], predictedMs: predicted, lutBatch: lut.stamp.batch, rawMs: t.rawMs, correctedMs: t.correctedMs, rawRatio: t.rawMs / predicted, ratio: t.correctedMs / predicted });
+      ctx.log(`${entry.name}: latency ${t.correctedMs.toFixed(3)} ms drift-corrected (raw ${t.rawMs.toFixed(3)} ms) vs LUT ${predicted.toFixed(3)} ms: ratio ${(t.correctedMs / predicted).toFixed(3)} (raw ${(t.rawMs / predicted).toFixed(3)})`);
+    }
+  } finally {
+    loaded.forEach((m) => m.model.dispose());
   }
+  const off = latency.archs.filter((a) => a.ratio !== null && Math.abs(a.ratio - 1) > 0.1);
+  if (off.length) ctx.log(`warning: ${off.length} architecture(s) off their LUT prediction by more than ±10 % after drift correction: ${off.map((a) => `${a.name} ${a.ratio!.toFixed(3)}`).join(', ')}`);
   await ctx.writeJson('results.json', 'evaluate-results', results);
   await ctx.writeJson('latency.json', 'evaluate-latency', latency);
 

@@ -21,6 +21,10 @@ import { Supernet } from '../src/supernet/supernet.js';
 import { SplitBatches } from '../src/train/batches.js';
 import { searchReport } from '../src/train/report.js';
 import { runSearch } from '../src/train/search.js';
+import type { Batch } from '../src/train/batches.js';
+import { parallelTrainStep, startSupernetPool } from '../src/train/parallel/index.js';
+import type { StepContext } from '../src/train/step.js';
+import type { UpdateTarget } from '../src/methods/index.js';
 import type { DatasetMeta, LatencyTable, TrainSupernetConfig } from '../src/types/generated.js';
 
 await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
@@ -50,8 +54,10 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   const method = entry.create(c, { net, costs, choices, file: configFile });
   const initial = method.policy.params();
   // A checkpoint is resumed only by the run that wrote it: same config, inputs, code and backend.
+  // The worker count is left out: results do not depend on it, so a run killed with 2 workers may
+  // resume with 1 (the shard count stays in: it is part of the result).
   const fingerprint = hashJson({
-    config: c,
+    config: { ...c, parallel: c.parallel ? { shards: c.parallel.shards } : undefined },
     upstream: [(await sha256File(join(dataDir, 'manifest.json'))).sha256, (await sha256File(join(lutDir, 'manifest.json'))).sha256],
     code: codeHash(ctx.root),
     backend: backend.name,
@@ -59,11 +65,14 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   ctx.log(`${spec.name}: ${choices.length} choices (${spec.layers.length} layers x ${spec.candidates.length} candidates), ${net.variables('w').length} weight tensors; ${entry.describe(c)}; costs: ${costs.metric} (${costs.unit})`);
 
   const checkpointFile = resolve(ctx.root, c.checkpoint.dir, 'checkpoint.bin');
+  const pool = c.parallel ? await startSupernetPool(net, method, { config: c, costs, file: configFile, backend: backend.name, workers: c.parallel.workers, shards: c.parallel.shards }) : null;
+  if (pool) ctx.log(`data-parallel: ${pool.size} worker thread${pool.size === 1 ? '' : 's'} (${backend.name} each), ${c.parallel!.shards} shards of ~${Math.round(c.batch / c.parallel!.shards)} images per batch (BatchNorm per shard)`);
   const result = await runSearch({
     net, method, choices, data, seed: c.seed, limits: entry.limits(c), select: c.select,
     checkpoint: { file: checkpointFile, everySteps: c.checkpoint.everySteps, fingerprint },
+    ...(pool ? { step: (sc: StepContext, target: UpdateTarget, batch: Batch) => parallelTrainStep(pool, sc, target, batch) } : {}),
     log: ctx.log,
-  });
+  }).finally(() => pool?.close());
 
   const archNames = new Set(method.policy.parameters.map((p) => p.name));
   const weights = result.selected.arrays.filter((a) => !archNames.has(a.name));

@@ -39,7 +39,7 @@ test('the whole pipeline: runs, caches, reproduces, verifies', { timeout: 600_00
   try {
     s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, source: { kind: 'synthetic', count: 800, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
     s.write('spaces/tiny.json', JSON.stringify(TINY_SPACE));
-    tweak(s, 'build-lut', { space: 'spaces/tiny.json', backend: 'wasm', warmup: 2, runs: 5, endToEnd: { archs: 3, runs: 5 } });
+    tweak(s, 'build-lut', { space: 'spaces/tiny.json', backend: 'wasm', warmup: 2, runs: 5, endToEnd: { archs: 3 } });
     const ts = parse(readFileSync(join(s.root, 'configs/train-supernet.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
     tweak(s, 'train-supernet', { backend: 'wasm', epochs: 3, warmupEpochs: 1, batch: 16, limits: { wBatchesPerEpoch: 6, thetaBatchesPerEpoch: 4, valImages: 64 }, checkpoint: { ...ts.checkpoint, everySteps: 5 } });
     tweak(s, 'retrain', { backend: 'wasm', epochs: 2, batch: 16, batchesPerEpoch: 6, checkpointEvery: 4, baselines: { uniform: ['skip'], random: 1 } });

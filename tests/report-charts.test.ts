@@ -138,3 +138,18 @@ test('architecture drawing: stem, every block with shape, FLOPs and p, head; nam
   assert.throws(() => architectureSvg({ ...arch, stem: { cOut: Number.NaN, stride: 1 } }), /stem.cOut/);
   assert.throws(() => architectureSvg({ ...arch, blocks: [{ ...arch.blocks[0]!, probability: 2 }] }), /probability/);
 });
+
+test('evolution plane: every scored candidate, the cap as a rule, deterministic; non-finite points refused', async () => {
+  const { evolutionScatter } = await import('../src/report/charts/evolution.js');
+  const input = {
+    points: [0, 1, 2].flatMap((generation) => [0.9, 1.1, 1.3].map((cost, k) => ({ generation, cost, valTop1: 0.5 + 0.05 * generation + 0.01 * k, winner: generation === 2 && k === 2 }))),
+    cap: 1.4,
+    costLabel: 'predicted latency (ms per batch of 1)',
+  };
+  const svg = await evolutionScatter(input);
+  assert.deepEqual(wellFormedProblems(svg), []);
+  checkEmbeddableSvg(svg, 'evolution');
+  assert.match(svg, /predicted latency/);
+  assert.equal(await evolutionScatter(input), svg, 'byte-identical on a second render');
+  await assert.rejects(evolutionScatter({ ...input, points: [{ generation: 0, cost: NaN, valTop1: 0.5, winner: false }] }), (e: unknown) => e instanceof ReportError && /not finite/.test(e.message));
+});

@@ -2,7 +2,8 @@
 // runs once uninterrupted; then again from scratch, killed with SIGKILL as soon as a mid-epoch
 // checkpoint is on disk, and restarted. The restarted run must say it resumed mid-epoch and end
 // with the search result, history and weights file bit-identical to the uninterrupted run — FBNet
-// on wasm and on cpu, SPOS (uniform paths in a cost band, label smoothing, affine-free BN) on wasm. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
+// on wasm and on cpu, SPOS (uniform paths in a cost band, label smoothing, affine-free BN) on wasm,
+// FBNet on wasm with data-parallel training on 2 worker threads. The stand-in build-lut stage writes a hand-made LUT for a tiny space (head dropout on,
 // so the dropout seed's checkpointing is exercised too).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { lutGrid } from '../src/spaces/grid.js';
 import { catalogOp, normalizeSpace } from '../src/spaces/normalize.js';
 import type { SearchSpace } from '../src/types/generated.js';
+import { endToEndSection } from '../src/lut/document.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
@@ -61,21 +63,22 @@ const SPACE: SearchSpace = {
 };
 
 function lut(): unknown {
-  const timing = (ms: number) => ({ median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
+  const timing = (ms: number) => ({ value: ms, median: ms, p10: ms, p90: ms, runs: 5, remeasured: 0 });
   const space = normalizeSpace(SPACE, 'tiny.json');
   const grid = lutGrid(space);
   const entries = grid.layers.flatMap((l) =>
     l.candidates.map((block, i) => ({ layer: l.index, block, op: catalogOp(block), input: [4, 4, 8], cOut: 8, stride: 1, latency: timing(0.1 + 0.05 * i + 0.02 * l.index), flops: 1000 * (i + 1), params: 10 * (i + 1) })),
   );
   return {
-    schema: 'lut/v1',
-    stamp: { backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: space.hash, candidatesHash: '0'.repeat(64) },
-    settings: { warmup: 1, runs: 5, spreadThreshold: 0.5, maxRemeasure: 0 },
+    schema: 'lut/v2',
+    stamp: { runtime: 'node', backend: 'cpu', tfjsVersion: '4.22.0', threads: 1, cpuModel: 'test', cpuCount: 1, nodeVersion: process.version, platform: 'test', batch: 1, spaceName: 'tiny', spaceHash: space.hash, candidatesHash: '0'.repeat(64) },
+    settings: { warmup: 1, runs: 5, forwards: 1, clockEvery: 4, pilotRounds: 1, quantile: 0.5, spreadThreshold: 0.5, maxRemeasure: 0 },
+    reference: { method: 'context', choices: grid.layers.map((l) => l.candidates[0]), floors: grid.layers.map((l) => l.candidates.at(-1)), clock: timing(0.5) },
     space: SPACE,
     grid,
-    fixed: { stem: { latency: timing(0.1), flops: 100, params: 10 }, head: { latency: timing(0.1), flops: 100, params: 10 } },
+    fixed: { latency: timing(0.2), stem: { flops: 100, params: 10 }, head: { flops: 100, params: 10 } },
     entries,
-    checks: { monotonicity: [], endToEnd: { archs: 0, spearman: null, meanRatio: null, maxRatio: null, samples: [] } },
+    checks: { monotonicity: [], endToEnd: endToEndSection([], {}) },
     warnings: [],
   };
 }
@@ -116,8 +119,12 @@ const clean = (): void => {
   rmSync(join(s.root, 'artifacts', '.work'), { recursive: true, force: true });
 };
 
-for (const [method, backend, config] of [['fbnet', 'wasm', TRAIN], ['fbnet', 'cpu', TRAIN], ['spos', 'wasm', TRAIN_SPOS]] as const) {
-  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${method}, ${backend})`, { timeout: 180_000 }, async () => {
+const PARALLEL = 'parallel: { workers: 2, shards: 2 }\n';
+const cases = [['fbnet', 'wasm', TRAIN], ['fbnet', 'cpu', TRAIN], ['spos', 'wasm', TRAIN_SPOS], ['fbnet', 'wasm, 2 data-parallel workers', TRAIN + PARALLEL]] as const;
+
+for (const [method, what, config] of cases) {
+  const backend = what.split(',')[0]!;
+  test(`train-supernet resumes after kill -9 mid-epoch, bit-identical (${method}, ${what})`, { timeout: 180_000 }, async () => {
     const env = { NASFLOW_BACKEND: backend, NASFLOW_PROGRESS: '0' };
     clean();
     s.write('configs/train-supernet.yaml', config);
@@ -148,6 +155,7 @@ for (const [method, backend, config] of [['fbnet', 'wasm', TRAIN], ['fbnet', 'cp
       const resumed = tsx(['stages/train-supernet.ts'], s.root, env);
       assert.equal(resumed.status, 0, resumed.stderr);
       assert.match(resumed.stderr, new RegExp(`resuming from .*epoch ${onDisk.epoch} phase ${onDisk.phase} step ${onDisk.step}`));
+      if (config.includes('parallel')) assert.match(resumed.stderr, /data-parallel: 2 worker threads/);
       const after = outputs(s.root);
       assert.ok(after.result.equals(reference.result), 'search.json (selection, probabilities, sample, weights index) bit-identical');
       assert.ok(after.history.equals(reference.history), 'history.json bit-identical');

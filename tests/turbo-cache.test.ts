@@ -24,7 +24,7 @@ backend: cpu
 batch: 1
 warmup: 1
 runs: 3
-endToEnd: { archs: 2, runs: 3 }
+endToEnd: { archs: 2 }
 seed: 1
 `;
 

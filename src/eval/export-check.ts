@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { NasflowModel } from '../arch/model.js';
+import { atArchInput } from '../arch/input.js';
 
 export async function exportMaxAbsDiff(model: NasflowModel, modelDir: string, x: tf.Tensor4D): Promise<number> {
   const loaded = await tfl.loadLayersModel({
@@ -18,8 +19,9 @@ export async function exportMaxAbsDiff(model: NasflowModel, modelDir: string, x:
   });
   try {
     return tf.tidy(() => {
-      const a = model.apply(x, false);
-      const b = loaded.predict(x) as tf.Tensor;
+      const xi = atArchInput(x, model.arch.input);
+      const a = model.apply(xi, false);
+      const b = loaded.predict(xi) as tf.Tensor;
       return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!;
     });
   } finally {

@@ -15,17 +15,17 @@ export function monotonicityWarnings(entries: LutEntry[]): string[] {
         const oa = a.op as unknown as CanonicalIrOp;
         const ob = b.op as unknown as CanonicalIrOp;
         const sameFamily = oa.kernel === ob.kernel && oa.groups === ob.groups && oa.se === ob.se;
-        if (sameFamily && ob.expansion > oa.expansion && b.latency.median < a.latency.median) {
+        if (sameFamily && ob.expansion > oa.expansion && b.latency.value < a.latency.value) {
           out.push(`layer ${layer}: ${b.block} (${fmt(b)}) is faster than ${a.block} (${fmt(a)}) despite more expansion`);
         }
       }
     }
     const skip = list.find((e) => e.op.kind === 'skip');
     if (skip) {
-      for (const e of irs) if (e.latency.median < skip.latency.median) out.push(`layer ${layer}: ${e.block} (${fmt(e)}) is faster than skip (${fmt(skip)})`);
+      for (const e of irs) if (e.latency.value < skip.latency.value) out.push(`layer ${layer}: ${e.block} (${fmt(e)}) is faster than skip (${fmt(skip)})`);
     }
   }
   return out;
 }
 
-const fmt = (e: LutEntry): string => `${e.latency.median.toFixed(3)} ms`;
+const fmt = (e: LutEntry): string => `${e.latency.value.toFixed(3)} ms`;

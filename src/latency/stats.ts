@@ -26,3 +26,7 @@ export function spearman(a: number[], b: number[]): number | null {
   const r = sampleRankCorrelation(a, b);
   return Number.isFinite(r) ? r : null;
 }
+
+export function median(xs: number[]): number {
+  return summarize(xs).median;
+}

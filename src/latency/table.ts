@@ -1,6 +1,7 @@
 // The one cost interface a supernet loss uses: per searchable layer, one cost per candidate of
-// that layer (in the layer's candidate order; lists may differ per layer) plus the fixed cost of stem and head, for any of three metrics —
-// `latency` (ms per batch, from the measured table), `flops` or `params` (analytic, stored in the
+// that layer (in the layer's candidate order; lists may differ per layer) plus the fixed cost every
+// model pays once, for any of three metrics — `latency` (ms per inference of a batch: marginal
+// entries measured in context + the fixed entry), `flops` or `params` (analytic, stored in the
 // same table). Pure: no tfjs. A missing entry is a LookupMissError, never a silent 0.
 import { hashJson } from '../core/hash.js';
 import type { CanonicalOp } from '../ops/op.js';
@@ -38,7 +39,9 @@ export function checkStamp(lut: LatencyTable, file: string, spaceHash: string, c
 
 export function costTable(lut: LatencyTable, metric: CostMetric, file: string): CostTable {
   const byKey = new Map(lut.entries.map((e) => [entryKey(e), e]));
-  const pick = (c: { latency: { median: number }; flops: number; params: number }): number => (metric === 'latency' ? c.latency.median : metric === 'flops' ? c.flops : c.params);
+  const pick = (c: { latency: { value: number }; flops: number; params: number }): number => (metric === 'latency' ? c.latency.value : metric === 'flops' ? c.flops : c.params);
+  // Latency: the measured fixed entry (stem, head, layer floors, upload, read-back, dispatch); FLOPs/params: stem + head.
+  const fixed = metric === 'latency' ? lut.fixed.latency.value : lut.fixed.stem[metric] + lut.fixed.head[metric];
   const layers = lut.grid.layers;
   const costs = layers.map((layer) =>
     layer.candidates.map((name) => {
@@ -55,7 +58,7 @@ export function costTable(lut: LatencyTable, metric: CostMetric, file: string): 
     layerCandidates: layers.map((l) => [...l.candidates]),
     uniform: layers.every((l) => l.candidates.join() === layers[0]!.candidates.join()),
     costs,
-    fixed: pick(lut.fixed.stem) + pick(lut.fixed.head),
+    fixed,
   };
 }
 

@@ -19,7 +19,7 @@
 //                 for single-path methods, whose moving statistics mix every path until a path
 //                 is recalibrated
 import type * as tf from '@tensorflow/tfjs-core';
-import type { SearchNet } from '../supernet/net.js';
+import type { SearchNet } from '../supernet/search-net.js';
 import type { Batch } from '../train/batches.js';
 import type { EpochRecord } from '../train/history.js';
 import type { Adam, Sgd } from '../train/optimizers.js';

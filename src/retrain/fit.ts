@@ -17,6 +17,7 @@ import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js'
 import { augmentBatch } from './augment.js';
 import { epochLr, smoothedCrossEntropy } from './loss.js';
 import { evaluate } from './scores.js';
+import { atArchInput } from '../arch/input.js';
 
 export interface FitOptions {
   name: string;
@@ -94,7 +95,7 @@ export function fit(o: FitOptions): FitResult {
       }
       let logits: tf.Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const out = o.model.apply(x, true);
+        const out = o.model.apply(atArchInput(x, o.model.arch.input), true);
         logits = tf.keep(out);
         return smoothedCrossEntropy(out, batch.labels, c.labelSmoothing);
       }, vars.map((v) => v.variable));

@@ -6,6 +6,7 @@ import type { SplitBatches } from '../train/batches.js';
 import { topkHits } from '../train/metrics.js';
 import type { Scores } from '../types/generated.js';
 import { smoothedCrossEntropy } from './loss.js';
+import { atArchInput } from '../arch/input.js';
 
 /** Mean CE (no smoothing), top-1 and top-5 over a split at inference (BN moving statistics). */
 export function evaluate(model: NasflowModel, split: SplitBatches, limit: number | null): Scores {
@@ -14,7 +15,7 @@ export function evaluate(model: NasflowModel, split: SplitBatches, limit: number
   let top5 = 0;
   let images = 0;
   for (const b of split.sequential(limit)) {
-    const logits = tf.tidy(() => model.apply(b.x, false));
+    const logits = tf.tidy(() => model.apply(atArchInput(b.x, model.arch.input), false));
     const l = tf.tidy(() => smoothedCrossEntropy(logits as tf.Tensor2D, b.labels, 0));
     const hits = topkHits(logits.dataSync() as Float32Array, b.labels, model.arch.classes);
     loss += l.dataSync()[0]! * b.labels.length;

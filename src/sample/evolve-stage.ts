@@ -94,6 +94,7 @@ export async function runEvolution(ctx: StageContext<unknown>, c: SampleEvolutio
   const [lo] = costRange(table);
   if (cap !== null && cap < lo) throw new ConfigError(ctx.configFile, '/cap', `no architecture fits: the cheapest costs ${lo} ${table.unit}, the cap is ${cap}`);
   ctx.log(`evolution: ${c.generations} generations of ${c.population} (top-${c.parents} parents, ${c.mutations} mutations p=${c.mutationProb}, ${c.crossovers} crossovers), ${metric} cap ${cap ?? 'none'} (${table.unit}); scoring: BN recalibrated on ${c.score.recalibrationBatches} train_w batches of ${c.score.batch}, top-1 on ${scorer.valImages} val images`);
+  // 50 redraws per slot: a generation comes up short only when the space under the cap is nearly exhausted.
   const settings = { population: c.population, generations: c.generations, parents: c.parents, mutations: c.mutations, mutationProb: c.mutationProb, crossovers: c.crossovers, maxTries: 50 };
   const state = await evolve(u.choices, settings, { cost, cap, score: async (s) => scorer.score(picksOf(u.choices, s)), save, log: ctx.log }, start);
   scorer.dispose();

@@ -6,6 +6,7 @@
 // Candidates outside mix.active have m = 0 in the forward (hard mode) and are not run at all.
 // Blocks come from a BlockSource (the shipped registry, or a test registry with extra blocks).
 import * as tf from '@tensorflow/tfjs-core';
+import { weightedSum } from '../backend/index.js';
 import { Rng } from '../core/rng.js';
 import type { Block, BlockInit } from '../ops/block.js';
 import type { LayerMix } from './mixing.js';
@@ -34,9 +35,13 @@ export class MixedLayer {
 
   apply(x: tf.Tensor4D, mix: LayerMix, training: boolean): tf.Tensor4D {
     const rows = mix.m.shape[0];
+    const ys = mix.active.map((i) => this.blocks[i]!.apply(x, training));
+    // One fused kernel (forward and backward) where the backend has it; the loop is the reference.
+    const fused = weightedSum(ys, mix.m, mix.active);
+    if (fused) return fused as tf.Tensor4D;
     let out: tf.Tensor4D | null = null;
-    for (const i of mix.active) {
-      const y = this.blocks[i]!.apply(x, training);
+    for (const [j, i] of mix.active.entries()) {
+      const y = ys[j]!;
       const w = tf.reshape(tf.slice(mix.m, [0, i], [rows, 1]), [rows, 1, 1, 1]);
       const term = tf.mul(y, w) as tf.Tensor4D;
       out = out ? (tf.add(out, term) as tf.Tensor4D) : term;

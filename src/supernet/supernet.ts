@@ -17,11 +17,16 @@ import { type BlockSource, MixedLayer } from './mixed-layer.js';
 import type { LayerMix } from './mixing.js';
 import { checkCosts, checkSpec, type SupernetSpec } from './spec.js';
 
-import type { SearchNet, SupernetVariable, VariableGroup } from './net.js';
+import type { TrainableNet } from './net.js';
 
-export type { SupernetVariable, VariableGroup } from './net.js';
+export type VariableGroup = 'w' | 'stat';
+export interface SupernetVariable {
+  name: string;
+  variable: tf.Variable;
+  group: VariableGroup;
+}
 
-export class Supernet implements SearchNet {
+export class Supernet implements TrainableNet {
   readonly stem: Stem;
   readonly layers: MixedLayer[];
   readonly head: Head;
@@ -49,7 +54,11 @@ export class Supernet implements SearchNet {
     ];
   }
 
-  forward(x: tf.Tensor4D, mixes: LayerMix[], training: boolean): { logits: tf.Tensor2D; cost: tf.Tensor1D } {
+  get classes(): number {
+    return this.spec.classes;
+  }
+
+  forward(x: tf.Tensor4D, mixes: readonly LayerMix[], training: boolean): { logits: tf.Tensor2D; cost: tf.Tensor1D } {
     let y = this.stem.apply(x, training);
     let cost: tf.Tensor = tf.scalar(this.fixedCost);
     this.layers.forEach((layer, l) => {

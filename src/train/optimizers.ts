@@ -7,6 +7,7 @@
 // as named Float32Arrays + numbers, so a resumed run continues bit-identically.
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedArray } from '../arch/weights-file.js';
+import { sgdFused } from '../backend/index.js';
 import { DataError } from '../core/errors.js';
 
 export interface NamedVar {
@@ -88,8 +89,15 @@ export class Sgd extends Optimizer {
         const raw = this.grad(grads, v);
         if (!raw) continue;
         const g = scale < 1 ? tf.mul(raw, scale) : raw;
-        const d = this.o.weightDecay ? tf.add(g, tf.mul(w, this.o.weightDecay)) : g;
         const b = buf[0]!;
+        // One kernel per variable where the backend has it (same f32 operations, same order).
+        const fused = sgdFused(w, b, g, lr, this.o.momentum, this.o.weightDecay);
+        if (fused) {
+          w.assign(fused[0]);
+          b.assign(fused[1]);
+          continue;
+        }
+        const d = this.o.weightDecay ? tf.add(g, tf.mul(w, this.o.weightDecay)) : g;
         b.assign(tf.add(tf.mul(b, this.o.momentum), d));
         w.assign(tf.sub(w, tf.mul(b, lr)));
       }

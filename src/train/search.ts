@@ -7,19 +7,19 @@
 // functions of the position. It knows no θ: architecture parameters are the 'arch' target.
 import type { NamedArray } from '../arch/weights-file.js';
 import { Rng } from '../core/rng.js';
-import type { Method, TrainSplit } from '../methods/method.js';
+import type { Method, TrainSplit, UpdateTarget } from '../methods/method.js';
 import type { Choice } from '../methods/choices.js';
-import type { SearchNet } from '../supernet/net.js';
-import type { SplitBatches } from './batches.js';
+import type { TrainableNet } from '../supernet/net.js';
+import type { Batch, SplitBatches } from './batches.js';
 import { epochRecord, type EpochRecord } from './history.js';
 import { addBatch, emptySums } from './metrics.js';
 import { phaseProgress } from '../core/progress.js';
 import { freshState, loadState, modelState, type RunState, saveState } from './run-state.js';
 import type { EpochTiming } from '../types/generated.js';
-import { evalBatch, type StepContext, trainStep } from './step.js';
+import { evalBatch, type StepContext, type StepNumbers, trainStep } from './step.js';
 
 export interface SearchOptions {
-  net: SearchNet;
+  net: TrainableNet;
   method: Method;
   choices: readonly Choice[];
   data: Record<TrainSplit | 'val', SplitBatches>;
@@ -28,6 +28,8 @@ export interface SearchOptions {
   limits: { train_w: number | null; train_theta: number | null; valImages: number | null };
   select: 'best-val' | 'last';
   checkpoint: { file: string; everySteps: number; fingerprint: string };
+  /** The train step (default trainStep; data-parallel: src/train/parallel parallelTrainStep on a pool). */
+  step?: (ctx: StepContext, target: UpdateTarget, batch: Batch, others?: Partial<Record<TrainSplit, Batch>>) => StepNumbers;
   log(msg: string): void;
 }
 
@@ -71,7 +73,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
         phase.updates.forEach((u, i) => {
           const batch = batches[i]!;
           const others = Object.fromEntries(phase.updates.flatMap((o, j) => (j === i ? [] : [[o.split, batches[j]!]])));
-          const r = trainStep(ctx, u.target, batch, others);
+          const r = (o.step ?? trainStep)(ctx, u.target, batch, others);
           addBatch(m.sums[u.target], batch.labels.length, r);
           label += `${u.target} loss ${r.loss.toFixed(3)} ce ${r.ce.toFixed(3)} `;
         });

@@ -12,7 +12,7 @@ import type { Rng } from '../core/rng.js';
 import type { Method, TrainSplit, UpdateTarget } from '../methods/method.js';
 import { setBnStatsSink } from '../ops/layers/batchnorm.js';
 import { crossEntropy } from '../supernet/loss.js';
-import type { SearchNet } from '../supernet/net.js';
+import type { SearchNet } from '../supernet/search-net.js';
 import type { Batch } from './batches.js';
 import { type StepNumbers, topkHits } from './metrics.js';
 import type { Adam, Grads, Sgd } from './optimizers.js';
@@ -66,7 +66,7 @@ export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch, ot
   const loss = value.dataSync()[0]!;
   tf.dispose([value, ...Object.values(grads), ...kept]);
   if (!Number.isFinite(loss)) throw new RangeError(`${target} step: loss is ${loss} (ce ${ce[0]}, cost term ${costTerm[0]}, expected cost ${cost[0]}); lower the learning rate or check the cost scale`);
-  const hits = topkHits(logits, batch.labels, net.spec.classes);
+  const hits = topkHits(logits, batch.labels, net.classes);
   return { loss, ce: ce[0]!, costTerm: costTerm[0]!, cost: cost[0]!, top1: hits.top1, top5: hits.topk };
 }
 
@@ -84,7 +84,7 @@ export function evalBatch(net: SearchNet, method: Method, rng: Rng, batch: Batch
     setBnStatsSink(null);
     net.dropoutSeed = dropoutSeed;
   }
-  const out = { ce: ce!.dataSync()[0]!, ...topkHits(logits!.dataSync() as Float32Array, batch.labels, net.spec.classes) };
+  const out = { ce: ce!.dataSync()[0]!, ...topkHits(logits!.dataSync() as Float32Array, batch.labels, net.classes) };
   tf.dispose([logits!, ce!]);
   return { ce: out.ce, top1: out.top1, top5: out.topk };
 }

@@ -229,32 +229,52 @@ export interface BuildLutConfig {
   space: string;
   restrict?: SpaceRestriction;
   /**
-   * Backend to measure on; NASFLOW_BACKEND overrides it.
+   * Where latency is measured: node (this process) or browser (headless Chromium at /usr/bin/chromium running the exported TF.js model).
    */
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  runtime?: 'node' | 'browser';
+  /**
+   * Backend to measure on; NASFLOW_BACKEND overrides it. node: auto | tensorflow | wasm | cpu; browser: auto (= wasm) | wasm | webgl | cpu.
+   */
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'webgl' | 'cpu';
+  /**
+   * Runtime browser, backend wasm: XNNPACK threads (default: tfjs's choice, half the logical cores).
+   */
+  threads?: number;
   /**
    * Batch size of every timed run (1 = single-image latency).
    */
   batch: number;
   /**
-   * Untimed runs before the timed ones.
+   * Untimed inferences of every model before timing.
    */
   warmup: number;
   /**
-   * Timed runs per entry.
+   * Interleaved rounds: every model (table variant or check architecture) is timed once per round.
    */
   runs: number;
   /**
-   * Re-measure an entry whose (p90 - p10) / median is above this.
+   * Inferences per timed sample (each: upload, forward, read-back); the sample is their mean.
+   */
+  forwards?: number;
+  /**
+   * Re-time the reference network after every this many models: the clock that removes drift.
+   */
+  clockEvery?: number;
+  /**
+   * Which quantile of a model's drift-corrected samples is its latency, and of a round's clock samples its clock level: 0.5 = median (a quiet machine); lower (e.g. 0.2) on a shared machine, where interference only adds time.
+   */
+  quantile?: number;
+  /**
+   * Give a model extra rounds when its drift-corrected (p90 - p10) / median is above this.
    */
   spreadThreshold?: number;
   /**
-   * Re-measurements per entry before accepting a noisy one (and warning).
+   * Extra-round attempts before accepting a noisy model (and warning).
    */
   maxRemeasure?: number;
   endToEnd?: EndToEndCheck;
   /**
-   * Seed of the random architectures of the end-to-end check and of the input tensors.
+   * Seed of the weights, the round order and the check architectures.
    */
   seed: number;
 }
@@ -273,10 +293,51 @@ export interface SpaceRestriction {
 
 export interface EndToEndCheck {
   /**
-   * Random architectures whose LUT sum is compared with their measured latency (0 disables).
+   * Check architectures stratified over the predicted latency range; the uniform ones come on top (0 = uniform only).
    */
   archs: number;
-  runs: number;
+  /**
+   * Quick rounds whose rough table picks the stratified architectures.
+   */
+  pilotRounds?: number;
+  thresholds?: EndToEndThresholds;
+  failBelow?: EndToEndThresholds1;
+  /**
+   * Fit measured ~ a + b * predicted and report its leave-one-out figures (stored, never applied to the entries).
+   */
+  calibrate?: boolean;
+}
+
+/**
+ * Below any of these build-lut prints a loud warning and the report shows it at the top.
+ */
+export interface EndToEndThresholds {
+  spearman?: number;
+  kendall?: number;
+  /**
+   * Share of check architectures predicted within +-10 %.
+   */
+  within10?: number;
+  /**
+   * Upper bound on the mean absolute percentage error (0.05 = 5 %).
+   */
+  mape?: number;
+}
+
+/**
+ * Below any of these build-lut fails.
+ */
+export interface EndToEndThresholds1 {
+  spearman?: number;
+  kendall?: number;
+  /**
+   * Share of check architectures predicted within +-10 %.
+   */
+  within10?: number;
+  /**
+   * Upper bound on the mean absolute percentage error (0.05 = 5 %).
+   */
+  mape?: number;
 }
 
 /**
@@ -361,7 +422,7 @@ export interface DatasetSource {
 export interface EvaluateConfig {
   schema: 'evaluate-config/v1';
   /**
-   * Use the backend the LUT was measured on for a meaningful latency comparison.
+   * Backend for scoring the test split. Latency is always timed in the LUT's runtime (node or browser) and backend.
    */
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   /**
@@ -376,21 +437,50 @@ export interface EvaluateConfig {
 }
 
 export interface EvaluateLatencySettings {
+  /**
+   * Untimed inferences per model.
+   */
   warmup: number;
+  /**
+   * Interleaved rounds over the retrained models, the LUT's reference network re-timed as the drift clock.
+   */
   runs: number;
   /**
-   * Batch sizes to time the whole model at; default: 1 and the LUT's batch.
+   * Inferences per timed sample.
    */
-  batches?: number[];
+  forwards?: number;
+  /**
+   * Re-time the reference after every this many models.
+   */
+  clockEvery?: number;
 }
 
 /**
- * latency.json of evaluate: whole-model latency measured on the backend (warm-up, then median of N) against the LUT prediction. Measured, so outside the byte-identical guarantee.
+ * latency.json of evaluate: whole-model latency of every retrained architecture, timed in the LUT's runtime and backend, interleaved with the LUT's reference network as a drift clock, against the LUT prediction. Measured, so outside the byte-identical guarantee.
  */
 export interface EvaluateLatency {
-  schema: 'evaluate-latency/v1';
+  schema: 'evaluate-latency/v2';
+  /**
+   * Where the models were timed: the LUT's runtime.
+   */
+  runtime: 'node' | 'browser';
+  browser?: string;
   backend: string;
   lutBackend: string;
+  /**
+   * The LUT's latency statistic (quantile of samples), used here too.
+   */
+  quantile: number;
+  clock: {
+    /**
+     * The reference network's latency when the LUT was measured.
+     */
+    lutMs: number;
+    /**
+     * The same network timed now, interleaved with the models; corrected = raw-in-round-terms x lutMs / nowMs.
+     */
+    nowMs: number;
+  };
   archs: {
     name: string;
     measured: {
@@ -403,7 +493,19 @@ export interface EvaluateLatency {
     predictedMs: number;
     lutBatch: number;
     /**
-     * Measured median at the LUT's batch / LUT prediction.
+     * Latency as timed now (the LUT's quantile of raw samples).
+     */
+    rawMs: number;
+    /**
+     * Latency drift-corrected to the LUT's clock.
+     */
+    correctedMs: number;
+    /**
+     * rawMs / predictedMs.
+     */
+    rawRatio: number;
+    /**
+     * correctedMs / predictedMs: the table's error on this model.
      */
     ratio: number | null;
   }[];
@@ -611,27 +713,34 @@ export type SpaceBody = SpaceChain | SpaceCells;
 export type RecipeChoice = RealRecipeChoice | IntRecipeChoice | CategoricalRecipeChoice;
 
 /**
- * lut.json of build-lut: latency, FLOPs and params of every (searchable layer, candidate block) at the layer's real input shape, measured on one backend and stamped with where and how, plus the stem and head and the trust checks. `space` is the search space document (space/v2) the table was measured for, as build-lut's config restricted it: later stages normalise and freeze exactly this space; `grid` is its table layout.
+ * lut.json of build-lut: per (searchable layer, candidate block) its marginal latency inside a network (measured in context, in one deploy runtime and backend) with analytic FLOPs and params, a fixed entry every model pays once, the reference network the entries were measured around, and the trust checks (end-to-end agreement with whole models timed interleaved with the table). `space` is the search space document (space/v2) the table was measured for, as build-lut's config restricted it: later stages normalise and freeze exactly this space; `grid` is its table layout.
  */
 export interface LatencyTable {
-  schema: 'lut/v1';
+  schema: 'lut/v2';
   stamp: LutStamp;
   settings: LutSettings;
   space: SearchSpace;
   grid: LutGrid;
-  /**
-   * The layers every architecture has: stem and head (head includes pooling and the classifier).
-   */
-  fixed: {
-    stem: FixedCost;
-    head: FixedCost;
-  };
+  fixed: LutFixed;
   entries: LutEntry[];
   checks: LutChecks;
   warnings: string[];
+  reference: LutReference;
 }
 
 export interface LutStamp {
+  /**
+   * Where the table was measured: this Node process, or headless Chromium running the exported TF.js model.
+   */
+  runtime: 'node' | 'browser';
+  /**
+   * Browser and version (runtime browser).
+   */
+  browser?: string;
+  /**
+   * The WebGL renderer the browser reports (backend webgl); a software renderer is not a GPU.
+   */
+  renderer?: string;
   backend: string;
   backendReason?: string;
   tfjsVersion: string;
@@ -653,10 +762,29 @@ export interface LutStamp {
 }
 
 export interface LutSettings {
+  /**
+   * Untimed inferences per model before timing.
+   */
   warmup: number;
+  /**
+   * Interleaved rounds: every model is timed once per round.
+   */
   runs: number;
+  /**
+   * Inferences per timed sample (each: upload, forward, read-back).
+   */
+  forwards: number;
+  /**
+   * The reference network is re-timed after every this many models (the drift clock).
+   */
+  clockEvery: number;
+  pilotRounds: number;
   spreadThreshold: number;
   maxRemeasure: number;
+  /**
+   * Which quantile of drift-corrected samples is a model's latency (0.5 = median; lower on a shared machine, where interference only adds time).
+   */
+  quantile: number;
 }
 
 /**
@@ -850,16 +978,23 @@ export interface LutLayer {
   candidates: [string, ...string[]];
 }
 
-export interface FixedCost {
+/**
+ * What every architecture pays once: latency = R minus its entries (stem, head, the layer floors, input upload, read-back, dispatch); analytic FLOPs/params of stem and head.
+ */
+export interface LutFixed {
   latency: Timing;
-  flops: number;
-  params: number;
+  stem: AnalyticCost;
+  head: AnalyticCost;
 }
 
 /**
- * Milliseconds per batch over the timed runs.
+ * Milliseconds per inference of the timed batch. Entries are marginal costs, so noise can take them slightly below 0.
  */
 export interface Timing {
+  /**
+   * The latency predictions use: the settings.quantile-quantile of the drift-corrected samples (0.5 = the median); for an entry, the marginal cost at that quantile.
+   */
+  value: number;
   median: number;
   p10: number;
   p90: number;
@@ -868,6 +1003,11 @@ export interface Timing {
    * How often the entry was measured again because its spread was above the threshold.
    */
   remeasured: number;
+}
+
+export interface AnalyticCost {
+  flops: number;
+  params: number;
 }
 
 export interface LutEntry {
@@ -905,25 +1045,175 @@ export interface LutChecks {
   endToEnd: LutEndToEnd;
 }
 
+/**
+ * Whole architectures (stratified over the predicted range, plus the uniform ones) timed interleaved with the table, drift-corrected, against fixed + their entries.
+ */
 export interface LutEndToEnd {
   archs: number;
   /**
-   * Rank correlation of LUT sums and measured latencies (null with fewer than 3 architectures).
+   * Spearman's rank correlation of predicted and measured.
    */
   spearman: number | null;
   /**
-   * Mean of measured / LUT sum.
+   * Kendall's tau-b.
+   */
+  kendall: number | null;
+  /**
+   * Mean |predicted - measured| / measured.
+   */
+  mape: number | null;
+  /**
+   * Share of architectures predicted within +-10 % of measured.
+   */
+  within10: number | null;
+  /**
+   * Mean measured / predicted.
    */
   meanRatio: number | null;
   /**
-   * Largest measured / LUT sum (or its inverse, whichever is larger).
+   * Largest measured / predicted or its inverse.
    */
   maxRatio: number | null;
+  /**
+   * The same figures on raw (not drift-corrected) measurements.
+   */
+  raw: {
+    /**
+     * Spearman's rank correlation of predicted and measured.
+     */
+    spearman: number | null;
+    /**
+     * Kendall's tau-b.
+     */
+    kendall: number | null;
+    /**
+     * Mean |predicted - measured| / measured.
+     */
+    mape: number | null;
+    /**
+     * Share of architectures predicted within +-10 % of measured.
+     */
+    within10: number | null;
+    /**
+     * Mean measured / predicted.
+     */
+    meanRatio: number | null;
+    /**
+     * Largest measured / predicted or its inverse.
+     */
+    maxRatio: number | null;
+  };
+  thresholds: LutThresholds;
+  failBelow?: LutThresholds;
+  /**
+   * Thresholds the figures miss (empty: trusted).
+   */
+  below: string[];
+  /**
+   * A failBelow threshold was missed: the stage failed.
+   */
+  failed: boolean;
+  calibration: null | LutCalibration;
   samples: {
+    name: string;
+    kind: 'stratified' | 'uniform';
     choices: string[];
+    /**
+     * fixed + entries.
+     */
     lutMs: number;
+    /**
+     * Median drift-corrected whole-model latency.
+     */
     measuredMs: number;
+    /**
+     * Median raw whole-model latency.
+     */
+    rawMs: number;
   }[];
+}
+
+export interface LutThresholds {
+  spearman?: number;
+  kendall?: number;
+  within10?: number;
+  /**
+   * Upper bound.
+   */
+  mape?: number;
+}
+
+export interface LutCalibration {
+  a: number;
+  /**
+   * measured ~ a + b * predicted, least squares over the check.
+   */
+  b: number;
+  figures: Figures;
+}
+
+/**
+ * Leave-one-out figures of the calibrated predictions (out of sample).
+ */
+export interface Figures {
+  /**
+   * Spearman's rank correlation of predicted and measured.
+   */
+  spearman: number | null;
+  /**
+   * Kendall's tau-b.
+   */
+  kendall: number | null;
+  /**
+   * Mean |predicted - measured| / measured.
+   */
+  mape: number | null;
+  /**
+   * Share of architectures predicted within +-10 % of measured.
+   */
+  within10: number | null;
+  /**
+   * Mean measured / predicted.
+   */
+  meanRatio: number | null;
+  /**
+   * Largest measured / predicted or its inverse.
+   */
+  maxRatio: number | null;
+}
+
+export interface LutReference {
+  /**
+   * Entries are R with the block at the layer minus R with the layer floor there, drift-corrected by R re-timed as a clock.
+   */
+  method: 'context';
+  /**
+   * The reference architecture R: per layer, the candidate of median FLOPs.
+   */
+  choices: string[];
+  /**
+   * Per layer, the fewest-FLOPs candidate: its entry is 0 and its own cost is inside the fixed entry.
+   */
+  floors: string[];
+  clock: Timing1;
+}
+
+/**
+ * Milliseconds per inference of the timed batch. Entries are marginal costs, so noise can take them slightly below 0.
+ */
+export interface Timing1 {
+  /**
+   * The latency predictions use: the settings.quantile-quantile of the drift-corrected samples (0.5 = the median); for an entry, the marginal cost at that quantile.
+   */
+  value: number;
+  median: number;
+  p10: number;
+  p90: number;
+  runs: number;
+  /**
+   * How often the entry was measured again because its spread was above the threshold.
+   */
+  remeasured: number;
 }
 
 export type Sha256 = string;
@@ -1505,6 +1795,7 @@ export interface FbnetSupernetConfig {
    * Which epoch's θ and weights are the stage's output: best val top-1 among search epochs, or the last.
    */
   select: 'best-val' | 'last';
+  parallel?: ParallelSettings;
   checkpoint: CheckpointSettings;
   diagnostics: DiagnosticsSettings;
 }
@@ -1591,6 +1882,20 @@ export interface EvalSettings {
   mix: 'softmax' | 'argmax';
 }
 
+/**
+ * Data-parallel training on worker threads (src/train/parallel): each batch is split into `shards` fixed shards whose gradients are summed in shard order, so the result is bit-identical for any worker count; BatchNorm normalises each shard with its own statistics (ghost batches of batch/shards images). Absent: one thread, no shards.
+ */
+export interface ParallelSettings {
+  /**
+   * Worker threads, each with its own backend; auto = one per core. At most `shards` are used.
+   */
+  workers: number | 'auto';
+  /**
+   * Fixed number of shards per batch (ghost batches); part of the result, unlike `workers`.
+   */
+  shards: number;
+}
+
 export interface CheckpointSettings {
   /**
    * Directory of the resumable checkpoint, relative to the project root; outside artifacts/<stage>/ on purpose.
@@ -1638,6 +1943,7 @@ export interface SposSupernetConfig {
    * Which epoch's weights are the output: best val top-1 of random paths, or the last.
    */
   select: 'best-val' | 'last';
+  parallel?: ParallelSettings;
   checkpoint: CheckpointSettings;
 }
 
@@ -1710,6 +2016,7 @@ export interface DartsSupernetConfig {
    * best-val: the epoch with the best val top-1 of the supernet (softmax-weighted); last: the final epoch (the paper).
    */
   select: 'best-val' | 'last';
+  parallel?: ParallelSettings;
   checkpoint: CheckpointSettings;
 }
 

@@ -23,6 +23,12 @@ export interface SimdKernels {
   clampGrad: Kernel;
   bnGradSums: Kernel;
   bnGradInput: Kernel;
+  bnForward: Kernel;
+  bnBackward: Kernel;
+  mixAcc: Kernel;
+  scaleDot: (...args: number[]) => number;
+  sgd: Kernel;
+  lerp: Kernel;
 }
 
 /** The parts of tfjs-backend-wasm's BackendWasm (4.22.0) this room relies on. */

@@ -24,8 +24,8 @@ export class GumbelPolicy implements MixingPolicy {
 
   constructor(readonly choices: readonly Choice[], private readonly o: GumbelOptions) {
     this.thetas = choices.map((c) => tf.variable(tf.zeros([c.values.length]), true));
-    // "theta.<layer>": the name checkpoints have always used for layer i's θ.
-    this.parameters = choices.map((c, i) => ({ name: `theta.${c.label.split('.')[1] ?? i}`, variable: this.thetas[i]! }));
+    // "theta.<i>" for choice i: the name checkpoints have always used for layer i's θ.
+    this.parameters = choices.map((_, i) => ({ name: `theta.${i}`, variable: this.thetas[i]! }));
   }
 
   private values(): Float32Array[] {

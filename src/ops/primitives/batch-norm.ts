@@ -13,7 +13,7 @@
 // fused into the backward passes (src/backend/fused bnGradSums / bnGradInput).
 
 import * as tf from '@tensorflow/tfjs-core';
-import { bnGradInput, bnGradSums, channelAffine, channelMoments } from '../../backend/index.js';
+import { bnGradInput, bnGradSums, bnTrainFused, channelAffine, channelMoments, movingStatsFused } from '../../backend/index.js';
 
 export type BnActivation = 'none' | 'relu' | 'relu6';
 export interface BatchNormOptions {
@@ -36,6 +36,9 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
   const eps = opts.epsilon ?? 1e-5;
   const act = opts.activation ?? 'none';
   const [lo, hi] = BOUNDS[act];
+  // One kernel each way where the backend has it (wasm); the composite below is the reference.
+  const fused = bnTrainFused(x, gamma, beta, eps, lo, hi);
+  if (fused) return fused;
   const P = rowsOf(x);
   // Statistics and the per-channel affine coefficients live outside the custom gradient: they are
   // constants to autodiff (the closed form below accounts for their dependence on x and gamma).
@@ -96,6 +99,12 @@ export function batchNormInfer(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor
 /** moving = momentum * moving + (1 - momentum) * batch, for mean and variance, in place. */
 export function updateMovingStats(movingMean: tf.Variable, movingVar: tf.Variable, mean: tf.Tensor1D, variance: tf.Tensor1D, momentum = 0.9): void {
   tf.tidy(() => {
+    const fused = movingStatsFused(movingMean as tf.Tensor1D, movingVar as tf.Tensor1D, mean, variance, momentum);
+    if (fused) {
+      movingMean.assign(fused[0]);
+      movingVar.assign(fused[1]);
+      return;
+    }
     movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
     movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, 1 - momentum)));
   });

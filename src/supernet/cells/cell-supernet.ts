@@ -20,7 +20,8 @@ import { BatchNorm } from '../../ops/layers/batchnorm.js';
 import { Conv } from '../../ops/layers/conv.js';
 import { ParamStore } from '../../ops/layers/params.js';
 import type { LayerMix } from '../mixing.js';
-import type { SearchNet, SupernetVariable, VariableGroup } from '../net.js';
+import type { TrainableNet } from '../net.js';
+import type { SupernetVariable, VariableGroup } from '../supernet.js';
 import { SpecError } from '../spec.js';
 import { CELL_TYPES, type CellSearchSpec, edgeStride } from './spec.js';
 import { MixedEdge } from './mixed-edge.js';
@@ -32,7 +33,7 @@ interface SearchCell {
   edges: { edge: MixedEdge; choice: number }[][];
 }
 
-export class CellSupernet implements SearchNet {
+export class CellSupernet implements TrainableNet {
   private readonly stemStore: ParamStore;
   private readonly stem: { conv: Conv; bn: BatchNorm };
   readonly cells: SearchCell[];
@@ -78,7 +79,7 @@ export class CellSupernet implements SearchNet {
     this.costColumns = costs.costs.map((row) => tf.keep(tf.tensor2d(row, [row.length, 1])));
   }
 
-  forward(x: tf.Tensor4D, mixes: LayerMix[], training: boolean): { logits: tf.Tensor2D; cost: tf.Tensor1D } {
+  forward(x: tf.Tensor4D, mixes: readonly LayerMix[], training: boolean): { logits: tf.Tensor2D; cost: tf.Tensor1D } {
     let s0 = this.stem.bn.apply(this.stem.conv.apply(x), training);
     let s1 = s0;
     for (const cell of this.cells) {
@@ -96,6 +97,10 @@ export class CellSupernet implements SearchNet {
     let cost: tf.Tensor = tf.scalar(this.costs.fixed);
     mixes.forEach((mix, k) => (cost = tf.add(cost, tf.reshape(tf.matMul(mix.m, this.costColumns[k]!), [mix.m.shape[0]]))));
     return { logits: this.head.apply(s1, training), cost: tf.reshape(cost, [-1]) as tf.Tensor1D };
+  }
+
+  get classes(): number {
+    return this.spec.classes;
   }
 
   variables(group?: VariableGroup): SupernetVariable[] {

@@ -12,7 +12,7 @@ import { ParamStore } from '../../ops/layers/params.js';
 import { BLOCKS } from '../../ops/register-all.js';
 import { catalogOp } from '../../spaces/normalize.js';
 import type { LayerMix } from '../mixing.js';
-import type { SupernetVariable } from '../net.js';
+import type { SupernetVariable } from '../supernet.js';
 
 export class MixedEdge {
   readonly blocks: Block[];

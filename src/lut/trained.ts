@@ -1,0 +1,50 @@
+// evaluate's latency: the retrained models timed in the LUT's own runtime and backend, round-robin
+// with the LUT's reference network R as the drift clock, so each can be compared with its
+// prediction as if measured when the table was: corrected = (model / R, both timed now) × R's
+// latency in the table. Raw figures are kept beside the corrected ones.
+import { Rng } from '../core/rng.js';
+import { normalise, quantile } from '../latency/drift.js';
+import { REFERENCE_KEY } from '../latency/plan.js';
+import type { Grid } from '../spaces/grid.js';
+import type { LatencyTable } from '../types/generated.js';
+import { NodeRunner } from './node-runner.js';
+import { timeRounds } from './rounds.js';
+import type { ArchMaker, LatencyRunner, RuntimeInfo, TrainedModel } from './runner.js';
+import { openRunner } from './runtime.js';
+
+export interface TrainedTiming {
+  info: RuntimeInfo;
+  nowMs: number;
+  archs: Map<string, { rawMs: number; correctedMs: number; raw: { median: number; p10: number; p90: number; runs: number } }>;
+}
+
+export async function timeTrained(
+  lut: LatencyTable,
+  grid: Grid,
+  toArch: ArchMaker,
+  models: TrainedModel[],
+  s: { warmup: number; runs: number; forwards: number; clockEvery: number },
+  nodeBackend: Omit<RuntimeInfo, 'runtime'>,
+  log: (m: string) => void,
+): Promise<TrainedTiming> {
+  const runtime = lut.stamp.runtime;
+  const runner: LatencyRunner = runtime === 'node' ? new NodeRunner({ runtime: 'node', ...nodeBackend }, lut.stamp.batch) : await openRunner('browser', lut.stamp.backend, lut.stamp.batch, log, true, lut.stamp.threads);
+  try {
+    if (runner.info.backend !== lut.stamp.backend) log(`warning: timing on ${runtime}/${runner.info.backend}, the LUT was measured on ${lut.stamp.runtime}/${lut.stamp.backend}: ratios compare different runtimes`);
+    await runner.loadArchs(grid, [{ key: REFERENCE_KEY, choices: lut.reference.choices }], 1, toArch);
+    await runner.loadTrained(models);
+    const keys = models.map((m) => m.key);
+    await runner.warm([REFERENCE_KEY, ...keys], s.warmup);
+    const q = lut.settings.quantile;
+    const log2 = await timeRounds(runner, keys, REFERENCE_KEY, { rounds: s.runs, forwards: s.forwards, clockEvery: s.clockEvery }, Rng.derived(1, 'evaluate/rounds'), 'evaluate: latency rounds');
+    const n = normalise(log2, REFERENCE_KEY, q);
+    const scale = lut.reference.clock.value / n.clockMs;
+    const archs = new Map(keys.map((k) => {
+      const raw = n.raw.get(k)!;
+      return [k, { rawMs: quantile(raw, q), correctedMs: quantile(n.samples.get(k)!, q) * scale, raw: { median: quantile(raw, 0.5), p10: quantile(raw, 0.1), p90: quantile(raw, 0.9), runs: raw.length } }];
+    }));
+    return { info: runner.info, nowMs: n.clockMs, archs };
+  } finally {
+    await runner.close();
+  }
+}

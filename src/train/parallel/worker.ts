@@ -1,0 +1,89 @@
+// Gradient worker thread: its own backend (wasm computes on one thread per instance, so each
+// worker is one more core at work) and its own copy of the task's model. After 'ready' (with its
+// variable names, which the pool checks against its layout) it blocks on the control word and, per
+// step, loads the main thread's parameters from shared memory, computes its shards (shards.ts
+// assign) and writes each shard's gradients, statistics and numbers into that shard's slot; after
+// a barrier (every worker done) it sums its slice of the variables over the shards (combineInto).
+// Failures are reported through the FAIL word and the err buffer; the thread keeps serving.
+import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../backend/index.js';
+import { CMD, CTRL, type Layout, NUMBERS, readText, views, writeText } from './layout.js';
+import { assign, combineInto, sliceOf } from './shards.js';
+import { buildTask, type StepRequest, type TaskSpec } from './task.js';
+
+interface Setup {
+  backend: string;
+  task: TaskSpec;
+  buffers: SharedArrayBuffer[];
+  layout: Layout;
+  worker: number;
+  workers: number;
+}
+
+const setup = workerData as Setup;
+const { layout: l } = setup;
+await initBackend(setup.backend, () => {});
+const model = buildTask(setup.task);
+const sh = views(setup.buffers);
+const [h, w, c] = model.input;
+
+function load(trainable: boolean): void {
+  model.vars.forEach((v, i) => {
+    if (v.spec.trainable !== trainable) return;
+    const off = l.offsets[i]!;
+    const t = tf.tensor(sh.params.subarray(off, off + v.variable.size), v.variable.shape, 'float32');
+    v.variable.assign(t);
+    t.dispose();
+  });
+}
+
+function step(): void {
+  const req = JSON.parse(readText(sh.req)) as StepRequest;
+  load(true);
+  for (const s of assign(req.shards.length, setup.workers, setup.worker)) {
+    const shard = req.shards[s]!;
+    if (shard.n === 0) continue;
+    load(false); // every shard's forward starts from the same moving statistics
+    model.setDropoutSeed(req.dropoutSeed + s);
+    const x = tf.tensor4d(sh.x.subarray(shard.start * l.imageSize, (shard.start + shard.n) * l.imageSize), [shard.n, h, w, c]);
+    const r = model.run(req, shard, x, sh.labels.slice(shard.start, shard.start + shard.n), req.shards.reduce((a, q) => a + q.n, 0));
+    model.vars.forEach((v, i) => {
+      const g = v.spec.trainable ? r.grads[v.variable.name] : v.variable;
+      sh.has[s * l.vars.length + i] = g ? 1 : 0;
+      if (g) sh.slots.set(g.dataSync() as Float32Array, s * l.total + l.offsets[i]!);
+    });
+    sh.nums.set(r.numbers, s * NUMBERS);
+    tf.dispose([x, ...Object.values(r.grads)]);
+  }
+}
+
+const port = parentPort!;
+port.postMessage({ kind: 'ready', names: model.vars.map((v) => v.spec.name) });
+let gen = 0;
+for (;;) {
+  Atomics.wait(sh.ctrl, CTRL.GEN, gen);
+  gen = Atomics.load(sh.ctrl, CTRL.GEN);
+  if (Atomics.load(sh.ctrl, CTRL.CMD) === CMD.STOP) break;
+  try {
+    step();
+  } catch (e) {
+    if (Atomics.compareExchange(sh.ctrl, CTRL.FAIL, 0, 1) === 0) writeText(sh.err, `worker ${setup.worker}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+  Atomics.add(sh.ctrl, CTRL.DONE, 1);
+  Atomics.notify(sh.ctrl, CTRL.DONE);
+  // Barrier: every shard written; then this worker sums its slice of the variables.
+  for (let d = Atomics.load(sh.ctrl, CTRL.DONE); d < setup.workers; d = Atomics.load(sh.ctrl, CTRL.DONE)) Atomics.wait(sh.ctrl, CTRL.DONE, d);
+  if (!Atomics.load(sh.ctrl, CTRL.FAIL)) {
+    try {
+      const req = JSON.parse(readText(sh.req)) as StepRequest;
+      const [from, to] = sliceOf(l, setup.workers, setup.worker);
+      combineInto(l, sh.slots, sh.has, req.shards.map((q) => q.n), from, to, sh.sum, sh.sumHas);
+    } catch (e) {
+      if (Atomics.compareExchange(sh.ctrl, CTRL.FAIL, 0, 1) === 0) writeText(sh.err, `worker ${setup.worker}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+  Atomics.add(sh.ctrl, CTRL.SUMMED, 1);
+  Atomics.notify(sh.ctrl, CTRL.SUMMED);
+}
+model.dispose();
