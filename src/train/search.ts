@@ -9,7 +9,7 @@ import type { NamedArray } from '../arch/weights-file.js';
 import { Rng } from '../core/rng.js';
 import type { Method, TrainSplit, UpdateTarget } from '../methods/method.js';
 import type { Choice } from '../methods/choices.js';
-import type { Supernet } from '../supernet/supernet.js';
+import type { TrainableNet } from '../supernet/net.js';
 import type { Batch, SplitBatches } from './batches.js';
 import { epochRecord, type EpochRecord } from './history.js';
 import { addBatch, emptySums } from './metrics.js';
@@ -19,7 +19,7 @@ import type { EpochTiming } from '../types/generated.js';
 import { evalBatch, type StepContext, type StepNumbers, trainStep } from './step.js';
 
 export interface SearchOptions {
-  net: Supernet;
+  net: TrainableNet;
   method: Method;
   choices: readonly Choice[];
   data: Record<TrainSplit | 'val', SplitBatches>;
@@ -29,7 +29,7 @@ export interface SearchOptions {
   select: 'best-val' | 'last';
   checkpoint: { file: string; everySteps: number; fingerprint: string };
   /** The train step (default trainStep; data-parallel: src/train/parallel parallelTrainStep on a pool). */
-  step?: (ctx: StepContext, target: UpdateTarget, batch: Batch) => StepNumbers;
+  step?: (ctx: StepContext, target: UpdateTarget, batch: Batch, others?: Partial<Record<TrainSplit, Batch>>) => StepNumbers;
   log(msg: string): void;
 }
 
@@ -69,13 +69,15 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
         const t0 = performance.now();
         ctx.lr = st.lr(e, k / steps);
         let label = '';
+        const batches = phase.updates.map((u, i) => data[u.split].take(orders[i]!, k));
         phase.updates.forEach((u, i) => {
-          const batch = data[u.split].take(orders[i]!, k);
-          const r = (o.step ?? trainStep)(ctx, u.target, batch);
-          batch.x.dispose();
+          const batch = batches[i]!;
+          const others = Object.fromEntries(phase.updates.flatMap((o, j) => (j === i ? [] : [[o.split, batches[j]!]])));
+          const r = (o.step ?? trainStep)(ctx, u.target, batch, others);
           addBatch(m.sums[u.target], batch.labels.length, r);
           label += `${u.target} loss ${r.loss.toFixed(3)} ce ${r.ce.toFixed(3)} `;
         });
+        batches.forEach((b) => b.x.dispose());
         const dt = (performance.now() - t0) / 1000;
         m.seconds += dt;
         m.trainSeconds += dt;
@@ -120,11 +122,14 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
       m.best = { epoch: e, valTop1: rec.val.top1 };
       s.best = modelState(net, st);
     }
+    const end = st.epochEnd?.(rec);
+    for (const w of end?.warnings ?? []) o.log(`warning: epoch ${e + 1}: ${w}`);
     m.sums = { w: emptySums(), arch: emptySums() };
     m.seconds = 0;
     m.trainSeconds = 0;
     m.next = { epoch: e + 1, phase: 0, step: 0 };
-    m.finished = e + 1 >= epochs;
+    m.finished = e + 1 >= epochs || end?.stop === true;
+    if (end?.stop && e + 1 < epochs) o.log(`stopping early after epoch ${e + 1} (the method's guard)`);
     save();
   }
 
