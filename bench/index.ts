@@ -9,6 +9,8 @@
 //   masked_supernet  the FBNetV2 masked supernet with 1, 4 and 8 width choices per layer, same
 //              largest widths (bench/masked.ts; wasm, batch 32): step time, ratio to k=1, peak memory
 //              (--no-masked skips it)
+//   darts_cell_supernet  the DARTS cell supernet's search step, first and second order
+//              (bench/darts.ts; wasm, batch 32; --no-darts skips it)
 // A backend that cannot start here is reported as a line with `skipped` and the reason.
 //              --workers N|auto: the steps run data-parallel on that many worker threads over
 //              --shards S fixed shards (default max(2, workers)); without it, one thread, no shards
@@ -16,13 +18,14 @@
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
 import { benchBlock } from './block.js';
+import { benchDarts } from './darts.js';
 import { benchMasked } from './masked.js';
 import { formatProfile, profileStep } from './profile.js';
 import { benchWorkload } from './supernet.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({
-  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false } },
+  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false }, 'no-darts': { type: 'boolean', default: false } },
 });
 const iters = Math.max(1, Number(values.iters));
 const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [...WORKLOADS];
@@ -56,5 +59,14 @@ if (!values['no-masked']) {
     for (const o of await benchMasked('wasm', 32, Math.max(5, iters))) line(o);
   } catch (e) {
     line({ bench: 'masked_supernet', backend: 'wasm', skipped: (e as Error).message });
+  }
+}
+
+// The DARTS cell supernet (bench/darts.ts), first and second order, wasm.
+if (!values['no-darts']) {
+  try {
+    for (const r of await benchDarts('wasm', 32, Math.max(2, Math.min(iters, 3)))) line(r);
+  } catch (e) {
+    line({ bench: 'darts_cell_supernet', backend: 'wasm', skipped: (e as Error).message });
   }
 }

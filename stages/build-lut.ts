@@ -11,6 +11,8 @@ import { lutDocument } from '../src/lut/document.js';
 import { measureContext } from '../src/lut/measure.js';
 import { openRunner } from '../src/lut/runtime.js';
 import { lutStamp } from '../src/lut/stamp.js';
+import { loadPipeline } from '../src/pipeline/pipeline.js';
+import { preflight } from '../src/pipeline/preflight.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { freeze } from '../src/spaces/freeze.js';
 import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
@@ -19,6 +21,8 @@ import type { BuildLutConfig, LutSettings } from '../src/types/generated.js';
 
 await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const c = ctx.config;
+  // cross-references of the later stages' configs, before anything is measured or trained
+  preflight(ctx.root, loadPipeline(ctx.root), undefined, { 'build-lut': ctx.configFile });
   const space = loadSpace(resolve(ctx.root, c.space), c.restrict, ctx.configFile);
   const grid = lutGrid(space);
   const toArch = (choices: string[], name: string) => freeze(space, sampleFromOps(space, choices), name);
@@ -54,7 +58,8 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   ctx.log(`end-to-end over ${e.archs} architectures (drift-corrected): ${line(e)}; measured/LUT mean ${f(e.meanRatio)}, worst ${f(e.maxRatio)}`);
   ctx.log(`end-to-end, raw (no drift correction): ${line(e.raw)}`);
   if (e.calibration) ctx.log(`calibration measured ≈ ${e.calibration.a.toFixed(3)} + ${e.calibration.b.toFixed(3)} × LUT (stored, not applied), leave-one-out: ${line(e.calibration.figures)}`);
-  for (const w of lut.warnings) ctx.log(`warning: ${w}`);
+  // the space's shape warnings were printed at the start; print only what measuring added
+  for (const w of lut.warnings.filter((x) => !space.warnings.includes(x))) ctx.log(`warning: ${w}`);
   if (e.below.length) {
     const bar = '!'.repeat(78);
     ctx.log(`${bar}\n!! WARNING: the latency table fails its end-to-end check: ${e.below.join('; ')}\n!! Searches built on it optimise noise. Measure on a quiet machine, raise runs/forwards, or batch > 1.\n${bar}`);

@@ -13,7 +13,7 @@ import { buildReport } from '../src/eval/report.js';
 import { renderHtml, renderMarkdown } from '../src/report/index.js';
 import { initBackend } from '../src/backend/index.js';
 import { readSplit } from '../src/data/index.js';
-import { exportMaxAbsDiff } from '../src/eval/export-check.js';
+import { assertExportAgrees, exportMaxAbsDiff } from '../src/eval/export-check.js';
 import { loadRetrained } from '../src/eval/load.js';
 import { scoreSplit } from '../src/eval/score.js';
 import { protocolSummary } from '../src/protocol/summary.js';
@@ -66,6 +66,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
         if (first) {
           exportDiff = await exportMaxAbsDiff(model, join(dir, 'model'), first.x);
           first.x.dispose();
+          assertExportAgrees(entry.name, join(dir, 'model'), exportDiff, c.exportTolerance ?? 1e-3, first.labels.length);
         }
       }
       results.archs.push({

@@ -6,11 +6,11 @@
 // and affine parameters are randomised first so every exported number matters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { execaSync } from 'execa';
 import { Rng } from '../src/core/rng.js';
 import { exportLayersModel } from '../src/arch/export-files.js';
 import { buildModel } from '../src/arch/model.js';
@@ -74,7 +74,7 @@ for (const head of [{ cOut: 48, dropout: 0.3 }, { cOut: 40, norm: 'bias' as cons
     for (const c of classes) assert.ok(stock.includes(c), `stock Keras layer: ${c}`);
     const inputFile = join(dir, 'input.json');
     writeFileSync(inputFile, JSON.stringify({ shape: x.shape, data: Array.from(x.dataSync()) }));
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', LOADER, dir, inputFile], { cwd: process.cwd(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execaSync(process.execPath, ['--input-type=module', '-e', LOADER, dir, inputFile], { stdin: 'ignore' }).stdout;
     const line = out.split('\n').find((l) => l.startsWith('RESULT '));
     assert.ok(line, `loader printed a result: ${out}`);
     const theirs = JSON.parse(line.slice('RESULT '.length)) as { shape: number[]; data: number[] };

@@ -41,6 +41,7 @@ test('batches load in file order, transposed from CHW planes to NHWC', () => {
   const ds = loadCifar10({ dir: fixture() });
   assert.deepEqual([ds.count, ds.height, ds.width, ds.channels], [12, 32, 32, 3]);
   assert.deepEqual([...ds.labels], [0, 3, 1, 4, 2, 5, 3, 6, 4, 7, 5, 8]);
+  assert.deepEqual([...ds.officialTest!], [10, 11], 'test_batch is the source\'s test set');
   for (const [k, f, r] of [[0, 0, 0], [5, 2, 1], [11, 5, 1]] as const) {
     for (const [y, x, c] of [[0, 0, 0], [0, 1, 2], [31, 30, 1], [17, 5, 2]] as const) {
       assert.equal(ds.images[k * 3072 + (y * 32 + x) * 3 + c], value(f, r, c, y, x), `image ${k} (${y},${x}) channel ${c}`);

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DataError } from '../src/core/errors.js';
 import { countPerClass } from '../src/data/dataset.js';
+import { officialSplit } from '../src/data/official.js';
 import { FASHION_MNIST_CLASSES, loadFashionMnist, parseImageRows } from '../src/data/sources/fashion-mnist.js';
 
 test('fashion-mnist: 70,000 images of 28x28x1, 7,000 per class, identical to the package JSON', () => {
@@ -31,6 +32,15 @@ test('fashion-mnist: 70,000 images of 28x28x1, 7,000 per class, identical to the
     for (let p = 0; p < 784; p++) if (ds.images[base + k * 784 + p] !== row[p]) assert.fail(`image ${k} pixel ${p}: ${ds.images[base + k * 784 + p]} vs ${row[p]}`);
   });
   assert.ok(ds.labels.subarray(63000).every((l) => l === 9));
+
+  // The official test set: the first 1000 images of each class (see the source's header).
+  const test = ds.officialTest!;
+  assert.equal(test.length, 10000);
+  assert.deepEqual(countPerClass(Uint8Array.from(test, (i) => ds.labels[i]!), 10), new Array(10).fill(1000));
+  assert.deepEqual([test[0], test[999], test[1000], test[9999]], [0, 999, 7000, 63999]);
+  const split = officialSplit(ds, { train_w: { count: 44000 }, train_theta: { count: 11000 }, val: { count: 4990 }, test: {} }, 1, { file: 'c.yaml', path: '/splits', modePath: '/testSplit' });
+  assert.equal(split.droppedDuplicates, 10, 'training images with the bytes of a test image');
+  assert.equal(split.pool, 59990);
 });
 
 test('the row parser accepts whitespace and empty rows and rejects anything else with a byte offset', () => {

@@ -58,6 +58,7 @@ test('raw IDX files load as train then t10k, NHWC with one channel', () => {
   const ds = loadIdx({ dir: fixture() });
   assert.deepEqual([ds.count, ds.height, ds.width, ds.channels], [8, ROWS, COLS, 1]);
   assert.deepEqual([...ds.labels], [0, 1, 2, 9, 4, 7, 8, 0]);
+  assert.deepEqual([...ds.officialTest!], [5, 6, 7], 't10k is the source\'s test set');
   const firstPixel = Array.from({ length: 8 }, (_, k) => ds.images[k * ROWS * COLS]);
   assert.deepEqual(firstPixel, [10, 11, 12, 13, 14, 100, 101, 102]);
   assert.deepEqual(ds.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
@@ -120,7 +121,7 @@ test('image/label count mismatch and differing image sizes name the file', () =>
 test('labels out of range of the configured classes name the file, item and value', () => {
   throwsData(() => loadIdx({ dir: fixture([], { 't10k-labels-idx1-ubyte': idx(2049, [3], Uint8Array.from([7, 10, 0])) }) }), 't10k-labels-idx1-ubyte', /label 10 of item 1 is out of range for 10 classes \(0\.\.9\)/);
   throwsData(() => loadIdx({ dir: fixture(), classes: 5 }), 'train-labels-idx1-ubyte', /label 9 of item 3 is out of range for 5 classes/);
-  assert.throws(() => loadIdx({ dir: fixture(), classNames: ['a', 'b'] }, { configFile: 'c.yaml' }), (e: unknown) => e instanceof ConfigError && /c\.yaml#source\.classNames: 2 names for 10 classes/.test(e.message));
+  assert.throws(() => loadIdx({ dir: fixture(), classNames: ['a', 'b'] }, { configFile: 'c.yaml' }), (e: unknown) => e instanceof ConfigError && /c\.yaml#\/source\/classNames: 2 names for 10 classes/.test(e.message));
 });
 
 test('missing directory, missing file, and raw+gz ambiguity are named', () => {

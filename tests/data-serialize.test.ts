@@ -25,7 +25,7 @@ function writeAll(dir: string): DatasetMeta {
   const meta = {
     schema: 'dataset/v1', shape: [4, 3, 2], classes: 5, classNames: ds.classNames, layout: 'NHWC-uint8',
     splits: {} as DatasetMeta['splits'], stats: { mean: [], std: [], over: [] },
-    source: { kind: 'synthetic', count: 300, files: [], sha256: '0'.repeat(64) }, seed: 9,
+    source: { kind: 'synthetic', count: 300, files: [], sha256: '0'.repeat(64) }, seed: 9, testSplit: { mode: 'pooled', pool: 300, droppedDuplicatesOfTest: 0 },
   } as DatasetMeta;
   for (const name of SPLIT_NAMES) {
     const bytes = gatherSplit(ds, splits[name]);

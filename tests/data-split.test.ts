@@ -85,13 +85,13 @@ test('split files are not ordered by class', () => {
 });
 
 test('impossible sizes are ConfigErrors naming the config path', () => {
-  const at = { file: 'configs/prepare-data.yaml', path: 'splits' };
+  const at = { file: 'configs/prepare-data.yaml', path: '/splits' };
   const cases: [SplitSpecs, RegExp][] = [
-    [{ ...SPEC, test: { count: 1001 } }, /configs\/prepare-data\.yaml#splits\.test: size 1001 exceeds the 1000 images/],
-    [{ ...SPEC, test: { count: 300 } }, /#splits: train_w 400 \+ train_theta 211 \+ val 150 \+ test 300 = 1061 images, more than the 1000/],
-    [{ ...SPEC, val: { fraction: 0.1, count: 5 } }, /#splits\.val: give exactly one of fraction or count/],
-    [{ ...SPEC, val: {} }, /#splits\.val: give exactly one of fraction or count/],
-    [{ ...SPEC, val: { fraction: 1.5 } }, /#splits\.val\.fraction: 1\.5 is not in \(0, 1\]/],
+    [{ ...SPEC, test: { count: 1001 } }, /configs\/prepare-data\.yaml#\/splits\/test: size 1001 exceeds the 1000 images/],
+    [{ ...SPEC, test: { count: 300 } }, /#\/splits: train_w 400 \+ train_theta 211 \+ val 150 \+ test 300 = 1061 images, more than the 1000/],
+    [{ ...SPEC, val: { fraction: 0.1, count: 5 } }, /#\/splits\/val: give exactly one of fraction or count/],
+    [{ ...SPEC, val: {} }, /#\/splits\/val: give exactly one of fraction or count/],
+    [{ ...SPEC, val: { fraction: 1.5 } }, /#\/splits\/val\/fraction: 1\.5 is not in \(0, 1\]/],
     // A limit does not rescue a config whose full sizes exceed the data.
     [{ ...SPEC, test: { count: 300, limit: 10 } }, /= 1061 images, more than the 1000/],
   ];

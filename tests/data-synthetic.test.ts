@@ -65,7 +65,7 @@ test('classes are separable: a nearest-class-mean classifier scores near 100% on
 });
 
 test('bad shapes are ConfigErrors at the option path', () => {
-  assert.throws(() => loadSynthetic({ ...OPTS, channels: 5 }, { configFile: 'p.yaml' }), (e: unknown) => e instanceof ConfigError && /p\.yaml#source\.channels: 5 is not an integer in 1\.\.4/.test(e.message));
+  assert.throws(() => loadSynthetic({ ...OPTS, channels: 5 }, { configFile: 'p.yaml' }), (e: unknown) => e instanceof ConfigError && /p\.yaml#\/source\/channels: 5 is not an integer in 1\.\.4/.test(e.message));
   assert.throws(() => loadSynthetic({ ...OPTS, classes: 300 }), ConfigError);
 });
 

@@ -62,12 +62,6 @@ function relDiff(a: Float32Array, b: Float32Array, floor = 1e-6): number {
   return diff / scale;
 }
 
-// Forward only, for now (the DARTS method brings the kernels): TF.js has no gradient for a dilated
-// depthwise conv, and tfjs-backend-wasm 4.22's MaxPoolGrad loses the gradient of a border window
-// whose values are all negative under 'same' padding (it treats the padding as 0; cpu is right:
-// its input gradient sums to the output gradient's sum, wasm's does not).
-const forwardOnly = (block: Block): boolean => block.op.kind === 'dil_conv' || (block.op.kind === 'pool' && block.op.pool === 'max' && tf.getBackend() === 'wasm');
-
 function outputs(block: Block, f: (x: tf.Tensor4D, training: boolean) => tf.Tensor, x: tf.Tensor4D, r: tf.Tensor): Reference {
   const run = (training: boolean): Float32Array => {
     // Cloned so an identity block's output (x itself) can be released like any other.
@@ -76,8 +70,7 @@ function outputs(block: Block, f: (x: tf.Tensor4D, training: boolean) => tf.Tens
     y.dispose();
     return data;
   };
-  const none: GradResult = { loss: 0, dx: new Float32Array(), grads: new Map() };
-  return { infer: run(false), train: run(true), grads: forwardOnly(block) ? none : lossAndGrads(block.store, (xi) => f(xi, true), x, r) };
+  return { infer: run(false), train: run(true), grads: lossAndGrads(block.store, (xi) => f(xi, true), x, r) };
 }
 
 function assertClose(ours: Reference, ref: Reference): void {

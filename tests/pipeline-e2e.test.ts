@@ -1,11 +1,13 @@
 // The whole pipeline on a tiny synthetic experiment, as a user runs it: `turbo run evaluate` runs
 // every stage; a second run is all cache hits; rerunning train-supernet → evaluate on the same
 // inputs reproduces every output byte for byte except the files pipeline.yaml marks as measured;
-// the exported model classifies in stock TF.js; verify passes and then catches a flipped byte.
+// the exported model classifies in stock TF.js; two forced runs started a second apart end with
+// one refused and the other consistent; verify passes and then catches a flipped byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { parse, stringify } from 'yaml';
 import { listFiles } from '../src/artifacts/manifest.js';
 import { sha256 } from '../src/core/hash.js';
@@ -34,10 +36,10 @@ function hashes(root: string): Map<string, string> {
   return out;
 }
 
-test('the whole pipeline: runs, caches, reproduces, verifies', { timeout: 600_000 }, () => {
+test('the whole pipeline: runs, caches, refuses a concurrent run, reproduces, verifies', { timeout: 600_000 }, async () => {
   const s = sandbox(COPY);
   try {
-    s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, source: { kind: 'synthetic', count: 800, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
+    s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, testSplit: 'pooled', source: { kind: 'synthetic', count: 800, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
     s.write('spaces/tiny.json', JSON.stringify(TINY_SPACE));
     tweak(s, 'build-lut', { space: 'spaces/tiny.json', backend: 'wasm', warmup: 2, runs: 5, endToEnd: { archs: 3 } });
     const ts = parse(readFileSync(join(s.root, 'configs/train-supernet.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -57,6 +59,20 @@ test('the whole pipeline: runs, caches, reproduces, verifies', { timeout: 600_00
     const stock = run('node', ['examples/load-exported-model.mjs'], s.root);
     assert.equal(stock.status, 0, stock.stderr);
     assert.equal(stock.stdout.match(/^image \d: predicted class \d, true class \d$/gm)?.length, 8, stock.stdout);
+
+    // Two runs on one checkout a second apart: the second is refused at once, the first completes
+    // and the artifacts hold one consistent chain.
+    const turboEnv = { ...env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+    const runA = execa(join(REPO, 'node_modules/.bin/turbo'), ['run', 'evaluate', '--force'], { cwd: s.root, env: turboEnv, reject: false, all: true });
+    await new Promise((r) => setTimeout(r, 1000));
+    const runB = execa(join(REPO, 'node_modules/.bin/turbo'), ['run', 'evaluate', '--force'], { cwd: s.root, env: turboEnv, reject: false, all: true });
+    const [a, b] = await Promise.all([runA, runB]);
+    assert.equal(a.exitCode, 0, a.all);
+    assert.notEqual(b.exitCode, 0, 'the second run is refused');
+    assert.match(b.all, /in use by another pipeline run — turbo pid \d+, started .*Wait for it to finish/);
+    assert.match(a.all, /Tasks:\s+6 successful, 6 total/);
+    const consistent = tsx(['stages/verify.ts'], s.root);
+    assert.equal(consistent.status, 0, consistent.stdout + consistent.stderr);
 
     const again = run(join(REPO, 'node_modules/.bin/turbo'), ['run', 'evaluate'], s.root, env);
     assert.match(again.stdout, /Cached:\s+6 cached, 6 total/);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
+import { execaSync } from 'execa';
 import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLite, scopeIds, checkEmbeddableSvg } from '../src/report/svg.js';
@@ -48,10 +48,10 @@ test('a fresh process, after other renders and under another locale and time zon
     "await renderVegaLite(spec('warm-up'));",
     "process.stdout.write(await renderVegaLite(spec('determinism')));",
   ].join('\n');
-  const there = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'Asia/Tokyo', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
-  });
+  const there = execaSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    env: { TZ: 'Asia/Tokyo', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
+    stripFinalNewline: false,
+  }).stdout;
   assert.equal(there, here);
 });
 

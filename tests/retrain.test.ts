@@ -2,11 +2,11 @@
 // training run killed with SIGKILL mid-epoch that resumes to the same weights bit for bit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { execa } from 'execa';
 import { initBackend } from '../src/backend/index.js';
 import { Rng } from '../src/core/rng.js';
 import { augmentBatch } from '../src/retrain/augment.js';
@@ -14,7 +14,7 @@ import { epochLr, smoothedCrossEntropy } from '../src/retrain/loss.js';
 import { retrainJobs } from '../src/retrain/plan.js';
 import { archOf, tinyChain } from './helpers/spaces.js';
 import type { RetrainConfig } from '../src/types/generated.js';
-import { REPO, TSX } from './helpers/sandbox.js';
+import { REPO } from './helpers/sandbox.js';
 
 const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } });
 const config = (over: Partial<RetrainConfig>): RetrainConfig => ({
@@ -59,29 +59,36 @@ test('label smoothing and learning-rate schedules', async () => {
   assert.ok(Math.abs(epochLr({ kind: 'cosine' }, 1, 0, 5, 10) - 0.5) < 1e-12);
 });
 
-function runChild(backend: string, ckpt: string, out: string, killAtCheckpoint: boolean): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [join(REPO, 'tests/helpers/retrain-child.ts'), backend, ckpt, out], { cwd: REPO, env: { ...process.env, NASFLOW_PROGRESS: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    const poll = killAtCheckpoint ? setInterval(() => existsSync(ckpt) && child.kill('SIGKILL'), 5) : undefined;
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      if (log.includes('resuming')) assert.match(log, /resuming at epoch \d+, step \d+/);
-      resolve(code);
-    });
-  });
+/** Runs the child; resolves its exit code and stderr (the child's log). */
+async function runChild(backend: string, ckpt: string, out: string, killAtCheckpoint: boolean): Promise<{ code: number | undefined; log: string }> {
+  // node itself with tsx as a loader: ONE process, so SIGKILL stops the training itself (the tsx
+  // binary is a parent whose child would run on as an orphan)
+  const child = execa(process.execPath, ['--import', 'tsx', join(REPO, 'tests/helpers/retrain-child.ts'), backend, ckpt, out], { cwd: REPO, env: { NASFLOW_PROGRESS: '0' }, stdin: 'ignore', stdout: 'ignore', reject: false });
+  const poll = killAtCheckpoint ? setInterval(() => existsSync(ckpt) && child.kill('SIGKILL'), 5) : undefined;
+  const r = await child;
+  clearInterval(poll);
+  return { code: r.exitCode, log: String(r.stderr) };
 }
+
+const STEPS = 4 * 8; // epochs x batchesPerEpoch of tests/helpers/retrain-child.ts
 
 for (const backend of ['cpu', 'wasm']) {
   test(`retrain killed with SIGKILL mid-run resumes to bit-identical weights (${backend})`, { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nasflow-retrain-'));
     try {
-      assert.equal(await runChild(backend, join(dir, 'a.ckpt'), join(dir, 'a.json'), false), 0);
+      assert.equal((await runChild(backend, join(dir, 'a.ckpt'), join(dir, 'a.json'), false)).code, 0);
+      assert.equal(readFileSync(join(dir, 'a.json.steps'), 'utf8'), String(STEPS));
       const killed = await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), true);
-      assert.notEqual(killed, 0, 'the run was killed');
+      assert.notEqual(killed.code, 0, 'the run was killed');
       assert.ok(existsSync(join(dir, 'b.ckpt')) && !existsSync(join(dir, 'b.json')));
-      assert.equal(await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), false), 0);
+      const resumed = await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), false);
+      assert.equal(resumed.code, 0, resumed.log);
+      // The checkpoint must really be used: the run says where it resumes and trains only the rest.
+      const at = /resuming at epoch (\d+), step (\d+)/.exec(resumed.log);
+      assert.ok(at, `the restarted run resumed: ${resumed.log}`);
+      const done = Number(at[1]) * 8 + Number(at[2]);
+      assert.ok(done > 0, 'the checkpoint was taken mid-run');
+      assert.equal(readFileSync(join(dir, 'b.json.steps'), 'utf8'), String(STEPS - done), 'only the steps after the checkpoint were trained');
       const a = readFileSync(join(dir, 'a.json'), 'utf8');
       const b = readFileSync(join(dir, 'b.json'), 'utf8');
       assert.equal(b, a, 'resumed run ends with the same history and weights');

@@ -7,17 +7,18 @@
 // so the dropout seed's checkpointing is exercised too).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lutGrid } from '../src/spaces/grid.js';
 import { catalogOp, normalizeSpace } from '../src/spaces/normalize.js';
 import type { SearchSpace } from '../src/types/generated.js';
 import { endToEndSection } from '../src/lut/document.js';
+import { execa } from 'execa';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas', 'spaces'];
 const DATA = `schema: prepare-data-config/v1
+testSplit: pooled
 seed: 5
 source: { kind: synthetic, count: 640, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }
 splits: { train_w: { fraction: 0.5 }, train_theta: { fraction: 0.25 }, val: { fraction: 0.125 }, test: { fraction: 0.125 } }
@@ -106,6 +107,9 @@ before(() => {
   s = sandbox(COPY);
   s.write('configs/prepare-data.yaml', DATA);
   s.write('stages/build-lut.ts', FAKE_LUT_STAGE);
+  // build-lut's config describes the fixture's space, so the preflight sees a space that fits the data
+  s.write('spaces/tiny.json', JSON.stringify(SPACE));
+  s.write('configs/build-lut.yaml', 'schema: build-lut-config/v1\nspace: spaces/tiny.json\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nseed: 1\n');
   s.write('lut-fixture.json', JSON.stringify(lut()));
   for (const st of ['prepare-data', 'build-lut']) {
     const r = tsx([`stages/${st}.ts`], s.root, { NASFLOW_PROGRESS: '0' });
@@ -137,8 +141,7 @@ for (const [method, what, config] of cases) {
       const ck = join(s.root, 'artifacts', '.work', 'train-supernet', 'checkpoint.bin');
       // node itself with tsx as a loader: ONE process to kill (the tsx binary is a parent that
       // would leave the stage running as an orphan).
-      const child = spawn(process.execPath, ['--import', 'tsx', 'stages/train-supernet.ts'], { cwd: s.root, env: { ...process.env, ...env }, stdio: 'ignore' });
-      const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
+      const child = execa(process.execPath, ['--import', 'tsx', 'stages/train-supernet.ts'], { cwd: s.root, env, stdio: 'ignore', reject: false });
       let killedAt: { epoch: number; phase: number; step: number } | null = null;
       while (child.exitCode === null && !killedAt) {
         const p = nextPosition(ck);
@@ -147,7 +150,7 @@ for (const [method, what, config] of cases) {
           killedAt = p;
         } else await new Promise((r) => setTimeout(r, 10));
       }
-      assert.equal(await exited, 'SIGKILL', 'the run was killed before it finished');
+      assert.equal((await child).signal, 'SIGKILL', 'the run was killed before it finished');
       assert.ok(!existsSync(join(s.root, 'artifacts', 'train-supernet')), 'a killed run leaves no outputs');
       const onDisk = nextPosition(ck)!;
       assert.ok(onDisk.step > 0, `the checkpoint left behind is mid-epoch (${JSON.stringify(onDisk)})`);

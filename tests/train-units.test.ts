@@ -92,8 +92,8 @@ test('batches: seeded order per (split, epoch); first full batches only; pixels 
   assert.deepEqual([...b.sequential(40)].map((x) => x.labels.length), [16, 16, 8]);
 });
 
-test('top-k hits: a label counts when fewer than k classes score strictly higher', () => {
-  // row 0: label best; row 1: label second (top-2 only); row 2: label tied for best (counts).
+test('top-k hits: a label counts when fewer than k classes beat it (ties to the lower index)', () => {
+  // row 0: label best; row 1: label second (top-2 only); row 2: label 0 tied with class 1 (wins the tie).
   const logits = Float32Array.from([0.1, 0.9, 0.0, 0.5, 0.2, 0.3, 0.4, 0.4, 0.1]);
   assert.deepEqual(topkHits(logits, Int32Array.from([1, 2, 0]), 3, 2), { top1: 2, topk: 3 });
 });
@@ -122,11 +122,17 @@ test('a checkpoint is resumed only by its own run: another fingerprint starts fr
     const b = await runTiny({ ...base, seed: 2, checkpoint: { file, fingerprint: 'run-b', log } });
     b.net.dispose();
     assert.ok(logs.some((l) => /ignoring checkpoint .*fingerprint run-a.*this run run-b.*starting fresh/.test(l)), logs.join('\n'));
-    const again = await runTiny({ ...base, seed: 2, checkpoint: { file, fingerprint: 'run-b', log } });
+    // Same fingerprint, but settings that would train to another θ: only an early return from the
+    // finished checkpoint gives b's θ back (a retrain, even with the same seed, would not).
+    const other = { ...base, seed: 2, thetaLr: 0.5, wLr: 0.2 };
+    const again = await runTiny({ ...other, checkpoint: { file, fingerprint: 'run-b', log } });
     again.net.dispose();
     assert.equal(again.result.resumedFrom, null, 'a finished run is not resumed mid-way');
     const theta = (r: typeof b): number[] => Array.from(r.result.selected.arrays.find((x) => x.name === 'theta.0')!.data);
     assert.deepEqual(theta(again), theta(b), 'the finished run\'s θ comes back as it was');
+    const control = await runTiny({ ...other, checkpoint: { file: join(dir, 'fresh.bin'), fingerprint: 'run-c', log } });
+    control.net.dispose();
+    assert.notDeepEqual(theta(control), theta(b), 'those settings, trained, give another θ');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

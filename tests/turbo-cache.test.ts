@@ -10,6 +10,7 @@ import { REPO, run, sandbox, tsx } from './helpers/sandbox.js';
 const COPY = ['package.json', 'package-lock.json', 'turbo.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'scripts', 'src', 'schemas', 'spaces'];
 const TURBO = join(REPO, 'node_modules', '.bin', 'turbo');
 const SMALL_DATA = `schema: prepare-data-config/v1
+testSplit: pooled
 seed: 5
 source: { kind: synthetic, count: 400, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }
 splits: { train_w: { fraction: 0.5 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.1 }, test: { fraction: 0.2 } }

@@ -25,6 +25,11 @@ export interface Dataset {
   classNames: string[];
   /** kind: the registry name of the source; files: empty for generated data. */
   source: { kind: string; files: SourceFile[] };
+  /**
+   * Indices (ascending) of the images the source itself designates as its test set (Fashion-MNIST's
+   * 10,000, IDX t10k, CIFAR-10 test_batch); absent when it has none (synthetic).
+   */
+  officialTest?: Uint32Array;
   /** Facts about the source a user should see in the metadata (dropped entries, origin of images). */
   notes: string[];
 }
@@ -67,6 +72,7 @@ export function checkDataset(ds: Dataset): Dataset {
   if (ds.labels.length !== ds.count) throw new DataError(where, `${ds.labels.length} labels for ${ds.count} images`);
   const classes = ds.classNames.length;
   if (classes < 2 || classes > 256) throw new DataError(where, `${classes} class names, expected 2..256`);
+  if (ds.officialTest?.some((i) => i >= ds.count)) throw new DataError(where, `a test index is outside the ${ds.count} images`);
   for (let i = 0; i < ds.count; i++) {
     if (ds.labels[i]! >= classes) throw new DataError(where, `label ${ds.labels[i]} of image ${i} is not below the ${classes} classes`);
   }

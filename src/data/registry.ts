@@ -22,7 +22,7 @@ export interface LoadContext {
 }
 
 export function loadContext(partial: Partial<LoadContext> = {}): LoadContext {
-  return { baseDir: process.cwd(), configFile: '<config>', path: 'source', seed: 0, ...partial };
+  return { baseDir: process.cwd(), configFile: '<config>', path: '/source', seed: 0, ...partial };
 }
 
 export interface SourceDef<K extends SourceKind = SourceKind> {

@@ -26,23 +26,23 @@ export const SPLIT_NAMES = ['train_w', 'train_theta', 'val', 'test'] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number];
 export type SplitIndices = Record<SplitName, Uint32Array>;
 
-/** Where the split spec lives, for ConfigErrors (`configs/prepare-data.yaml#splits.val.count`). */
+/** Where the split spec lives, for ConfigErrors (`configs/prepare-data.yaml#/splits/val/count`, a JSON pointer). */
 export interface SpecLocation {
   file: string;
   path: string;
 }
 
 function sizeOf(spec: SplitSpec | undefined, total: number, at: SpecLocation, name: string): number {
-  const path = `${at.path}.${name}`;
+  const path = `${at.path}/${name}`;
   if (!spec) throw new ConfigError(at.file, path, 'missing split');
   const { fraction, count } = spec;
   if ((fraction === undefined) === (count === undefined)) throw new ConfigError(at.file, path, 'give exactly one of fraction or count');
   let size: number;
   if (count !== undefined) {
-    if (!Number.isInteger(count) || count < 0) throw new ConfigError(at.file, `${path}.count`, `${count} is not a non-negative integer`);
+    if (!Number.isInteger(count) || count < 0) throw new ConfigError(at.file, `${path}/count`, `${count} is not a non-negative integer`);
     size = count;
   } else {
-    if (!(fraction! > 0 && fraction! <= 1)) throw new ConfigError(at.file, `${path}.fraction`, `${fraction} is not in (0, 1]`);
+    if (!(fraction! > 0 && fraction! <= 1)) throw new ConfigError(at.file, `${path}/fraction`, `${fraction} is not in (0, 1]`);
     size = Math.floor(fraction! * total + 1e-9);
   }
   if (size > total) throw new ConfigError(at.file, path, `size ${size} exceeds the ${total} images of the dataset`);
@@ -50,7 +50,7 @@ function sizeOf(spec: SplitSpec | undefined, total: number, at: SpecLocation, na
 }
 
 /** Effective split sizes (after `limit`), with every check of rule 1 and 2. */
-export function splitSizes(total: number, spec: SplitSpecs, at: SpecLocation = { file: '<config>', path: 'splits' }): Record<SplitName, number> {
+export function splitSizes(total: number, spec: SplitSpecs, at: SpecLocation = { file: "<config>", path: "/splits" }): Record<SplitName, number> {
   const sizes = SPLIT_NAMES.map((name) => sizeOf(spec[name], total, at, name));
   const sum = sizes.reduce((s, v) => s + v, 0);
   if (sum > total) {
@@ -60,7 +60,7 @@ export function splitSizes(total: number, spec: SplitSpecs, at: SpecLocation = {
   const out = {} as Record<SplitName, number>;
   SPLIT_NAMES.forEach((name, i) => {
     const limit = spec[name].limit;
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new ConfigError(at.file, `${at.path}.${name}.limit`, `${limit} is not a positive integer`);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new ConfigError(at.file, `${at.path}/${name}/limit`, `${limit} is not a positive integer`);
     out[name] = Math.min(sizes[i]!, limit ?? Infinity);
   });
   return out;

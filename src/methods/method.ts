@@ -10,12 +10,20 @@
 //                 plug-in over the cost table the supernet was built with)
 //   optimizers    which variables each target updates and how
 //   diagnose      warnings about the selected architecture parameters (collapse, never moved)
+//   archGradients  (optional) the architecture gradient of one arch update, in place of plain
+//                 autodiff of the loss on the arch batch: DARTS' second order unrolls a weight step
+//                 on the train_w batch the phase takes at the same step (`others`)
+//   epochEnd     (optional) after each epoch's record: warnings, and whether to stop early
+//                 (DARTS' collapse guard); a stop ends the run as if it were the last epoch
 //   evalBatchStats  validate with each batch's own BN statistics (moving statistics untouched):
 //                 for single-path methods, whose moving statistics mix every path until a path
 //                 is recalibrated
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SearchNet } from '../supernet/search-net.js';
+import type { Batch } from '../train/batches.js';
+import type { EpochRecord } from '../train/history.js';
 import type { Adam, Sgd } from '../train/optimizers.js';
+import type { LossGrads, StepContext } from '../train/step.js';
 import type { MixingPolicy } from './policy.js';
 
 export type TrainSplit = 'train_w' | 'train_theta';
@@ -45,4 +53,6 @@ export interface Method {
   optimizers(net: SearchNet): { w: Sgd; arch: Adam | null };
   diagnose(params: number[][] | null, initial: number[][] | null): string[];
   readonly evalBatchStats: boolean;
+  archGradients?(c: StepContext, batch: Batch, others: Partial<Record<TrainSplit, Batch>>): LossGrads;
+  epochEnd?(record: EpochRecord): { warnings: string[]; stop: boolean };
 }

@@ -4,7 +4,7 @@
 // reads, and builds the Method (policy, phases, loss, optimisers) from its config branch.
 import { ConfigError, RegistryError } from '../core/errors.js';
 import type { CostMetric, CostTable } from '../latency/table.js';
-import type { Supernet } from '../supernet/supernet.js';
+import type { TrainableNet } from '../supernet/net.js';
 import type { TrainSupernetConfig } from '../types/generated.js';
 import type { Choice } from './choices.js';
 import type { Method } from './method.js';
@@ -12,7 +12,7 @@ import type { Method } from './method.js';
 export type SpaceKind = 'chain' | 'cells';
 
 export interface MethodContext {
-  net: Supernet;
+  net: TrainableNet;
   costs: CostTable;
   choices: Choice[];
   /** The config file, for errors. */

@@ -1,7 +1,10 @@
-// The stage runner every stages/*.ts entrypoint uses. It reads the stage's own config (validated),
-// checks the upstream manifests, gives the stage a temporary output directory, then validates the
-// outputs against pipeline.yaml's declarations, writes manifest.json and swaps the directory into
-// artifacts/<stage>/ with one rename. A failing stage leaves artifacts/<stage>/ as it was.
+// The stage runner every stages/*.ts entrypoint uses. It joins or takes the run lock of the
+// artifacts directory (lock.ts: another run's stage is refused at once), watches that its run is
+// still alive (watchdog.ts), removes what killed stages left (leftovers.ts), reads the stage's own
+// config (validated), checks the upstream manifests and the manifest chain behind them (chain.ts:
+// a stale chain is refused, never mixed), gives the stage a temporary output directory, then
+// validates the outputs against pipeline.yaml's declarations, writes manifest.json and swaps the
+// directory into artifacts/<stage>/ with one rename. A failing stage leaves artifacts/<stage>/ as it was.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -12,8 +15,13 @@ import { MANIFEST, listFiles, readManifest, verifyStage } from '../artifacts/man
 import { hashJson, sha256File } from '../core/hash.js';
 import { NasflowError } from '../core/errors.js';
 import type { Manifest, PipelineStage } from '../types/generated.js';
+import { describeLink, staleLinks } from './chain.js';
 import { globToRegExp } from './glob.js';
-import { loadPipeline, stageOf } from './pipeline.js';
+import { removeLeftovers } from './leftovers.js';
+import { acquireLock, type HeldLock } from './lock.js';
+import { ancestors, loadPipeline, stageOf } from './pipeline.js';
+import { runIdentity } from './run-id.js';
+import { watchRun } from './watchdog.js';
 
 export interface StageContext<C> {
   root: string;
@@ -35,16 +43,26 @@ export async function runStage<C>(stage: string, body: (ctx: StageContext<C>) =>
   const started = Date.now();
   const log = (msg: string): void => void process.stderr.write(`${stage}: ${msg}\n`);
   let tmp: string | undefined;
+  let lock: HeldLock | undefined;
   try {
     const { values } = parseArgs({ options: { config: { type: 'string' }, root: { type: 'string' } } });
     const root = resolve(values.root ?? process.cwd());
     const pipeline = loadPipeline(root);
     const spec = stageOf(pipeline, stage);
+    const artifacts = join(root, 'artifacts');
+    const run = runIdentity();
+    lock = acquireLock(artifacts, run, stage);
+    if (lock.tookOver?.stages.length) log(`took over the lock of a run that died (${lock.tookOver.owner} pid ${lock.tookOver.ownerPid}, started ${lock.tookOver.startedAt})`);
+    watchRun(stage, run.chain);
+    for (const r of removeLeftovers(artifacts)) log(`removed ${r} left by a killed stage`);
     const configFile = values.config ?? spec.config;
     const config = readDocument<C>(resolve(root, configFile), spec.configSchema);
-    const artifacts = join(root, 'artifacts');
     const upstream: Manifest['upstream'] = [];
     for (const up of spec.dependsOn) upstream.push(await checkUpstream(join(artifacts, up), up, stage));
+    const stale = await staleLinks(artifacts, ancestors(pipeline, stage));
+    if (stale.length) {
+      throw new NasflowError('E_STALE', `${stage}: stale inputs, refusing to mix them:\n${stale.map((l) => `  ${describeLink(l)}`).join('\n')}\nRerun the pipeline up to here: npx turbo run ${stage} --force (turbo caches a stage by its own inputs, not by its upstream's outputs)`);
+    }
 
     tmp = join(artifacts, `.tmp-${stage}-${process.pid}`);
     rmSync(tmp, { recursive: true, force: true });
@@ -94,6 +112,7 @@ export async function runStage<C>(stage: string, body: (ctx: StageContext<C>) =>
     process.exitCode = 1;
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
+    lock?.release();
   }
 }
 

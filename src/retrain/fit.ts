@@ -37,6 +37,8 @@ export interface FitResult {
   bestEpoch: number;
   best: NamedArray[];
   timings: { epoch: number; seconds: number; imagesPerSec: number }[];
+  /** Training steps this call ran (0 when a finished checkpoint was returned; fewer after a resume). */
+  stepsRun: number;
 }
 
 interface Meta {
@@ -78,6 +80,7 @@ export function fit(o: FitOptions): FitResult {
   };
   const [, h, w, ch] = [0, ...o.model.arch.input] as number[];
   const perEpoch = o.train.batchesPerEpoch(c.batchesPerEpoch ?? null);
+  let stepsRun = 0;
 
   while (meta.epoch < c.epochs) {
     const lr = epochLr(c.schedule, c.lr, c.minLr ?? 0, meta.epoch, c.epochs);
@@ -107,6 +110,7 @@ export function fit(o: FitOptions): FitResult {
       const s = meta.sums;
       meta.sums = { loss: s.loss + loss * n, top1: s.top1 + hits.top1, top5: s.top5 + hits.topk, images: s.images + n, seconds: s.seconds + (performance.now() - t0) / 1000 };
       meta.step++;
+      stepsRun++;
       bar.tick(`loss ${loss.toFixed(3)} lr ${lr.toPrecision(3)}`);
       if (meta.step % c.checkpointEvery === 0 && meta.step < perEpoch) save();
     }
@@ -126,5 +130,5 @@ export function fit(o: FitOptions): FitResult {
     save();
   }
   sgd.dispose();
-  return { epochs: meta.epochs, bestEpoch: meta.bestEpoch, best, timings: meta.timings };
+  return { epochs: meta.epochs, bestEpoch: meta.bestEpoch, best, timings: meta.timings, stepsRun };
 }

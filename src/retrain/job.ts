@@ -11,6 +11,7 @@ import { buildModel } from '../arch/model.js';
 import { normalizeArch } from '../arch/normalize.js';
 import { packWeights } from '../arch/weights-file.js';
 import { hashJson } from '../core/hash.js';
+import { Rng } from '../core/rng.js';
 import { SplitBatches } from '../train/batches.js';
 import type { EpochTiming, RetrainConfig, RetrainedArch, RetrainHistory } from '../types/generated.js';
 import type { RetrainData } from './data.js';
@@ -31,8 +32,18 @@ export interface JobOutput {
   timings: EpochTiming[];
 }
 
+/**
+ * The seed of one architecture's training (initial weights, data order, augmentation, dropout):
+ * derived from the config's seed and the architecture's name, so every architecture has its own
+ * and none depends on which worker trains it, or after which other architecture.
+ */
+export function archSeed(seed: number, name: string): number {
+  return Rng.derived(seed, `retrain/arch/${name}`).int(0, 0x7fffffff);
+}
+
 export async function runJob(i: JobInput, data: RetrainData, log: (m: string) => void): Promise<JobOutput> {
-  const { job, config: c } = i;
+  const { job } = i;
+  const c = { ...i.config, seed: archSeed(i.config.seed, job.name) };
   const norm = { mean: data.meta.stats.mean, std: data.meta.stats.std };
   const arch = normalizeArch(job.doc, job.name);
   const model = buildModel(arch, { seed: c.seed });

@@ -1,13 +1,14 @@
 // Which architectures retrain trains, in a fixed order: the sampled ones the config selects, then
 // the baselines — one uniform architecture per listed candidate (that block at every searchable
-// layer) and K seeded random architectures from the space. Pure: documents in, jobs out.
+// layer; `cheapest`/`costliest` name them relative to the space, see baselines.ts) and K seeded
+// random architectures from the space. Pure: documents in, jobs out.
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
 import { randomSample } from '../spaces/choices.js';
 import { freeze } from '../spaces/freeze.js';
-import { sampleFromOps } from '../spaces/grid.js';
 import type { ArchDoc, RetrainConfig } from '../types/generated.js';
+import { isBaselineKeyword, resolveUniform, uniformArch } from './baselines.js';
 
 export interface RetrainJob {
   name: string;
@@ -22,12 +23,11 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
     if (!names.includes(n)) throw new ConfigError(configFile, `/archs/${i}`, `no sampled architecture "${n}" (sampled: ${names.join(', ')})`);
   });
   const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
-  c.baselines.uniform.forEach((cand, i) => {
-    const layers = space.body.kind === 'chain' ? space.body.layers : [];
-    const missing = layers.find((l) => !l.ops.values.includes(cand));
-    if (!layers.length || missing) throw new ConfigError(configFile, `/baselines/uniform/${i}`, `"${cand}" is not a candidate of every layer of space ${space.name}${missing ? ` (layer ${missing.index}: ${missing.ops.values.join(', ')})` : ' (not a chain space)'}`);
+  c.baselines.uniform.forEach((entry, i) => {
+    const cand = resolveUniform(entry, space, configFile, `/baselines/uniform/${i}`);
     const name = `${space.name}-all-${cand}`;
-    jobs.push({ name, kind: 'baseline', doc: freeze(space, sampleFromOps(space, layers.map(() => cand)), name, { search: { method: 'uniform' } }) });
+    if (isBaselineKeyword(entry) && jobs.some((j) => j.name === name)) return;
+    jobs.push({ name, kind: 'baseline', doc: uniformArch(space, cand, name) });
   });
   const rng = Rng.derived(c.seed, 'retrain/random-baselines');
   for (let k = 0; k < c.baselines.random; k++) {

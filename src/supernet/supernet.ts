@@ -17,6 +17,8 @@ import { type BlockSource, MixedLayer } from './mixed-layer.js';
 import type { LayerMix } from './mixing.js';
 import { checkCosts, checkSpec, type SupernetSpec } from './spec.js';
 
+import type { TrainableNet } from './net.js';
+
 export type VariableGroup = 'w' | 'stat';
 export interface SupernetVariable {
   name: string;
@@ -24,7 +26,7 @@ export interface SupernetVariable {
   group: VariableGroup;
 }
 
-export class Supernet {
+export class Supernet implements TrainableNet {
   readonly stem: Stem;
   readonly layers: MixedLayer[];
   readonly head: Head;

@@ -22,20 +22,8 @@ export type MeterMeans = HistoryMeter;
 
 export const emptySums = (): MeterSums => ({ images: 0, batches: 0, loss: 0, ce: 0, costTerm: 0, cost: 0, top1: 0, top5: 0 });
 
-/** Hits at 1 and at k: a label counts when fewer than k classes score strictly higher. */
-export function topkHits(logits: Float32Array, labels: Int32Array, classes: number, k = 5): { top1: number; topk: number } {
-  let top1 = 0;
-  let topk = 0;
-  for (let r = 0; r < labels.length; r++) {
-    const row = logits.subarray(r * classes, (r + 1) * classes);
-    const target = row[labels[r]!]!;
-    let higher = 0;
-    for (let c = 0; c < classes; c++) if (row[c]! > target) higher++;
-    if (higher === 0) top1++;
-    if (higher < k) topk++;
-  }
-  return { top1, topk };
-}
+/** Top-k hits: the shared definition (ties to the lower class index, NaN rows miss). */
+export { topkHits } from '../core/topk.js';
 
 export function addBatch(s: MeterSums, n: number, v: StepNumbers): void {
   s.images += n;

@@ -57,18 +57,38 @@ abstract class Optimizer {
   }
 }
 
+export interface SgdOptions {
+  momentum: number;
+  weightDecay: number;
+  /** Rescale the gradients so their global L2 norm is at most this (torch clip_grad_norm_, before decay). */
+  clipNorm?: number | null;
+}
+
 export class Sgd extends Optimizer {
-  constructor(vars: NamedVar[], private readonly o: { momentum: number; weightDecay: number }) {
+  constructor(vars: NamedVar[], readonly o: SgdOptions) {
     super(vars, 'sgd', ['momentum']);
+  }
+
+  /** The momentum buffer of a target variable (read by DARTS' unrolled step). */
+  momentumOf(v: tf.Variable): tf.Variable | undefined {
+    return this.slots.find((s) => s.v.variable === v)?.buf[0];
   }
 
   step(grads: Grads, lr: number): void {
     this.steps++;
     tf.tidy(() => {
+      let scale = 1;
+      if (this.o.clipNorm) {
+        const present = this.slots.map((s) => this.grad(grads, s.v)).filter((g): g is tf.Tensor => g !== undefined);
+        const norm = present.length ? Math.sqrt(tf.addN(present.map((g) => tf.sum(tf.square(g)))).dataSync()[0]!) : 0;
+        // torch: clip_coef = max_norm / (total_norm + 1e-6), applied only when below 1.
+        scale = Math.min(1, this.o.clipNorm / (norm + 1e-6));
+      }
       for (const { v, buf } of this.slots) {
         const w = v.variable;
-        const g = this.grad(grads, v);
-        if (!g) continue;
+        const raw = this.grad(grads, v);
+        if (!raw) continue;
+        const g = scale < 1 ? tf.mul(raw, scale) : raw;
         const b = buf[0]!;
         // One kernel per variable where the backend has it (same f32 operations, same order).
         const fused = sgdFused(w, b, g, lr, this.o.momentum, this.o.weightDecay);

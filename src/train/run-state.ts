@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DataError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Method, UpdateTarget } from '../methods/method.js';
-import type { Supernet } from '../supernet/supernet.js';
+import type { TrainableNet } from '../supernet/net.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import type { EpochRecord } from './history.js';
 import type { EpochTiming } from '../types/generated.js';
@@ -44,7 +44,7 @@ export interface RunState {
   best: NamedArray[] | null;
 }
 
-export function freshState(seed: number, net: Supernet): RunState {
+export function freshState(seed: number, net: TrainableNet): RunState {
   // 'gumbel': the stream's historical label, so FBNet's noise is what it always was.
   const rng = Rng.derived(seed, 'gumbel');
   const meta: RunMeta = {
@@ -58,12 +58,12 @@ export function freshState(seed: number, net: Supernet): RunState {
 export type Optimizers = { w: Sgd; arch: Adam | null };
 
 /** Supernet variables and the policy's architecture parameters, as named arrays. */
-export function modelState(net: Supernet, method: Method): NamedArray[] {
+export function modelState(net: TrainableNet, method: Method): NamedArray[] {
   const arch = method.policy.parameters.map((p) => ({ name: p.name, shape: [...p.variable.shape], trainable: true, data: (p.variable.dataSync() as Float32Array).slice() }));
   return [...net.state(), ...arch];
 }
 
-function loadModelState(arrays: NamedArray[], file: string, net: Supernet, method: Method): void {
+function loadModelState(arrays: NamedArray[], file: string, net: TrainableNet, method: Method): void {
   net.loadState(arrays, file);
   const byName = new Map(arrays.map((a) => [a.name, a]));
   for (const p of method.policy.parameters) {
@@ -73,7 +73,7 @@ function loadModelState(arrays: NamedArray[], file: string, net: Supernet, metho
   }
 }
 
-export function saveState(file: string, fingerprint: string, st: RunState, net: Supernet, method: Method, opt: Optimizers): void {
+export function saveState(file: string, fingerprint: string, st: RunState, net: TrainableNet, method: Method, opt: Optimizers): void {
   const w = opt.w.state();
   const arch = opt.arch?.state() ?? { steps: 0, arrays: [] };
   const meta: RunMeta = { ...st.meta, policyRng: st.rng.state(), dropoutSeed: net.dropoutSeed, optimizerSteps: { w: w.steps, arch: arch.steps } };
@@ -82,7 +82,7 @@ export function saveState(file: string, fingerprint: string, st: RunState, net: 
 }
 
 /** Restores a checkpoint into net and optimisers; null when there is none or it is another run's. */
-export function loadState(file: string, fingerprint: string, net: Supernet, method: Method, opt: Optimizers, log: (m: string) => void): RunState | null {
+export function loadState(file: string, fingerprint: string, net: TrainableNet, method: Method, opt: Optimizers, log: (m: string) => void): RunState | null {
   const ck = readCheckpoint<RunMeta>(file);
   if (!ck) return null;
   if (ck.fingerprint !== fingerprint) {

@@ -14,7 +14,7 @@ import { recalibrateBn } from '../supernet/recalibrate.js';
 import type { LayerMix } from '../supernet/mixing.js';
 import type { Method, TrainSplit, UpdateTarget } from '../methods/method.js';
 import type { Choice } from '../methods/choices.js';
-import type { Supernet } from '../supernet/supernet.js';
+import type { TrainableNet } from '../supernet/net.js';
 import type { Batch, SplitBatches } from './batches.js';
 import { epochRecord, type EpochRecord } from './history.js';
 import { addBatch, emptySums } from './metrics.js';
@@ -24,7 +24,7 @@ import type { EpochTiming } from '../types/generated.js';
 import { evalBatch, type StepContext, type StepNumbers, trainStep } from './step.js';
 
 export interface SearchOptions {
-  net: Supernet;
+  net: TrainableNet;
   method: Method;
   choices: readonly Choice[];
   data: Record<TrainSplit | 'val', SplitBatches>;
@@ -34,7 +34,7 @@ export interface SearchOptions {
   select: 'best-val' | 'best-exported-val' | 'last';
   checkpoint: { file: string; everySteps: number; fingerprint: string };
   /** The train step (default trainStep; data-parallel: src/train/parallel parallelTrainStep on a pool). */
-  step?: (ctx: StepContext, target: UpdateTarget, batch: Batch) => StepNumbers;
+  step?: (ctx: StepContext, target: UpdateTarget, batch: Batch, others?: Partial<Record<TrainSplit, Batch>>) => StepNumbers;
   log(msg: string): void;
 }
 
@@ -77,13 +77,15 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
         // Per-step τ schedules: the epoch's fraction counts every phase (w, then θ) in order.
         ctx.temperature = st.temperature(e, (p + k / steps) / phases.length) ?? 1;
         let label = '';
+        const batches = phase.updates.map((u, i) => data[u.split].take(orders[i]!, k));
         phase.updates.forEach((u, i) => {
-          const batch = data[u.split].take(orders[i]!, k);
-          const r = (o.step ?? trainStep)(ctx, u.target, batch);
-          batch.x.dispose();
+          const batch = batches[i]!;
+          const others = Object.fromEntries(phase.updates.flatMap((o, j) => (j === i ? [] : [[o.split, batches[j]!]])));
+          const r = (o.step ?? trainStep)(ctx, u.target, batch, others);
           addBatch(m.sums[u.target], batch.labels.length, r);
           label += `${u.target} loss ${r.loss.toFixed(3)} ce ${r.ce.toFixed(3)} `;
         });
+        batches.forEach((b) => b.x.dispose());
         const dt = (performance.now() - t0) / 1000;
         m.seconds += dt;
         m.trainSeconds += dt;
@@ -133,11 +135,14 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
       m.best = { epoch: e, valTop1: score };
       s.best = modelState(net, st);
     }
+    const end = st.epochEnd?.(rec);
+    for (const w of end?.warnings ?? []) o.log(`warning: epoch ${e + 1}: ${w}`);
     m.sums = { w: emptySums(), arch: emptySums() };
     m.seconds = 0;
     m.trainSeconds = 0;
     m.next = { epoch: e + 1, phase: 0, step: 0 };
-    m.finished = e + 1 >= epochs;
+    m.finished = e + 1 >= epochs || end?.stop === true;
+    if (end?.stop && e + 1 < epochs) o.log(`stopping early after epoch ${e + 1} (the method's guard)`);
     save();
   }
 
@@ -158,7 +163,7 @@ export const RECALIBRATION_BATCHES = 8;
  * supernet's mixtures — are first recalibrated on seeded train_w batches (as SPOS scores paths),
  * then restored, so training goes on exactly as if nothing had been measured.
  */
-function validateAlone(net: Supernet, st: Method, data: SearchOptions['data'], seed: number, limit: number | null, mixes: () => LayerMix[]): { images: number; ce: number; top1: number; top5: number } {
+function validateAlone(net: TrainableNet, st: Method, data: SearchOptions['data'], seed: number, limit: number | null, mixes: () => LayerMix[]): { images: number; ce: number; top1: number; top5: number } {
   const stats = net.state(['stat']);
   const dropoutSeed = net.dropoutSeed;
   const order = data.train_w.order(seed, -1);

@@ -9,14 +9,14 @@
 //              left as they are and the head's dropout seed restored: CE, top-k hits.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../core/rng.js';
-import type { Method, UpdateTarget } from '../methods/method.js';
+import type { Method, TrainSplit, UpdateTarget } from '../methods/method.js';
 import { setBnStatsSink } from '../ops/layers/batchnorm.js';
 import { crossEntropy } from '../supernet/loss.js';
 import type { LayerMix } from '../supernet/mixing.js';
 import type { SearchNet } from '../supernet/search-net.js';
 import type { Batch } from './batches.js';
 import { type StepNumbers, topkHits } from './metrics.js';
-import type { Adam, Sgd } from './optimizers.js';
+import type { Adam, Grads, Sgd } from './optimizers.js';
 
 export type { StepNumbers } from './metrics.js';
 
@@ -29,20 +29,39 @@ export interface StepContext {
   lr: { w: number; arch: number | null };
 }
 
-export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch): StepNumbers {
+/** The method's loss on one batch and its gradients for `vars`, with the numbers the meters read (kept). */
+export interface LossGrads {
+  value: tf.Scalar;
+  grads: Grads;
+  /** logits, ce, cost term, mean expected cost: kept, the caller disposes them. */
+  kept: tf.Tensor[];
+}
+
+export function lossGrads(c: StepContext, batch: Batch, vars: tf.Variable[]): LossGrads {
+  let kept: tf.Tensor[] = [];
+  const { value, grads } = tf.variableGrads(() => {
+    const mixes = c.method.policy.trainMixes(c.rng, batch.labels.length, c.temperature);
+    const { logits, cost } = c.net.forward(batch.x, mixes, true);
+    const parts = c.method.loss(logits, batch.labels, cost);
+    kept = [logits, parts.ce, parts.costTerm, tf.mean(cost)].map((t) => tf.keep(t));
+    return parts.loss;
+  }, vars);
+  return { value, grads, kept };
+}
+
+/**
+ * One update of `target` on `batch`. `others` are the batches the phase's other updates take at
+ * this step (by split): a method with its own architecture gradient (archGradients, e.g. DARTS'
+ * second order, which unrolls a weight step on the train_w batch) gets them.
+ */
+export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch, others: Partial<Record<TrainSplit, Batch>> = {}): StepNumbers {
   const { net, method } = c;
   const opt = target === 'w' ? c.optimizers.w : c.optimizers.arch;
   const lr = target === 'w' ? c.lr.w : c.lr.arch;
   if (!opt || lr === null) throw new RangeError(`method ${method.name} has no ${target} optimiser in this epoch`);
   const vars = opt.targets().map((v) => v.variable);
-  let kept: tf.Tensor[] = [];
-  const { value, grads } = tf.variableGrads(() => {
-    const mixes = method.policy.trainMixes(c.rng, batch.labels.length, c.temperature);
-    const { logits, cost } = net.forward(batch.x, mixes, true);
-    const parts = method.loss(logits, batch.labels, cost);
-    kept = [logits, parts.ce, parts.costTerm, tf.mean(cost)].map((t) => tf.keep(t));
-    return parts.loss;
-  }, vars);
+  const custom = target === 'arch' ? method.archGradients : undefined;
+  const { value, grads, kept } = custom ? custom(c, batch, others) : lossGrads(c, batch, vars);
   opt.step(grads, lr);
   const [logits, ce, costTerm, cost] = kept.map((t) => t.dataSync() as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array];
   const loss = value.dataSync()[0]!;

@@ -364,6 +364,7 @@ export interface DatasetMeta {
     val: DatasetSplit;
     test: DatasetSplit;
   };
+  testSplit: TestSplitRecord;
   stats: ChannelStats;
   source: DatasetSource;
   seed: number;
@@ -384,6 +385,21 @@ export interface DatasetSplit {
    * Image count per class, indexed by label.
    */
   perClass: number[];
+}
+
+export interface TestSplitRecord {
+  /**
+   * official: test is the source's own test set; pooled: all images re-split.
+   */
+  mode: 'official' | 'pooled';
+  /**
+   * Images the non-test splits were drawn from (official: training images minus dropped duplicates; pooled: all images).
+   */
+  pool: number;
+  /**
+   * Training images left out because a test image has the same bytes (official mode; 0 when pooled).
+   */
+  droppedDuplicatesOfTest: number;
 }
 
 /**
@@ -434,6 +450,10 @@ export interface EvaluateConfig {
    * Test images on which the exported TF.js model, loaded by stock tfjs-layers, must match the nasflow model (max abs diff of logits); 0 disables.
    */
   exportCheck: number;
+  /**
+   * Largest max |logit difference| allowed between the exported model and nasflow's; above it evaluate fails naming the architecture and the difference.
+   */
+  exportTolerance?: number;
 }
 
 export interface EvaluateLatencySettings {
@@ -1378,6 +1398,10 @@ export interface PrepareDataConfig {
    */
   seed: number;
   source: DataSource;
+  /**
+   * official: the test split is the source's own test set (Fashion-MNIST's 10,000, IDX t10k, CIFAR-10 test_batch; `splits.test` may only give a limit), train_w/train_theta/val are drawn from its training images minus exact duplicates of test images. pooled: all images pooled and split again by the configured sizes.
+   */
+  testSplit?: 'official' | 'pooled';
   splits: SplitSpecs;
 }
 
@@ -1389,7 +1413,7 @@ export interface SplitSpecs {
 }
 
 /**
- * A split's size: `fraction` of all images or an absolute `count` (give exactly one), and an optional `limit` that caps it for quick runs (still stratified).
+ * A split's size: `fraction` of the images it is drawn from (the training images with testSplit official, all images with pooled) or an absolute `count` (give exactly one; the official test split takes neither), and an optional `limit` that caps it for quick runs (still stratified).
  */
 export interface SplitSpec {
   fraction?: number;
@@ -1455,7 +1479,7 @@ export interface RetrainConfig {
  */
 export interface RetrainBaselines {
   /**
-   * One architecture per listed candidate, using it at every searchable layer (e.g. ir_k3_e6).
+   * One architecture per entry, using one candidate at every searchable layer: a candidate name (e.g. ir_k3_e6), or `cheapest` / `costliest`: the non-skip candidate whose all-same network has the fewest / most analytic FLOPs in the space.
    */
   uniform: string[];
   /**
@@ -1815,7 +1839,7 @@ export interface EpochTiming {
 /**
  * Settings of the train-supernet stage, one branch per search method (the `method` field): each trains the supernet over the build-lut space on prepare-data's training splits and selects on val.
  */
-export type TrainSupernetConfig = FbnetSupernetConfig | SposSupernetConfig;
+export type TrainSupernetConfig = FbnetSupernetConfig | SposSupernetConfig | DartsSupernetConfig;
 
 /**
  * Seeds initial weights, data order and Gumbel noise.
@@ -2078,6 +2102,134 @@ export interface CostBand {
    * Uniform draws per step before giving up (an error naming the band).
    */
   maxTries: number;
+}
+
+/**
+ * DARTS (differentiable cell search): α per edge of the normal and reduce cells mixed by softmax (or Gumbel-softmax, GDAS), w by SGD on train_w and α by Adam on train_theta, one α step then one w step per batch; first order (α gradient at the current w) or second order (unrolled w' with the finite-difference Hessian-vector product). Optional cost term (hardware-aware, FBNet's loss forms) and collapse guards.
+ */
+export interface DartsSupernetConfig {
+  schema: 'train-supernet-config/v2';
+  seed: Seed;
+  seeds?: SearchSeeds;
+  backend: Backend;
+  method: 'darts';
+  /**
+   * All epochs (the paper: 50).
+   */
+  epochs: number;
+  /**
+   * First epochs train w only, α frozen at its init (the paper: 0).
+   */
+  warmupEpochs: number;
+  /**
+   * first: α gradient at the current w; second: at the unrolled w' = w − ξ(μ·buf + ∇w L_train + wd·w), ξ the current w lr, with the finite-difference Hessian-vector product (ε = 0.01/‖∇w' L_val‖).
+   */
+  order: 'first' | 'second';
+  batch: number;
+  limits: DartsLimits;
+  mixing: DartsMixing;
+  optimizer: DartsOptimizer;
+  /**
+   * Hardware-aware option: null (plain DARTS) or a cost term over the expected cost Σ softmax(α)·cost, in FBNet's loss forms.
+   */
+  cost: null | LossSettings;
+  collapse: DartsCollapse;
+  /**
+   * best-val: the epoch with the best val top-1 of the supernet (softmax-weighted); last: the final epoch (the paper).
+   */
+  select: 'best-val' | 'last';
+  parallel?: ParallelSettings;
+  checkpoint: CheckpointSettings;
+}
+
+export interface DartsLimits {
+  /**
+   * Steps per epoch (each one α step on a train_theta batch and one w step on a train_w batch), a fresh random subset each epoch; null: the smaller split.
+   */
+  batchesPerEpoch: number | null;
+  /**
+   * Validation images per epoch (the first ones of val); null: all.
+   */
+  valImages: number | null;
+}
+
+export interface DartsMixing {
+  /**
+   * softmax: every op weighted by softmax(α) (DARTS); gumbel: softmax((α+g)/τ) (GDAS).
+   */
+  kind: 'softmax' | 'gumbel';
+  /**
+   * gumbel only: soft mixes every op; hard runs the sampled op, straight-through (GDAS). Default hard.
+   */
+  mode?: 'soft' | 'hard';
+  /**
+   * gumbel only: initial τ (GDAS: 10). Default 10.
+   */
+  tau0?: number;
+  /**
+   * gumbel only: τ decays linearly to this over the epochs (GDAS: 0.1). Default 0.1.
+   */
+  tauMin?: number;
+}
+
+export interface DartsOptimizer {
+  w: DartsWeightOptimizer;
+  alpha: DartsAlphaOptimizer;
+}
+
+export interface DartsWeightOptimizer {
+  /**
+   * Initial lr (the paper: 0.025), cosine per epoch to lrMin.
+   */
+  lr: number;
+  /**
+   * The paper: 0.001.
+   */
+  lrMin: number;
+  momentum: number;
+  /**
+   * The paper: 3e-4.
+   */
+  weightDecay: number;
+  /**
+   * Global gradient-norm clip (the paper: 5); null: none.
+   */
+  clipNorm: number | null;
+}
+
+export interface DartsAlphaOptimizer {
+  /**
+   * Adam lr (the paper: 3e-4).
+   */
+  lr: number;
+  /**
+   * The paper: 0.5.
+   */
+  beta1: number;
+  /**
+   * The paper: 0.999.
+   */
+  beta2: number;
+  epsilon: number;
+  /**
+   * The paper: 1e-3.
+   */
+  weightDecay: number;
+}
+
+export interface DartsCollapse {
+  /**
+   * Stop early once the derived normal cell has this many skip_connect ops (DARTS+: 2); null: never stop.
+   */
+  maxSkips: number | null;
+  /**
+   * Warn when this share of the derived normal cell's ops are parameter-free.
+   */
+  parameterFreeShare: number;
+  /**
+   * Skip-connect dropout rate in training (P-DARTS); 0: off.
+   */
+  skipDrop: number;
 }
 
 /**

@@ -24,4 +24,5 @@ const r = fit({
   name: 'tiny', model, train: new SplitBatches('train', part(0, 256), norm, 16), val: new SplitBatches('val', part(256, 320), norm, 16), config, blank: [-2],
   checkpointFile: ckpt, fingerprint: 'test-run', log: (m) => process.stderr.write(`${m}\n`),
 });
+writeFileSync(`${out}.steps`, String(r.stepsRun));
 writeFileSync(out, JSON.stringify({ epochs: r.epochs, bestEpoch: r.bestEpoch, weights: model.state().map((a) => [a.name, Array.from(a.data)]), best: r.best.map((a) => [a.name, Array.from(a.data)]) }));

@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execaSync } from 'execa';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
@@ -33,8 +33,8 @@ export interface Run {
 }
 
 export function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Run {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...env }, timeout: 300_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = execaSync(cmd, args, { cwd, env: { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...env }, timeout: 300_000, reject: false, stripFinalNewline: false });
+  return { status: r.exitCode ?? null, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
 export const tsx = (args: string[], cwd: string, env: Record<string, string> = {}): Run => run(TSX, args, cwd, env);

@@ -1,8 +1,8 @@
 // Contract: registerNasflowKernels() registers every kernel nasflow adds to TF.js, once per
 // process/thread (idempotent). New kernels (wasm conv gradients, per-channel kernels) are
 // registered unless a future tfjs-backend-wasm provides them (with the gradients of the fused
-// differentiable ones, gradients.ts); the two overrides of stock wasm
-// kernels (overrides.ts) replace the originals. Kernels are looked up by (name, backend) at run
+// differentiable ones, gradients.ts); the two overrides of stock wasm kernels (overrides.ts) and
+// MaxPoolGrad (pool-grads.ts: the stock one is wrong at borders) replace the originals. Kernels are looked up by (name, backend) at run
 // time, so registering for 'wasm' costs nothing when another backend is used.
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +12,7 @@ import { convGradKernels } from './conv-grads.js';
 import { trainGradients } from './gradients.js';
 import { trainKernels } from './train.js';
 import { makeOverrides } from './overrides.js';
+import { poolGradKernels } from './pool-grads.js';
 
 let done = false;
 
@@ -21,7 +22,7 @@ export function registerNasflowKernels(): void {
     if (!tf.getKernel(k.kernelName, k.backendName)) tf.registerKernel(k);
   }
   for (const g of trainGradients) if (!tf.getGradient(g.kernelName)) tf.registerGradient(g);
-  for (const k of makeOverrides()) {
+  for (const k of [...makeOverrides(), ...poolGradKernels]) {
     tf.unregisterKernel(k.kernelName, k.backendName);
     tf.registerKernel(k);
   }

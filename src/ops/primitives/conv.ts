@@ -18,9 +18,51 @@ export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: Padd
   return tf.conv2d(x, w, stride, pad);
 }
 
-/** x [N,H,W,C] * w [KH,KW,C,1] -> [N,H',W',C]: one KHxKW filter per channel (dilation > 1 needs stride 1, as in TF). */
+/**
+ * x [N,H,W,C] * w [KH,KW,C,1] -> [N,H',W',C]: one KHxKW filter per channel (dilation > 1 needs
+ * stride 1, as in TF). TF.js has no gradient for a dilated depthwise conv, so it gets one here:
+ * on wasm nasflow's SIMD gradient kernels (they take dilations); elsewhere the stock undilated
+ * gradient kernels with the zero-inserted filter, the filter gradient read back at the taps.
+ */
 export function depthwiseConv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: Padding, dilation = 1): tf.Tensor4D {
-  return dilation === 1 ? tf.depthwiseConv2d(x, w, stride, pad) : tf.depthwiseConv2d(x, w, stride, pad, 'NHWC', dilation);
+  if (dilation === 1) return tf.depthwiseConv2d(x, w, stride, pad);
+  if (stride !== 1) throw new RangeError(`depthwiseConv2d: dilation ${dilation} needs stride 1, found ${stride}`);
+  return dilated(x, w, pad, dilation);
+}
+
+/** [K,K,C,1] -> [(K-1)d+1, (K-1)d+1, C, 1] with w[a,b] at (a·d, b·d) and zeros between. */
+export function zeroInserted(w: tf.Tensor4D, d: number): tf.Tensor4D {
+  const [k, , c] = w.shape;
+  const kd = (k - 1) * d + 1;
+  const spread = tf.pad(tf.reshape(w, [k, 1, k, 1, c]), [[0, 0], [0, d - 1], [0, 0], [0, d - 1], [0, 0]]);
+  return tf.reshape(tf.slice(tf.reshape(spread, [k * d, k * d, c]), [0, 0, 0], [kd, kd, c]), [kd, kd, c, 1]);
+}
+
+function dilated(x: tf.Tensor4D, w: tf.Tensor4D, pad: Padding, d: number): tf.Tensor4D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, wi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([xi, wi]);
+    return {
+      value: tf.depthwiseConv2d(xi, wi, 1, pad, 'NHWC', d),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const g = dy as tf.Tensor4D;
+        const e = tf.engine();
+        const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: object): tf.Tensor4D => e.runKernel(name, inputs, attrs as never) as tf.Tensor4D;
+        if (tf.getBackend() === 'wasm') {
+          const at = { strides: [1, 1], pad, dilations: [d, d] };
+          return [run('DepthwiseConv2dNativeBackpropInput', { dy: g, filter: ws }, { ...at, inputShape: xs.shape }), run('DepthwiseConv2dNativeBackpropFilter', { x: xs, dy: g }, { ...at, filterShape: ws.shape })];
+        }
+        const wz = zeroInserted(ws, d);
+        const at = { strides: [1, 1], pad, dilations: [1, 1] };
+        const dx = run('DepthwiseConv2dNativeBackpropInput', { dy: g, filter: wz }, { ...at, inputShape: xs.shape });
+        const dwz = run('DepthwiseConv2dNativeBackpropFilter', { x: xs, dy: g }, { ...at, filterShape: wz.shape });
+        const [kd, , c] = wz.shape;
+        return [dx, tf.stridedSlice(dwz, [0, 0, 0, 0], [kd, kd, c, 1], [d, d, 1, 1])];
+      },
+    };
+  });
+  return f(x, w) as tf.Tensor4D;
 }
 
 /**

@@ -1,0 +1,88 @@
+// Preflight: the cross-references between stage configs, the space and the data, checked by the
+// first stages (prepare-data and build-lut, which run before any training) so that a mistake
+// surfaces in seconds, not after the search. Each problem names the file, the JSON pointer, what
+// was expected and what was found; all are reported at once. Checked:
+//  - build-lut.yaml: the space file loads and normalises (with the config's restriction);
+//  - retrain.yaml /baselines/uniform/i: a candidate of the space, or cheapest / costliest, and
+//    not one an earlier entry already names;
+//  - retrain.yaml /archs/i: a name the sample stage will write (from sample.yaml's mode/count);
+//  - the data (when the caller knows it: prepare-data): image shape and classes = the space's.
+// Stages still check what they read themselves; this only moves the failure earlier.
+import { join, resolve } from 'node:path';
+import { readDocument } from '../artifacts/io.js';
+import { NasflowError } from '../core/errors.js';
+import { loadSpace } from '../spaces/load.js';
+import type { NormalizedSpace } from '../spaces/normalize.js';
+import { isBaselineKeyword, resolveUniform } from '../retrain/baselines.js';
+import type { BuildLutConfig, Pipeline, RetrainConfig, SampleConfig } from '../types/generated.js';
+
+export interface DataFacts {
+  shape: number[];
+  classes: number;
+  /** Where the facts come from, named in the error (e.g. configs/prepare-data.yaml). */
+  file: string;
+}
+
+export class PreflightError extends NasflowError {
+  constructor(readonly problems: string[]) {
+    super('E_PREFLIGHT', `the stage configs do not fit together (${problems.length} problem${problems.length === 1 ? '' : 's'}), found before any training:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Config files by stage: pipeline.yaml's, or the one the running stage was given with --config. */
+export type ConfigFiles = Record<string, string | undefined>;
+
+/** The names sample will give its architectures. */
+export function sampledNames(space: string, c: SampleConfig): string[] {
+  if (c.how === 'argmax') return [`${space}-argmax`];
+  return Array.from({ length: c.count }, (_, k) => `${space}-${c.how === 'draws' ? 'draw' : 'evolved'}-${k}`);
+}
+
+/** Runs every check it can with the stages this pipeline has; returns the normalised space, throws PreflightError. */
+export function preflight(root: string, pipeline: Pipeline, data?: DataFacts, overrides: ConfigFiles = {}): NormalizedSpace | null {
+  const problems: string[] = [];
+  const configOf = (p: Pipeline, stage: string): string | undefined => (p.stages[stage] ? (overrides[stage] ?? p.stages[stage].config) : undefined);
+  const lutConfigFile = configOf(pipeline, 'build-lut');
+  if (!lutConfigFile) return null;
+  const guard = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof NasflowError)) throw e;
+      problems.push(e.message.replace(/\n\s*/g, '; '));
+      return undefined;
+    }
+  };
+  const space = guard(() => {
+    const c = readDocument<BuildLutConfig>(join(root, lutConfigFile), 'build-lut-config');
+    return loadSpace(resolve(root, c.space), c.restrict, lutConfigFile);
+  });
+  if (!space) throw new PreflightError(problems);
+  if (data && (data.shape.join('x') !== space.input.join('x') || data.classes !== space.classes)) {
+    problems.push(`${lutConfigFile}: space ${space.name} expects images ${space.input.join('x')} with ${space.classes} classes, found ${data.shape.join('x')} with ${data.classes} classes in the data of ${data.file}; set the space's input and classes to the data's`);
+  }
+  const retrainFile = configOf(pipeline, 'retrain');
+  const retrain = retrainFile ? guard(() => readDocument<RetrainConfig>(join(root, retrainFile), 'retrain-config')) : undefined;
+  if (retrain && retrainFile) {
+    const seen = new Map<string, string>();
+    retrain.baselines.uniform.forEach((entry, i) => {
+      const cand = guard(() => resolveUniform(entry, space, retrainFile, `/baselines/uniform/${i}`));
+      if (cand === undefined) return;
+      const before = seen.get(cand);
+      // a keyword that lands on a candidate already listed is dropped (small spaces), a repeated name is a mistake
+      if (before && isBaselineKeyword(entry)) return;
+      if (before) problems.push(`${retrainFile}#/baselines/uniform/${i}: expected a candidate not already listed (each is trained once), found "${cand}"${entry === cand ? '' : ` (${entry})`} (already ${before})`);
+      else seen.set(cand, `entry ${i}${entry === cand ? '' : `, ${entry}`}`);
+    });
+    const sampleFile = configOf(pipeline, 'sample');
+    const sample = sampleFile ? guard(() => readDocument<SampleConfig>(join(root, sampleFile), 'sample-config')) : undefined;
+    if (sample && retrain.archs !== 'all') {
+      const names = sampledNames(space.name, sample);
+      retrain.archs.forEach((n, i) => {
+        if (!names.includes(n)) problems.push(`${retrainFile}#/archs/${i}: expected a name sample will write (${names.join(', ')}, from ${sampleFile}), found "${n}"`);
+      });
+    }
+  }
+  if (problems.length) throw new PreflightError(problems);
+  return space;
+}
