@@ -22,7 +22,7 @@ test('multi-seed search: per-seed results, one found architecture per seed, band
     writeFileSync(file, stringify({ ...(parse(readFileSync(file, 'utf8')) as object), ...over }));
   };
   try {
-    s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, source: { kind: 'synthetic', count: 600, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
+    s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, testSplit: 'pooled', source: { kind: 'synthetic', count: 600, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
     s.write('spaces/tiny.json', JSON.stringify(TINY_SPACE));
     tweak('build-lut', { space: 'spaces/tiny.json', backend: 'cpu', warmup: 1, runs: 3, endToEnd: { archs: 3 } });
     tweak('train-supernet', { backend: 'cpu', seed: 3, seeds: 2, epochs: 2, warmupEpochs: 1, batch: 16, limits: { wBatchesPerEpoch: 3, thetaBatchesPerEpoch: 2, valImages: 32 } });

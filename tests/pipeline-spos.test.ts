@@ -23,7 +23,7 @@ test('the spos preset: SPOS training, evolution under a latency cap, retrain, re
   try {
     for (const st of ['prepare-data', 'build-lut', 'train-supernet', 'sample', 'retrain', 'evaluate']) cpSync(join(REPO, 'configs/presets/spos', `${st}.yaml`), join(s.root, 'configs', `${st}.yaml`));
     s.write('spaces/tiny.json', JSON.stringify(TINY_SPACE));
-    s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, source: { kind: 'synthetic', count: 800, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.5 }, train_theta: { fraction: 0.1 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
+    s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, testSplit: 'pooled', source: { kind: 'synthetic', count: 800, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.5 }, train_theta: { fraction: 0.1 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
     tweak(s.root, 'build-lut', { space: 'spaces/tiny.json', backend: 'wasm', warmup: 2, runs: 5, endToEnd: { archs: 3 } });
     tweak(s.root, 'train-supernet', { backend: 'wasm', epochs: 2, batch: 16, limits: { batchesPerEpoch: 8, valImages: 64 } });
     tweak(s.root, 'sample', { backend: 'wasm', population: 6, generations: 3, parents: 2, mutations: 2, crossovers: 2, score: { batch: 32, recalibrationBatches: 2, valImages: 64 } });

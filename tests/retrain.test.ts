@@ -29,7 +29,7 @@ test('jobs: the selected sampled architectures, then uniform and seeded random b
   assert.deepEqual(jobs[1]!.doc.body.kind === 'chain' && jobs[1]!.doc.body.rows.map((b) => b.name), ['ir_k3_e6', 'ir_k3_e6']);
   assert.deepEqual(retrainJobs(config({}), [found], space, 'r').map((j) => j.doc), jobs.map((j) => j.doc), 'random baselines are seeded');
   assert.throws(() => retrainJobs(config({ archs: ['nope'] }), [found], space, 'retrain.yaml'), /retrain\.yaml#\/archs\/0: no sampled architecture "nope"/);
-  assert.throws(() => retrainJobs(config({ baselines: { uniform: ['ir_k7_e6'], random: 0 } }), [found], space, 'retrain.yaml'), /#\/baselines\/uniform\/0: "ir_k7_e6" is not a candidate of every layer/);
+  assert.throws(() => retrainJobs(config({ baselines: { uniform: ['ir_k7_e6'], random: 0 } }), [found], space, 'retrain.yaml'), /#\/baselines\/uniform\/0: expected an op of every layer of space tiny .* found "ir_k7_e6"/);
 });
 
 test('augmentation: flip mirrors, crop shifts in black padding, none returns the batch as is', () => {
