@@ -18,14 +18,18 @@ export interface GumbelOptions {
 }
 
 export class GumbelPolicy implements MixingPolicy {
-  readonly kind = 'gumbel-softmax';
+  readonly kind: string = 'gumbel-softmax';
   readonly parameters: NamedVar[];
   private readonly thetas: tf.Variable[];
 
-  constructor(readonly choices: readonly Choice[], private readonly o: GumbelOptions) {
+  // "theta.<i>" for choice i by default: the name checkpoints have always used for layer i's θ.
+  constructor(
+    readonly choices: readonly Choice[],
+    private readonly o: GumbelOptions,
+    name: (c: Choice, i: number) => string = (_, i) => `theta.${i}`,
+  ) {
     this.thetas = choices.map((c) => tf.variable(tf.zeros([c.values.length]), true));
-    // "theta.<i>" for choice i: the name checkpoints have always used for layer i's θ.
-    this.parameters = choices.map((_, i) => ({ name: `theta.${i}`, variable: this.thetas[i]! }));
+    this.parameters = choices.map((c, i) => ({ name: name(c, i), variable: this.thetas[i]! }));
   }
 
   private values(): Float32Array[] {

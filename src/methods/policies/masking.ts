@@ -6,60 +6,21 @@
 // the aligned feature maps; op g mixes blocks as FBNet does. The policy knows no masks and the
 // op knows no α. Validation: softmax(α) or onehot(argmax α); exports argmax α per choice.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../../core/rng.js';
-import { type MixMode, type NoiseScope, sampleNetwork } from '../../supernet/gumbel.js';
-import { type EvalMix, evalMix, type LayerMix, trainMix } from '../../supernet/mixing.js';
-import { argmax, softmax } from '../../supernet/theta-stats.js';
-import type { NamedVar } from '../../train/optimizers.js';
+import type { LayerMix } from '../../supernet/mixing.js';
 import type { Choice } from '../choices.js';
-import type { MixingPolicy } from '../policy.js';
+import { GumbelPolicy, type GumbelOptions } from './gumbel.js';
 
-export interface MaskingOptions {
-  mode: MixMode;
-  scope: NoiseScope;
-  evalMix: EvalMix;
-}
+export type MaskingOptions = GumbelOptions;
 
-export class MaskingPolicy implements MixingPolicy {
-  readonly kind = 'gumbel-masks';
-  readonly parameters: NamedVar[];
-  private readonly alphas: tf.Variable[];
+// The same Gumbel-softmax machinery as FBNet's θ; what differs is the choices it drives (and
+// their parameter names, by label): the masked op turns width/resolution g into masks.
+export class MaskingPolicy extends GumbelPolicy {
+  override readonly kind: string = 'gumbel-masks';
 
-  constructor(readonly choices: readonly Choice[], private readonly o: MaskingOptions) {
+  constructor(choices: readonly Choice[], o: MaskingOptions) {
     const bad = choices.find((c) => c.kind !== 'op' && c.kind !== 'int');
     if (bad) throw new RangeError(`masking policy: choice ${bad.label} is ${bad.kind}; it drives op and int choices`);
-    this.alphas = choices.map((c) => tf.variable(tf.zeros([c.values.length]), true));
-    this.parameters = choices.map((c, i) => ({ name: `alpha.${c.label}`, variable: this.alphas[i]! }));
-  }
-
-  private values(): Float32Array[] {
-    return this.alphas.map((t) => t.dataSync() as Float32Array);
-  }
-
-  trainMixes(rng: Rng, batch: number, tau: number): LayerMix[] {
-    const samples = sampleNetwork(this.values(), this.o.scope === 'batch' ? 1 : batch, rng, this.o.mode);
-    return this.alphas.map((a, i) => trainMix(a, samples[i]!, tau, this.o.mode));
-  }
-
-  evalMixes(): LayerMix[] {
-    const v = this.values();
-    return this.alphas.map((a, i) => evalMix(a, v[i]!, this.o.evalMix));
-  }
-
-  probabilities(): number[][] {
-    return this.values().map((t) => softmax(t));
-  }
-
-  params(): number[][] {
-    return this.values().map((t) => Array.from(t));
-  }
-
-  exported(): number[] {
-    return this.values().map((t) => argmax(t));
-  }
-
-  dispose(): void {
-    this.alphas.forEach((t) => t.dispose());
+    super(choices, o, (c) => `alpha.${c.label}`);
   }
 }
 
