@@ -7,11 +7,11 @@
 //   state()/loadState()  all of them as named Float32Arrays (checkpoints, weights files)
 // Initial weights depend only on the seed and the spec (one derived Rng stream per part).
 import * as tf from '@tensorflow/tfjs-core';
-import { DataError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { CostTable } from '../latency/table.js';
 import { Head, Stem } from '../ops/blocks/stem-head.js';
 import { BLOCKS } from '../ops/register-all.js';
+import { loadVarState, varState } from './var-state.js';
 import type { NamedArray } from '../arch/weights-file.js';
 import { type BlockSource, MixedLayer } from './mixed-layer.js';
 import type { LayerMix } from './mixing.js';
@@ -82,27 +82,12 @@ export class Supernet implements TrainableNet {
   }
 
   state(groups: VariableGroup[] = ['w', 'stat']): NamedArray[] {
-    return this.vars
-      .filter((v) => groups.includes(v.group))
-      .map((v) => ({ name: v.name, shape: [...v.variable.shape], trainable: v.group !== 'stat', data: (v.variable.dataSync() as Float32Array).slice() }));
+    return varState(this.vars, groups);
   }
 
   /** Loads every variable of `groups`; checks all names and shapes first, so a bad file changes nothing. */
   loadState(arrays: NamedArray[], file: string, groups: VariableGroup[] = ['w', 'stat']): void {
-    const want = this.vars.filter((v) => groups.includes(v.group));
-    const byName = new Map(arrays.map((a) => [a.name, a]));
-    const problems: string[] = [];
-    for (const v of want) {
-      const a = byName.get(v.name);
-      if (!a) problems.push(`${v.name}: missing`);
-      else if (a.shape.join('x') !== v.variable.shape.join('x')) problems.push(`${v.name}: expects shape [${v.variable.shape}], found [${a.shape}]`);
-    }
-    if (problems.length) throw new DataError(file, `state does not fit supernet ${this.spec.name}:\n  ${problems.join('\n  ')}`);
-    for (const v of want) {
-      const t = tf.tensor(byName.get(v.name)!.data, [...v.variable.shape], 'float32');
-      v.variable.assign(t);
-      t.dispose();
-    }
+    loadVarState(this.vars, arrays, file, `supernet ${this.spec.name}`, groups);
   }
 
   dispose(): void {

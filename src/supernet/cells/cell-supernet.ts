@@ -10,9 +10,9 @@
 // by every cell of its type, as DARTS shares α. cost = fixed + Σ_choice m · costs[choice].
 // Variables: stem.*, cells.<i>.pre0|pre1.*, cells.<i>.n<j>.e<i>.<op>.*, head.*.
 import * as tf from '@tensorflow/tfjs-core';
+import { loadVarState, varState } from '../var-state.js';
 import type { NamedArray } from '../../arch/weights-file.js';
 import { CellInput } from '../../arch/cells-model.js';
-import { DataError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import type { CostTable } from '../../latency/table.js';
 import { Head } from '../../ops/blocks/stem-head.js';
@@ -115,20 +115,12 @@ export class CellSupernet implements TrainableNet {
   }
 
   state(groups: VariableGroup[] = ['w', 'stat']): NamedArray[] {
-    return this.vars.filter((v) => groups.includes(v.group)).map((v) => ({ name: v.name, shape: [...v.variable.shape], trainable: v.group === 'w', data: (v.variable.dataSync() as Float32Array).slice() }));
+    return varState(this.vars, groups);
   }
 
   /** Loads every variable of `groups`; checks all names and shapes first, so a bad file changes nothing. */
   loadState(arrays: NamedArray[], file: string, groups: VariableGroup[] = ['w', 'stat']): void {
-    const want = this.vars.filter((v) => groups.includes(v.group));
-    const byName = new Map(arrays.map((a) => [a.name, a]));
-    const problems = want.flatMap((v) => {
-      const a = byName.get(v.name);
-      if (!a) return [`${v.name}: missing`];
-      return a.shape.join('x') === v.variable.shape.join('x') ? [] : [`${v.name}: expects shape [${v.variable.shape}], found [${a.shape}]`];
-    });
-    if (problems.length) throw new DataError(file, `state does not fit cell supernet ${this.spec.name}:\n  ${problems.join('\n  ')}`);
-    for (const v of want) tf.tidy(() => v.variable.assign(tf.tensor(byName.get(v.name)!.data, [...v.variable.shape], 'float32')));
+    loadVarState(this.vars, arrays, file, `cell supernet ${this.spec.name}`, groups);
   }
 
   dispose(): void {
