@@ -18,6 +18,7 @@ import type { LayerMix } from './mixing.js';
 import { checkCosts, checkSpec, type SupernetSpec } from './spec.js';
 
 import type { TrainableNet } from './net.js';
+import { type PathCosts, tablePathCosts } from '../train/path-costs.js';
 
 export type VariableGroup = 'w' | 'stat';
 export interface SupernetVariable {
@@ -56,6 +57,10 @@ export class Supernet implements TrainableNet {
 
   get classes(): number {
     return this.spec.classes;
+  }
+
+  get pathCosts(): PathCosts {
+    return tablePathCosts(this.costs);
   }
 
   forward(x: tf.Tensor4D, mixes: readonly LayerMix[], training: boolean): { logits: tf.Tensor2D; cost: tf.Tensor1D } {

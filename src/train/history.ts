@@ -4,12 +4,12 @@
 // probabilities with their entropy and expected cost (methods that have them), and the sample it
 // would export with its cost. Pure: plain numbers in. Wall-clock figures are kept apart
 // (EpochTiming), so a rerun on the same inputs reproduces the history byte for byte.
-import type { CostTable } from '../latency/table.js';
 import type { Choice } from '../methods/choices.js';
 import { sampleOf } from '../methods/choices.js';
 import { entropy } from '../supernet/theta-stats.js';
 import type { HistoryEpoch } from '../types/generated.js';
 import { means, type MeterSums } from './metrics.js';
+import type { PathCosts } from './path-costs.js';
 
 export type EpochRecord = HistoryEpoch;
 
@@ -26,17 +26,7 @@ export interface EpochFacts {
   exported: number[] | null;
 }
 
-/** Cost of a path: fixed + the chosen value's cost at every choice (choice i is layer i's op). */
-export function pathCost(picks: readonly number[], costs: CostTable): number {
-  return picks.reduce<number>((s, p, l) => s + costs.costs[l]![p]!, costs.fixed);
-}
-
-/** Cost in expectation under per-choice probabilities. */
-export function expectedPathCost(probs: number[][], costs: CostTable): number {
-  return probs.reduce<number>((sum, p, l) => sum + p.reduce((s, q, i) => s + q * costs.costs[l]![i]!, 0), costs.fixed);
-}
-
-export function epochRecord(f: EpochFacts, choices: readonly Choice[], costs: CostTable): EpochRecord {
+export function epochRecord(f: EpochFacts, choices: readonly Choice[], costs: PathCosts): EpochRecord {
   const probs = f.probabilities;
   const ent = probs?.map((p) => entropy(p)) ?? null;
   return {
@@ -51,8 +41,8 @@ export function epochRecord(f: EpochFacts, choices: readonly Choice[], costs: Co
     probabilities: probs,
     entropy: ent,
     meanEntropy: ent ? ent.reduce((a, b) => a + b, 0) / Math.max(ent.length, 1) : null,
-    expectedCost: probs ? expectedPathCost(probs, costs) : null,
+    expectedCost: probs ? costs.expected(probs) : null,
     sample: f.exported ? sampleOf(choices, f.exported) : null,
-    sampleCost: f.exported ? pathCost(f.exported, costs) : null,
+    sampleCost: f.exported ? costs.path(f.exported) : null,
   };
 }

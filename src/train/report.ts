@@ -3,19 +3,17 @@
 // architecture parameters and entropy; the sample the method exports (or null) and its cost; the
 // method's diagnostics; the index of supernet.weights.bin. Pure: no I/O.
 import type { WeightsIndex } from '../arch/weights-file.js';
-import type { CostTable } from '../latency/table.js';
 import { type Choice, sampleOf } from '../methods/choices.js';
 import type { Method } from '../methods/method.js';
-import type { SupernetSpec } from '../supernet/spec.js';
 import { argmax, entropy, softmax } from '../supernet/theta-stats.js';
 import type { SearchResult as SearchResultDoc } from '../types/generated.js';
-import { expectedPathCost, pathCost } from './history.js';
+import type { PathCosts } from './path-costs.js';
 import type { SearchResult } from './search.js';
 
 export interface ReportInput {
-  spec: SupernetSpec;
+  spec: { name: string };
   choices: readonly Choice[];
-  costs: CostTable;
+  costs: PathCosts;
   method: Method;
   result: SearchResult;
   /** The policy's parameters before training (null: it has none). */
@@ -48,8 +46,8 @@ export function searchReport(r: ReportInput): SearchResultDoc {
     temperature: record?.temperature ?? null,
     choices: choices.map((c, i) => ({ label: c.label, kind: c.kind, values: [...c.values], probabilities: probs?.[i] ?? null, params: params?.[i] ?? null, entropy: probs ? entropy(probs[i]!) : null })),
     sample: picks ? sampleOf(choices, picks) : null,
-    sampleCost: picks ? pathCost(picks, costs) : null,
-    expectedCost: probs ? expectedPathCost(probs, costs) : null,
+    sampleCost: picks ? costs.path(picks) : null,
+    expectedCost: probs ? costs.expected(probs) : null,
     initialEntropy: r.initial ? r.initial.reduce<number>((s, t) => s + entropy(softmax(t)), 0) / Math.max(r.initial.length, 1) : null,
     // Diagnose the parameters sample reads (the selected epoch's), not the last ones.
     warnings: method.diagnose(params, r.initial),

@@ -118,7 +118,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     const rec = epochRecord(
       { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, valExported, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
       o.choices,
-      net.costs,
+      net.pathCosts,
     );
     m.history.push(rec);
     const trained = m.sums.w.images + m.sums.arch.images;

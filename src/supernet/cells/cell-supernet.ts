@@ -25,6 +25,7 @@ import type { SupernetVariable, VariableGroup } from '../supernet.js';
 import { SpecError } from '../spec.js';
 import { CELL_TYPES, type CellSearchSpec, edgeStride } from './spec.js';
 import { MixedEdge } from './mixed-edge.js';
+import { type PathCosts, tablePathCosts } from '../../train/path-costs.js';
 
 interface SearchCell {
   pre0: CellInput;
@@ -101,6 +102,10 @@ export class CellSupernet implements TrainableNet {
 
   get classes(): number {
     return this.spec.classes;
+  }
+
+  get pathCosts(): PathCosts {
+    return tablePathCosts(this.costs);
   }
 
   variables(group?: VariableGroup): SupernetVariable[] {
