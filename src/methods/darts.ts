@@ -20,7 +20,7 @@ import { lossForm } from './fbnet.js';
 import { collapseStats, collapseWarnings, deriveGenotype } from './genotype.js';
 import type { Method, Phase } from './method.js';
 import { AlphaPolicy } from './policies/alpha.js';
-import type { MethodContext, MethodEntry } from './registry.js';
+import { type MethodContext, type MethodEntry, tableOf } from './registry.js';
 import { unrolledArchGradients } from './unrolled.js';
 
 const W: Phase = { name: 'w', updates: [{ target: 'w', split: 'train_w' }] };
@@ -28,7 +28,7 @@ const BOTH: Phase = { name: 'alpha+w', updates: [{ target: 'arch', split: 'train
 
 export function darts(c: DartsSupernetConfig, ctx: MethodContext): Method {
   const form = c.cost ? lossForm(c.cost, ctx.file) : null;
-  const costs = ctx.costs;
+  const costs = tableOf(ctx, 'darts');
   if (c.cost && form) checkCostScale(costs.costs.reduce((s, row) => s + Math.min(...row), costs.fixed), form, c.cost.costScale, ctx.file);
   const gumbel = c.mixing.kind === 'gumbel';
   const policy = new AlphaPolicy(ctx.choices, { seed: c.seed, mixing: gumbel ? { kind: 'gumbel', mode: c.mixing.mode ?? 'hard' } : { kind: 'softmax' }, skipDrop: c.collapse.skipDrop });

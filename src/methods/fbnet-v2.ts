@@ -3,23 +3,26 @@
 //   policy             MaskingPolicy: Gumbel-softmax α per op, width, expansion and resolution choice
 //   epochs [0, warmup) weights only on train_w, α frozen at uniform (τ = τ0)
 //   later epochs       w on train_w and α ('arch') on train_theta, alternating per epoch or step
-//   τ in epoch e       τ0 · exp(−rate · max(0, e − warmup))
-//   loss               FBNet's forms (paper by default) over the supernet's differentiable
-//                      effective-shape cost: expected MFLOPs from Σ g·c widths and Σ g·h·w pixels
+//   τ                  FBNet's schedule (temperatureAt): per search epoch, or per step to tauEnd
+//   loss               FBNet's forms (paper by default) over the supernet's differentiable cost
+//                      of the effective shapes: expected MFLOPs from Σ g·c widths and Σ g·h·w
+//                      pixels (metric flops), or the width table's latency interpolated at the
+//                      effective widths (metric latency)
 //   optimisers         SGD + momentum, cosine lr for w; Adam for α
-// Not yet in the method registry: train-supernet builds its supernet from a fixed-width LUT grid;
-// the stage wiring (masked supernet from the space, no per-width LUT) is the next step.
+// train-supernet builds the masked supernet from the build-lut space (entry `supernet: masked`).
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../core/errors.js';
 import { checkCostScale, crossEntropy, supernetLoss } from '../supernet/loss.js';
-import type { MaskedSupernet } from '../supernet/masked/masked-supernet.js';
+import { MaskedSupernet } from '../supernet/masked/masked-supernet.js';
 import { Adam, Sgd } from '../train/optimizers.js';
 import { cosineLr } from '../train/schedule.js';
-import type { FbnetSupernetConfig } from '../types/generated.js';
-import { lossForm } from './fbnet.js';
+import type { FbnetV2SupernetConfig } from '../types/generated.js';
+import { lossForm, temperatureAt } from './fbnet.js';
 import type { Method, Phase } from './method.js';
 import { MaskingPolicy, oneHotMixes } from './policies/masking.js';
+import type { MethodContext, MethodEntry } from './registry.js';
 
-export type FbnetV2Settings = Pick<FbnetSupernetConfig, 'epochs' | 'warmupEpochs' | 'alternate' | 'gumbel' | 'loss' | 'optimizer' | 'eval'>;
+export type FbnetV2Settings = Pick<FbnetV2SupernetConfig, 'epochs' | 'warmupEpochs' | 'alternate' | 'gumbel' | 'loss' | 'optimizer' | 'eval'>;
 
 const W: Phase = { name: 'w', updates: [{ target: 'w', split: 'train_w' }] };
 const ARCH: Phase = { name: 'alpha', updates: [{ target: 'arch', split: 'train_theta' }] };
@@ -36,6 +39,7 @@ export function cheapestCost(net: MaskedSupernet): number {
 }
 
 export function fbnetV2(c: FbnetV2Settings, ctx: { net: MaskedSupernet; file: string }): Method {
+  if (c.loss.metric !== ctx.net.metric) throw new ConfigError(ctx.file, '/loss/metric', `the masked supernet prices ${ctx.net.metric} (flops: effective-shape MFLOPs; latency: the width table): expects "${ctx.net.metric}", found "${c.loss.metric}"`);
   const loss = lossForm(c.loss, ctx.file);
   checkCostScale(cheapestCost(ctx.net), loss, c.loss.costScale, ctx.file);
   const policy = new MaskingPolicy(ctx.net.choices, { mode: c.gumbel.mode, scope: c.gumbel.scope, evalMix: c.eval.mix });
@@ -46,7 +50,7 @@ export function fbnetV2(c: FbnetV2Settings, ctx: { net: MaskedSupernet; file: st
     epochs: c.epochs,
     searches,
     phases: (e) => (!searches(e) ? [W] : c.alternate === 'epoch' ? [W, ARCH] : [BOTH]),
-    temperature: (e) => c.gumbel.tau0 * Math.exp(-c.gumbel.decayRate * Math.max(0, e - c.warmupEpochs)),
+    temperature: (e, f) => temperatureAt(c, e, f),
     lr: (e) => ({ w: cosineLr(c.optimizer.w.lr, c.optimizer.w.lrMin, e, c.epochs), arch: searches(e) ? c.optimizer.theta.lr : null }),
     loss: (logits, labels, cost) => supernetLoss(crossEntropy(logits, labels), cost, loss, c.loss.costScale),
     optimizers: (net) => ({ w: new Sgd(net.variables('w'), c.optimizer.w), arch: new Adam(policy.parameters, c.optimizer.theta) }),
@@ -54,3 +58,16 @@ export function fbnetV2(c: FbnetV2Settings, ctx: { net: MaskedSupernet; file: st
     diagnose: () => [],
   };
 }
+
+export const FBNET_V2: MethodEntry<FbnetV2SupernetConfig> = {
+  name: 'fbnet-v2',
+  spaceKinds: ['chain'],
+  supernet: 'masked',
+  metric: (c) => c.loss.metric,
+  limits: (c) => ({ train_w: c.limits.wBatchesPerEpoch, train_theta: c.limits.thetaBatchesPerEpoch, valImages: c.limits.valImages }),
+  describe: (c) => `fbnet-v2: masks over shared weights, ${c.gumbel.mode} Gumbel mode, noise per ${c.gumbel.scope}, ${c.loss.form} loss on effective-shape ${c.loss.metric === 'latency' ? 'latency (width table)' : 'MFLOPs'}, ${c.warmupEpochs} warm-up of ${c.epochs} epochs`,
+  create: (c: FbnetV2SupernetConfig, ctx: MethodContext) => {
+    if (!(ctx.net instanceof MaskedSupernet)) throw new ConfigError(ctx.file, '/method', 'fbnet-v2 trains a masked supernet (registry entry supernet: masked)');
+    return fbnetV2(c, { net: ctx.net, file: ctx.file });
+  },
+};

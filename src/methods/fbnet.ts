@@ -17,7 +17,7 @@ import { cosineLr } from '../train/schedule.js';
 import type { FbnetSupernetConfig, LossSettings } from '../types/generated.js';
 import type { Method, Phase } from './method.js';
 import { GumbelPolicy } from './policies/gumbel.js';
-import type { MethodContext, MethodEntry } from './registry.js';
+import { type MethodContext, type MethodEntry, tableOf } from './registry.js';
 
 function need(v: number | undefined, file: string, path: string, form: string): number {
   if (v === undefined) throw new ConfigError(file, path, `the ${form} loss needs ${path.split('/').pop()}, found nothing`);
@@ -53,7 +53,7 @@ export function temperatureAt(c: Pick<FbnetSupernetConfig, 'gumbel' | 'warmupEpo
 }
 
 export function fbnet(c: FbnetSupernetConfig, ctx: MethodContext): Method {
-  const costs = ctx.costs;
+  const costs = tableOf(ctx, 'fbnet');
   const range: [number, number] = [costs.costs.reduce((s, row) => s + Math.min(...row), costs.fixed), costs.costs.reduce((s, row) => s + Math.max(...row), costs.fixed)];
   const loss = lossForm(c.loss, ctx.file, range);
   checkCostScale(costs.costs.reduce((s, row) => s + Math.min(...row), costs.fixed), loss, c.loss.costScale, ctx.file);

@@ -13,7 +13,8 @@ export type SpaceKind = 'chain' | 'cells';
 
 export interface MethodContext {
   net: TrainableNet;
-  costs: CostTable;
+  /** The per-choice cost table the net was built with; null for a net that prices its own shapes (masked). */
+  costs: CostTable | null;
   choices: Choice[];
   /** The config file, for errors. */
   file: string;
@@ -22,6 +23,9 @@ export interface MethodContext {
 export interface MethodEntry<C extends TrainSupernetConfig = TrainSupernetConfig> {
   name: C['method'];
   spaceKinds: SpaceKind[];
+  /** Which supernet train-supernet builds: per-choice mixed ops over the LUT grid (default), or
+   *  FBNetV2's masked supernet over the space's widths, expansions and resolutions. */
+  supernet?: 'mixed' | 'masked';
   /** The cost metric the supernet's cost table holds for this config. */
   metric(config: C): CostMetric;
   /** Batches per epoch of each training split (null: all) and validation images. */
@@ -29,6 +33,12 @@ export interface MethodEntry<C extends TrainSupernetConfig = TrainSupernetConfig
   /** One line for the log: the method's main settings. */
   describe(config: C): string;
   create(config: C, ctx: MethodContext): Method;
+}
+
+/** The context's cost table; a method that reads one refuses a net built without it. */
+export function tableOf(ctx: MethodContext, method: string): CostTable {
+  if (!ctx.costs) throw new ConfigError(ctx.file, '/method', `${method} reads a per-choice cost table; this supernet was built without one`);
+  return ctx.costs;
 }
 
 const entries = new Map<string, MethodEntry>();

@@ -15,7 +15,7 @@ import { Sgd } from '../train/optimizers.js';
 import type { SposSupernetConfig } from '../types/generated.js';
 import type { Method, Phase } from './method.js';
 import { UniformPathPolicy } from './policies/uniform.js';
-import type { MethodContext, MethodEntry } from './registry.js';
+import { type MethodContext, type MethodEntry, tableOf } from './registry.js';
 
 const W: Phase = { name: 'w', updates: [{ target: 'w', split: 'train_w' }] };
 
@@ -23,7 +23,7 @@ const W: Phase = { name: 'w', updates: [{ target: 'w', split: 'train_w' }] };
 export const isLayerBnAffine = (name: string): boolean => /^layers\..*\.(gamma|beta)$/.test(name);
 
 export function spos(c: SposSupernetConfig, ctx: MethodContext): Method {
-  const { costs } = ctx;
+  const costs = tableOf(ctx, 'spos');
   const band = c.costBand && {
     min: c.costBand.min,
     max: c.costBand.max,

@@ -757,6 +757,7 @@ export interface LatencyTable {
   checks: LutChecks;
   warnings: string[];
   reference: LutReference;
+  widths?: LutWidths;
 }
 
 export interface LutStamp {
@@ -1247,6 +1248,38 @@ export interface Timing1 {
   remeasured: number;
 }
 
+/**
+ * Width spaces only (FBNetV2: width, expansion or resolution choices): the latency model that replaces per-(layer, candidate) entries. Every (resolution, layer, op) block, the stem per resolution and the head are timed alone, batch as stamped, at the corners of their width box ([cIn, cOut, expansion], [cIn] for the head; a fixed axis has lo = hi); an architecture costs fixed.latency + the parts interpolated multilinearly at its widths (src/latency/width-model.ts). `entries` is empty; `grid` is the widest instance at the largest resolution (the runners' layout); checks.endToEnd compares whole random architectures with this model.
+ */
+export interface LutWidths {
+  method: 'corners';
+  /**
+   * The instance (the widest) whose measured whole-model latency minus the sum of its parts is fixed.latency: what a network pays beyond its parts timed alone (negative when per-call overheads inside the parts outweigh it).
+   */
+  fixedFrom: string;
+  boxes: LutWidthBox[];
+}
+
+export interface LutWidthBox {
+  part: 'stem' | 'layer' | 'head';
+  resolution: number;
+  layer: number | null;
+  /**
+   * The space's op value (an expansion choice overrides its expansion at the corners).
+   */
+  op: string | null;
+  /**
+   * Per axis [lo, hi].
+   */
+  axes: [number, number][];
+  /**
+   * Latency at every corner, index = sum of bit_a * 2^a (bit 1 = hi on axis a); ms per inference of the stamped batch.
+   *
+   * @minItems 1
+   */
+  ms: [number, ...number[]];
+}
+
 export type Sha256 = string;
 
 /**
@@ -1479,7 +1512,7 @@ export interface RetrainConfig {
  */
 export interface RetrainBaselines {
   /**
-   * One architecture per entry, using one candidate at every searchable layer: a candidate name (e.g. ir_k3_e6), or `cheapest` / `costliest`: the non-skip candidate whose all-same network has the fewest / most analytic FLOPs in the space.
+   * One architecture per entry, using one candidate at every searchable layer: a candidate name (e.g. ir_k3_e6), or `cheapest` / `costliest`: the non-skip candidate whose all-same network has the fewest / most analytic FLOPs in the space A width space (FBNetV2: width or resolution choices) takes `widest` / `narrowest`: every width, expansion and the resolution at their largest / smallest, each layer's op of most / fewest FLOPs.
    */
   uniform: string[];
   /**
@@ -1839,7 +1872,8 @@ export interface EpochTiming {
 /**
  * Settings of the train-supernet stage, one branch per search method (the `method` field): each trains the supernet over the build-lut space on prepare-data's training splits and selects on val.
  */
-export type TrainSupernetConfig = FbnetSupernetConfig | SposSupernetConfig | DartsSupernetConfig;
+export type TrainSupernetConfig =
+  FbnetSupernetConfig | FbnetV2SupernetConfig | SposSupernetConfig | DartsSupernetConfig;
 
 /**
  * Seeds initial weights, data order and Gumbel noise.
@@ -2036,6 +2070,46 @@ export interface DiagnosticsSettings {
    * Warn when no θ moved more than this from its initial value.
    */
   minThetaMove: number;
+}
+
+/**
+ * FBNetV2 (DMaskingNAS): a masked supernet over a chain space with width, expansion and input-resolution choices (and op choices): Gumbel-softmax α per choice turned into channel masks and aligned resolution maps over shared weights; FBNet's schedule and loss forms over the differentiable cost of the effective shapes (FLOPs, or latency from the width table).
+ */
+export interface FbnetV2SupernetConfig {
+  schema: 'train-supernet-config/v2';
+  seed: Seed;
+  seeds?: SearchSeeds;
+  backend: Backend;
+  /**
+   * Search method (src/methods registry): needs a chain space with width/resolution choices (e.g. spaces/fmnist-widths.json).
+   */
+  method: 'fbnet-v2';
+  /**
+   * All epochs, warm-up included.
+   */
+  epochs: number;
+  /**
+   * First epochs train w only (θ frozen at uniform).
+   */
+  warmupEpochs: number;
+  /**
+   * After warm-up: a w phase then a θ phase per epoch (FBNet), or one w step and one θ step per batch.
+   */
+  alternate: 'epoch' | 'step';
+  batch: number;
+  limits: TrainLimits;
+  gumbel: GumbelSettings;
+  /**
+   * FBNet's loss forms over the masked supernet's expected cost of the effective shapes: metric flops = MFLOPs per image (FBNetV2 eq. 10; costScale multiplies MFLOPs), latency = the build-lut width table interpolated at the effective widths (ms per LUT batch); params is refused.
+   */
+  loss: LossSettings;
+  optimizer: OptimizerSettings;
+  eval: EvalSettings;
+  /**
+   * Which epoch's θ and weights are the stage's output: best val top-1 (of the eval.mix forward) among search epochs; best-exported-val: best val top-1 of the architecture the method exports (argmax θ, run alone) — judges what sample will take, never a near-uniform mixture; or the last.
+   */
+  select: 'best-val' | 'best-exported-val' | 'last';
+  checkpoint: CheckpointSettings;
 }
 
 /**
