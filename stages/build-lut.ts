@@ -3,7 +3,9 @@
 // runtime (node or browser) and backend — every (searchable layer, candidate) as it costs inside a
 // network, plus one fixed per-inference entry — adds analytic FLOPs/params, checks the table
 // against whole architectures timed interleaved with it, and writes lut.json. A table below the
-// configured thresholds is flagged loudly; below `failBelow` the stage fails.
+// configured thresholds is flagged loudly; below `failBelow` the stage fails. A width space
+// (FBNetV2: width, expansion or resolution choices) gets a width model instead of entries: parts
+// timed at the corners of their width boxes, checked the same way (src/lut/width-lut.ts).
 import { join, resolve } from 'node:path';
 import { ConfigError, NasflowError } from '../src/core/errors.js';
 import { waitForIdle } from '../src/lut/idle.js';
@@ -17,6 +19,8 @@ import { runStage } from '../src/pipeline/stage.js';
 import { freeze } from '../src/spaces/freeze.js';
 import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
 import { loadSpace } from '../src/spaces/load.js';
+import { isWidthSpace, widthGrid } from '../src/spaces/widths.js';
+import { widthLut } from '../src/lut/width-lut.js';
 import type { BuildLutConfig, LutSettings } from '../src/types/generated.js';
 
 await runStage<BuildLutConfig>('build-lut', async (ctx) => {
@@ -24,10 +28,12 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   // cross-references of the later stages' configs, before anything is measured or trained
   preflight(ctx.root, loadPipeline(ctx.root), undefined, { 'build-lut': ctx.configFile });
   const space = loadSpace(resolve(ctx.root, c.space), c.restrict, ctx.configFile);
-  const grid = lutGrid(space);
+  const widths = isWidthSpace(space);
+  const grid = widths ? widthGrid(space) : lutGrid(space);
   const toArch = (choices: string[], name: string) => freeze(space, sampleFromOps(space, choices), name);
   for (const w of space.warnings) ctx.log(`warning: ${w}`);
   const runtime = c.runtime ?? 'node';
+  if (widths && runtime !== 'node') throw new ConfigError(ctx.configFile, '/runtime', `the width model of space ${space.name} (width/resolution choices) is measured in node; found ${runtime}`);
   if (c.threads !== undefined && runtime !== 'browser') throw new ConfigError(ctx.configFile, '/threads', `threads applies to runtime browser (wasm); runtime is ${runtime}`);
   const runner = await openRunner(runtime, c.backend, c.batch, ctx.log, false, c.threads);
   const rt = runner.info;
@@ -42,8 +48,13 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const t0 = Date.now();
   let lut;
   try {
-    const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: c.endToEnd?.archs ?? 50 }, c.seed, toArch, ctx.log);
-    lut = lutDocument(space, grid, r, lutStamp(space, grid, rt, c.batch), settings, { thresholds: c.endToEnd?.thresholds, failBelow: c.endToEnd?.failBelow, calibrate: c.endToEnd?.calibrate });
+    const check = { thresholds: c.endToEnd?.thresholds, failBelow: c.endToEnd?.failBelow, calibrate: c.endToEnd?.calibrate };
+    if (widths) {
+      lut = await widthLut({ space, runner, stamp: lutStamp(space, grid, rt, c.batch), settings, archs: c.endToEnd?.archs ?? 50, seed: c.seed, check, log: ctx.log });
+    } else {
+      const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: c.endToEnd?.archs ?? 50 }, c.seed, toArch, ctx.log);
+      lut = lutDocument(space, grid, r, lutStamp(space, grid, rt, c.batch), settings, check);
+    }
   } finally {
     await runner.close();
   }
@@ -54,7 +65,7 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const f = (v: number | null, pct = false): string => (v === null ? 'n/a' : pct ? `${(100 * v).toFixed(1)} %` : v.toFixed(3));
   const line = (x: { spearman: number | null; kendall: number | null; mape: number | null; within10: number | null }): string =>
     `Spearman ${f(x.spearman)}, Kendall τ ${f(x.kendall)}, MAPE ${f(x.mape, true)}, within ±10 % ${f(x.within10, true)}`;
-  ctx.log(`measured ${lut.entries.length} entries + fixed ${lut.fixed.latency.value.toFixed(3)} ms in ${((Date.now() - t0) / 1000).toFixed(1)} s (reference ${lut.reference.clock.value.toFixed(3)} ms; latency = the ${settings.quantile} quantile of drift-corrected samples)`);
+  ctx.log(`measured ${lut.widths ? `${lut.widths.boxes.length} width boxes` : `${lut.entries.length} entries`} + fixed ${lut.fixed.latency.value.toFixed(3)} ms in ${((Date.now() - t0) / 1000).toFixed(1)} s (reference ${lut.reference.clock.value.toFixed(3)} ms; latency = the ${settings.quantile} quantile of drift-corrected samples)`);
   ctx.log(`end-to-end over ${e.archs} architectures (drift-corrected): ${line(e)}; measured/LUT mean ${f(e.meanRatio)}, worst ${f(e.maxRatio)}`);
   ctx.log(`end-to-end, raw (no drift correction): ${line(e.raw)}`);
   if (e.calibration) ctx.log(`calibration measured ≈ ${e.calibration.a.toFixed(3)} + ${e.calibration.b.toFixed(3)} × LUT (stored, not applied), leave-one-out: ${line(e.calibration.figures)}`);

@@ -13,25 +13,28 @@ import type { ArchModel, LatencyRunner, RuntimeInfo, TrainedModel } from './runn
 type Forward = (x: tf.Tensor4D) => tf.Tensor;
 
 export class NodeRunner implements LatencyRunner {
-  private readonly forwards = new Map<string, Forward>();
+  // Each model keeps its own input shape: an architecture that searched its input size (FBNetV2)
+  // is timed at that size, beside the reference at the table's.
+  private readonly forwards = new Map<string, { f: Forward; shape: number[] }>();
+  private readonly inputs = new Map<string, Float32Array>();
   private readonly owned: { dispose(): void }[] = [];
   private pool?: { seed: number; stem: Stem; head: Head; blocks: Map<string, Block> };
-  private shape: number[] = [];
-  private input = new Float32Array(0);
 
   constructor(readonly info: RuntimeInfo, private readonly batch: number) {}
 
-  private setInput(hwc: number[]): void {
-    this.shape = [this.batch, ...hwc];
-    const n = this.shape.reduce((a, b) => a * b, 1);
-    if (this.input.length === n) return;
-    const rng = Rng.derived(1, 'lut/input');
-    this.input = Float32Array.from({ length: n }, () => rng.float() * 2 - 1);
+  private inputOf(hwc: readonly number[]): number[] {
+    const shape = [this.batch, ...hwc];
+    const k = shape.join('x');
+    if (!this.inputs.has(k)) {
+      const rng = Rng.derived(1, 'lut/input');
+      this.inputs.set(k, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.float() * 2 - 1));
+    }
+    return shape;
   }
 
   /** Repeated calls with the same seed share the stem, head and blocks already built. */
   async loadArchs(space: Grid, models: ArchModel[], seed: number): Promise<void> {
-    this.setInput(space.input);
+    const shape = this.inputOf(space.input);
     if (!this.pool || this.pool.seed !== seed) {
       const st = space.stem;
       const h = space.head;
@@ -57,26 +60,25 @@ export class NodeRunner implements LatencyRunner {
     };
     for (const m of models) {
       const chain = m.choices.map((name, l) => block(l, name));
-      this.forwards.set(m.key, (x) => head.apply(chain.reduce<tf.Tensor4D>((y, b) => b.apply(y, false), stem.apply(x, false)), false));
+      this.forwards.set(m.key, { f: (x) => head.apply(chain.reduce<tf.Tensor4D>((y, b) => b.apply(y, false), stem.apply(x, false)), false), shape });
     }
   }
 
   async loadTrained(models: TrainedModel[]): Promise<void> {
     for (const m of models) {
-      this.setInput(m.model.arch.input);
-      this.forwards.set(m.key, (x) => m.model.apply(x, false));
+      this.forwards.set(m.key, { f: (x) => m.model.apply(x, false), shape: this.inputOf(m.model.arch.input) });
     }
   }
 
-  private once(f: Forward): void {
-    const x = tf.tensor4d(this.input, this.shape as [number, number, number, number], 'float32');
-    const y = tf.tidy(() => f(x));
+  private once(m: { f: Forward; shape: number[] }): void {
+    const x = tf.tensor4d(this.inputs.get(m.shape.join('x'))!, m.shape as [number, number, number, number], 'float32');
+    const y = tf.tidy(() => m.f(x));
     y.dataSync();
     y.dispose();
     x.dispose();
   }
 
-  private get(key: string): Forward {
+  private get(key: string): { f: Forward; shape: number[] } {
     const f = this.forwards.get(key);
     if (!f) throw new RangeError(`node runner: no model ${key}`);
     return f;
