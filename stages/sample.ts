@@ -5,18 +5,24 @@
 //              supernet: BN recalibrated on a seeded train_w subset, then top-1 on val (never
 //              test); resumable per generation (src/sample/evolve-stage.ts)
 // Each architecture is written as a document (schema arch) with its predicted latency (LUT), FLOPs
-// and params, and listed in index.json; evolution also writes evolution.json.
+// and params, and listed in index.json; evolution also writes evolution.json. A width space
+// (FBNetV2) samples its op and int choices (widths, expansions, resolution) and predicts latency
+// with the table's width model.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { mobileVisionDef } from '../src/arch/mobile-vision.js';
 import { readDocument } from '../src/artifacts/io.js';
 import { NasflowError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
 import { seedDir } from '../src/core/seeds.js';
 import { lutSpace } from '../src/latency/space.js';
 import { costTable } from '../src/latency/table.js';
+import { latencyPredictor, predictedOf } from '../src/latency/predict.js';
+import { isWidthSpace, maskedChoices } from '../src/spaces/widths.js';
+import { ConfigError } from '../src/core/errors.js';
 import { supernetChoices } from '../src/methods/index.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { type CostTables, sampledArch, type Written } from '../src/sample/archs.js';
+import { type Predict, sampledArch, tablePredict, type Written } from '../src/sample/archs.js';
 import { runEvolution } from '../src/sample/evolve-stage.js';
 import { argmaxSample, drawSamples } from '../src/sample/from-result.js';
 import { specFromLut } from '../src/supernet/spec.js';
@@ -27,20 +33,24 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
   const space = lutSpace(lut, lutFile);
-  const spec = specFromLut(lut, lutFile);
-  const choices = supernetChoices(spec);
+  const widths = isWidthSpace(space);
+  const spec = widths ? null : specFromLut(lut, lutFile);
+  const choices = spec ? supernetChoices(spec) : maskedChoices(space);
   const supernetDir = ctx.upstreamDir('train-supernet');
   const top = readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result');
   // Multi-seed search: the same `how` on every seed's result, one set of architectures per seed.
   const seeds = top.seeds && top.seeds.length > 1 ? top.seeds : null;
-  const tables: CostTables = { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile), batch: lut.stamp.batch };
+  const tables = spec ? { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile), batch: lut.stamp.batch } : null;
+  const latencyOf = latencyPredictor(lut, space, lutFile);
+  const predict: Predict = tables ? tablePredict(tables, choices) : (_, arch) => predictedOf(lut, latencyOf, arch);
+  if (c.how === 'evolution' && !spec) throw new ConfigError(ctx.configFile, '/how', `evolution scores paths of a mixed-op supernet; space ${space.name} searches widths (use argmax or draws)`);
   const index: SampleIndex = { schema: 'sample-index/v2', how: c.how, method: top.method, space: space.name, supernetEpoch: top.selected.epoch, archs: [], warnings: [] };
   const written: Written[] = [];
   for (const seed of seeds ?? [null]) {
     const resultFile = join(supernetDir, seed === null ? '' : seedDir(seed), 'search.json');
     const result = seed === null ? top : readDocument<SearchResult>(resultFile, 'search-result');
     if (result.choices.map((ch) => ch.label).join() !== choices.map((ch) => ch.label).join() || result.choices.some((ch, i) => ch.values.join() !== choices[i]!.values.join())) {
-      throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.map((ch) => ch.label).join(', ')} over [${spec.candidates.join(', ')}])`);
+      throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.map((ch) => ch.label).join(', ')})`);
     }
     const epoch = result.selected.epoch;
     const sfx = seed === null ? '' : `-seed-${seed}`;
@@ -49,20 +59,20 @@ await runStage<SampleConfig>('sample', async (ctx) => {
     if (c.how === 'argmax') {
       const d = argmaxSample(result, resultFile, ctx.configFile);
       const description = `argmax of the ${result.method} method's per-choice probabilities${of} at train-supernet epoch ${epoch} over space ${space.name}`;
-      written.push(sampledArch(space, choices, tables, { name: `${space.name}-argmax${sfx}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'argmax', supernetEpoch: epoch, ...extra } }));
+      written.push(sampledArch(space, choices, predict, { name: `${space.name}-argmax${sfx}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'argmax', supernetEpoch: epoch, ...extra } }));
     } else if (c.how === 'draws') {
       const attempts = c.maxAttempts ?? 1000;
       const draws = drawSamples(result, c.count, Rng.derived(c.seed, seed === null ? 'sample' : `sample/seed-${seed}`), attempts, resultFile, ctx.configFile);
       if (draws.length < c.count) index.warnings.push(`found ${draws.length} distinct architectures${of} of the ${c.count} asked for in ${attempts} draws: the probabilities are concentrated`);
       draws.forEach((d, k) => {
         const description = `draw ${k} from the ${result.method} method's per-choice probabilities${of} at train-supernet epoch ${epoch} over space ${space.name}`;
-        written.push(sampledArch(space, choices, tables, { name: `${space.name}-draw-${k}${sfx}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'draws', draw: k, supernetEpoch: epoch, ...extra } }));
+        written.push(sampledArch(space, choices, predict, { name: `${space.name}-draw-${k}${sfx}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'draws', draw: k, supernetEpoch: epoch, ...extra } }));
       });
     } else {
-      const evo = await runEvolution(ctx, c, { spec, choices, tables, result, resultFile });
+      const evo = await runEvolution(ctx, c, { spec: spec!, choices, tables: tables!, result, resultFile });
       evo.winners.forEach((w, k) => {
         const description = `evolution winner ${k} (val top-1 ${(100 * w.score).toFixed(2)} % on ${evo.valImages} val images after BN recalibration) over space ${space.name}, supernet (${result.method}${of}) epoch ${epoch}${evo.history.cap === null ? '' : `, ${evo.history.metric} cap ${evo.history.cap}`}`;
-        written.push(sampledArch(space, choices, tables, { name: `${space.name}-evolved-${k}${sfx}`, picks: w.picks, description, probabilities: null, logProbability: null, valTop1: w.score, method: result.method, details: { how: 'evolution', rank: k, supernetEpoch: epoch, ...extra } }));
+        written.push(sampledArch(space, choices, predict, { name: `${space.name}-evolved-${k}${sfx}`, picks: w.picks, description, probabilities: null, logProbability: null, valTop1: w.score, method: result.method, details: { how: 'evolution', rank: k, supernetEpoch: epoch, ...extra } }));
       });
       index.warnings.push(...evo.warnings);
       for (const d of seed === null || seed === seeds![0] ? [''] : []) await ctx.writeJson(join(d, 'evolution.json'), 'evolution', evo.history);
@@ -79,6 +89,7 @@ await runStage<SampleConfig>('sample', async (ctx) => {
     const p = w.entry.logProbability === null ? '' : `p = ${Math.exp(w.entry.logProbability).toExponential(2)}, `;
     const v = w.entry.valTop1 === null ? '' : `val top-1 ${(100 * w.entry.valTop1).toFixed(2)} %, `;
     ctx.log(`${w.entry.name}: ${Object.values(w.entry.sample).join(' ')} (${p}${v}LUT ${w.entry.predicted.latencyMs.toFixed(3)} ms)`);
+    if (widths) ctx.log(`${w.entry.name} as a mobile-vision definition:\n${mobileVisionDef(w.doc).join('\n')}`);
   }
   for (const w of index.warnings) ctx.log(`warning: ${w}`);
   await ctx.writeJson('index.json', 'sample-index', index);

@@ -6,15 +6,20 @@
 //  - retrain.yaml /baselines/uniform/i: a candidate of the space, or cheapest / costliest, and
 //    not one an earlier entry already names;
 //  - retrain.yaml /archs/i: a name the sample stage will write (from sample.yaml's mode/count);
-//  - the data (when the caller knows it: prepare-data): image shape and classes = the space's.
+//  - the data (when the caller knows it: prepare-data): image shape and classes = the space's;
+//  - a width space (FBNetV2: width or resolution choices): train-supernet's method trains a masked
+//    supernet (and a fixed space a mixed one), sample does not evolve, retrain has no protocol.
 // Stages still check what they read themselves; this only moves the failure earlier.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDocument } from '../artifacts/io.js';
 import { NasflowError } from '../core/errors.js';
 import { loadSpace } from '../spaces/load.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
+import { methodEntry } from '../methods/index.js';
 import { isBaselineKeyword, resolveUniform } from '../retrain/baselines.js';
-import type { BuildLutConfig, Pipeline, RetrainConfig, SampleConfig } from '../types/generated.js';
+import { isWidthSpace } from '../spaces/widths.js';
+import type { BuildLutConfig, Pipeline, RetrainConfig, SampleConfig, TrainSupernetConfig } from '../types/generated.js';
 
 export interface DataFacts {
   shape: number[];
@@ -83,6 +88,18 @@ export function preflight(root: string, pipeline: Pipeline, data?: DataFacts, ov
       });
     }
   }
+  const widths = isWidthSpace(space);
+  const trainFile = configOf(pipeline, 'train-supernet');
+  // Absent configs are the stages' own business (they fail when they run); present ones must fit.
+  const train = trainFile && existsSync(join(root, trainFile)) ? guard(() => readDocument<TrainSupernetConfig>(join(root, trainFile), 'train-supernet-config')) : undefined;
+  const entry = train && trainFile ? guard(() => methodEntry(train, trainFile)) : undefined;
+  if (entry && train && (entry.supernet === 'masked') !== widths) {
+    problems.push(`${trainFile}#/method: method ${train.method} ${widths ? `trains a mixed-op supernet over fixed widths; space ${space.name} searches widths or resolution (use fbnet-v2)` : `trains a masked supernet over width or resolution choices; space ${space.name} has none`}`);
+  }
+  if (widths && retrain?.protocol && retrainFile) problems.push(`${retrainFile}#/protocol: the latency-band protocol draws from a grid table; space ${space.name} has a width model (remove protocol)`);
+  const sampleFile = configOf(pipeline, 'sample');
+  const sample = widths && sampleFile && existsSync(join(root, sampleFile)) ? guard(() => readDocument<SampleConfig>(join(root, sampleFile), 'sample-config')) : undefined;
+  if (sample?.how === 'evolution') problems.push(`${sampleFile}#/how: evolution scores paths of a mixed-op supernet; space ${space.name} searches widths (use argmax or draws)`);
   if (problems.length) throw new PreflightError(problems);
   return space;
 }

@@ -8,7 +8,7 @@ import type { NormalizedSpace } from '../spaces/normalize.js';
 import { randomSample } from '../spaces/choices.js';
 import { freeze } from '../spaces/freeze.js';
 import type { ArchDoc, RetrainConfig } from '../types/generated.js';
-import { isBaselineKeyword, resolveUniform, uniformArch } from './baselines.js';
+import { baselineName, isBaselineKeyword, resolveUniform, uniformArch } from './baselines.js';
 
 export interface RetrainJob {
   name: string;
@@ -25,7 +25,7 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
   const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
   c.baselines.uniform.forEach((entry, i) => {
     const cand = resolveUniform(entry, space, configFile, `/baselines/uniform/${i}`);
-    const name = `${space.name}-all-${cand}`;
+    const name = baselineName(space, cand);
     if (isBaselineKeyword(entry) && jobs.some((j) => j.name === name)) return;
     jobs.push({ name, kind: 'baseline', doc: uniformArch(space, cand, name) });
   });
