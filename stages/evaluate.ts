@@ -17,11 +17,13 @@ import { assertExportAgrees, exportMaxAbsDiff } from '../src/eval/export-check.j
 import { loadRetrained } from '../src/eval/load.js';
 import { scoreSplit } from '../src/eval/score.js';
 import { protocolSummary } from '../src/protocol/summary.js';
-import { lutSpace } from '../src/latency/space.js';
-import { archCost, costTable } from '../src/latency/table.js';
+import { layoutOf, lutSpace } from '../src/latency/space.js';
+import { latencyPredictor } from '../src/latency/predict.js';
+import { widthSections } from '../src/report/widths.js';
+import { extremeSample, isWidthSpace } from '../src/spaces/widths.js';
 import { timeTrained } from '../src/lut/trained.js';
 import { freeze } from '../src/spaces/freeze.js';
-import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
+import { sampleFromOps } from '../src/spaces/grid.js';
 import type { ChainModel } from '../src/arch/model.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
@@ -32,7 +34,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
   const space = lutSpace(lut, lutFile); // refuses a table whose space or grid was edited
-  const latencyTable = costTable(lut, 'latency', lutFile);
+  const latencyOf = latencyPredictor(lut, space, lutFile); // grid entries, or a width space's width model
   const retrainDir = ctx.upstreamDir('retrain');
   const retrained = readDocument<RetrainIndex>(join(retrainDir, 'index.json'), 'retrain-index');
   const backend = await initBackend(c.backend, ctx.log);
@@ -57,7 +59,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
       }
       loaded.push({ key: entry.name, model, exportedDir: join(dir, 'model') });
       const choices = model.arch.blocks.map((b) => b.name);
-      const predicted = archCost(latencyTable, choices);
+      const predicted = latencyOf(model.arch);
       predictedOf.set(entry.name, predicted);
       const scores = scoreSplit(model, test);
       let exportDiff: number | null = null;
@@ -76,8 +78,9 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
       ctx.log(`${entry.name} [${entry.kind}]: test top-1 ${(100 * scores.top1).toFixed(2)} %, top-5 ${(100 * scores.top5).toFixed(2)} %${exportDiff === null ? '' : `; export max |diff| ${exportDiff.toExponential(1)}`}`);
     }
     const lt = { warmup: c.latency.warmup, runs: c.latency.runs, forwards: c.latency.forwards ?? 3, clockEvery: c.latency.clockEvery ?? 2 };
-    const toArch = (ch: string[], name: string) => freeze(space, sampleFromOps(space, ch), name);
-    const timed = await timeTrained(lut, lutGrid(space), toArch, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log);
+    // The reference network R: the grid's ops, or a width space's widest instance (src/lut/width-lut.ts).
+    const toArch = isWidthSpace(space) ? (_ch: string[], name: string) => freeze(space, extremeSample(space, 'widest'), name) : (ch: string[], name: string) => freeze(space, sampleFromOps(space, ch), name);
+    const timed = await timeTrained(lut, layoutOf(space), toArch, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log);
     latency = {
       schema: 'evaluate-latency/v2', runtime: timed.info.runtime, ...(timed.info.browser ? { browser: timed.info.browser } : {}), backend: timed.info.backend, lutBackend: lut.stamp.backend,
       quantile: lut.settings.quantile, clock: { lutMs: lut.reference.clock.value, nowMs: timed.nowMs }, archs: [],
@@ -104,6 +107,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');
   const foundEntry = retrained.archs.find((a) => a.kind === 'found') ?? retrained.archs[0]!;
   const foundFile = join(retrainDir, foundEntry.dir, 'arch.json');
+  const foundDoc = readDocument<ArchDoc>(foundFile, 'arch');
+  const foundSample = foundDoc.search?.sample;
   const manifests = [];
   for (const stage of ['prepare-data', 'build-lut', 'train-supernet', 'sample', 'retrain']) {
     const dir = ctx.upstreamDir(stage);
@@ -115,7 +120,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     supernet: readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
     evolution: existsSync(evolutionFile) ? readDocument<EvolutionHistory>(evolutionFile, 'evolution') : null,
     retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
-    found: chainArch(normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile), foundFile),
+    found: chainArch(normalizeArch(foundDoc, foundFile), foundFile),
+    widths: isWidthSpace(space) && foundSample ? widthSections(space, foundSample, foundDoc) : [],
     manifests,
     configHash: hashJson(c),
     protocol,

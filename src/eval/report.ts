@@ -22,6 +22,8 @@ export interface ReportInputs {
   configHash: string;
   /** The evaluation protocol's verdict (src/protocol/summary.ts); the report leads with it. */
   protocol: ProtocolSummary;
+  /** A width search's chosen widths and resolution (src/report/widths.ts), after the found architecture; empty otherwise. */
+  widths: Section[];
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(2)} %`;
@@ -61,7 +63,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     kind: 'text',
     heading: 'Summary',
     paragraphs: [
-      `The ${r.search.method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.grid.layers.length} searchable layers × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates) found ${found.name}: ${found.choices.join(' → ')}.`,
+      `The ${r.search.method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.widths ? `${r.lut.grid.layers.length} layers, ${r.search.choices.length} choices of op, width, expansion and input resolution` : `${r.lut.grid.layers.length} searchable layers × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates`}) found ${found.name}: ${r.lut.widths ? `input ${r.found.input[0]}×${r.found.input[1]}, ${r.found.blocks.map((b) => `${b.name}(${b.cOut})`).join(' → ')}` : found.choices.join(' → ')}.`,
       `Retrained from scratch it reaches ${pct(found.test.top1)} test top-1 (${pct(found.test.top5)} top-5) at ${ms(at1(found.name))} per image measured on ${r.latency.runtime}/${r.latency.backend}, drift-corrected (LUT prediction ${ms(found.predictedLatencyMs)}), ${(found.flops / 1e6).toFixed(2)} MFLOPs and ${found.params} parameters.`,
       `The latency table was measured in ${r.lut.stamp.runtime}${r.lut.stamp.browser ? ` (${r.lut.stamp.browser})` : ''} on ${r.lut.stamp.backend} (${r.lut.stamp.cpuModel}, ${r.lut.stamp.threads} thread(s), TF.js ${r.lut.stamp.tfjsVersion}); over ${e2e.archs} architectures spanning its range, timed interleaved with it, its predictions reach Spearman ${f3(e2e.spearman)}, Kendall τ ${f3(e2e.kendall)}, MAPE ${p1(e2e.mape)}, ${p1(e2e.within10)} within ±10 % (measured/LUT mean ${f3(e2e.meanRatio)}, worst ${f3(e2e.maxRatio)}).`,
       `Test accuracy comes from the test split, which no earlier stage read; every selection (supernet epoch, ${r.evolution ? 'evolution scores' : 'architecture'}, retrain epoch) used the val split.`,
@@ -83,9 +85,10 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   const probs = r.search.choices.map((c) => c.probabilities);
   const hasProbs = probs.every((p) => p !== null);
   const chosenP = (b: { index: number; name: string }): number | undefined => {
-    const c = r.search.choices[b.index];
-    const p = c?.probabilities;
-    return p ? p[c.values.indexOf(b.name)] : undefined;
+    // The layer's op choice by label (a width space's choices also hold widths and resolution).
+    const c = r.search.choices.find((x) => x.label === `layers.${b.index}.op`);
+    const i = c ? c.values.indexOf(b.name) : -1;
+    return c?.probabilities && i >= 0 ? c.probabilities[i] : undefined;
   };
   sections.push({
     kind: 'figure',
@@ -98,8 +101,20 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     }),
     caption: hasProbs ? `Block by block, with each layer's output size, FLOPs and the ${r.search.method} probability of the chosen candidate.` : "Block by block, with each layer's output size and FLOPs.",
   });
+  sections.push(...r.widths);
   const ep = r.supernet.epochs;
-  if (hasProbs) {
+  // One heatmap when every choice offers the same values (FBNet's ops); a table per choice otherwise.
+  const sameValues = r.search.choices.every((c) => c.values.join() === r.search.choices[0]!.values.join());
+  if (hasProbs && !sameValues) {
+    sections.push({
+      kind: 'table',
+      heading: 'Search: per-choice probabilities',
+      caption: `The ${r.search.method} method's probabilities of every choice at the selected supernet epoch ${r.search.selected.epoch + 1} (chosen by ${r.search.selected.by}); the most probable value is exported.`,
+      columns: ['choice', 'values (probability)', 'entropy (nats)'],
+      rows: r.search.choices.map((c) => [c.label, c.values.map((v, i) => `${v} (${(100 * c.probabilities![i]!).toFixed(1)} %)`).join(' / '), c.entropy?.toFixed(3) ?? 'n/a']),
+    });
+  }
+  if (hasProbs && sameValues) {
     const values = r.search.choices[0]!.values.map(String);
     sections.push({
       kind: 'figure',
