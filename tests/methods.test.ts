@@ -20,6 +20,10 @@ import { SplitBatches } from '../src/train/batches.js';
 import { trainStep } from '../src/train/step.js';
 import type { TrainSupernetConfig } from '../src/types/generated.js';
 import { dartsConfig, release, runDarts } from './darts-helpers.js';
+import { FBNET_V2 } from '../src/methods/fbnet-v2.js';
+import { normalizeSpace } from '../src/spaces/normalize.js';
+import { MaskedSupernet } from '../src/supernet/masked/masked-supernet.js';
+import { runSearch } from '../src/train/search.js';
 import { costTableOf, runTiny, sposConfig, syntheticSplits, TEST_BLOCKS, type TinyRun, tinySpec } from './supernet-helpers.js';
 
 before(async () => assert.ok(await useBackend('cpu')));
@@ -48,6 +52,16 @@ for (const name of methodNames()) {
         }
         return;
       }
+      if (name === 'fbnet-v2') {
+        const r = await runMasked();
+        assert.equal(r.method.name, name);
+        assert.equal(r.result.history.length, 2);
+        for (const e of r.result.history) assert.ok(Number.isFinite(e.w.loss) && e.w.batches === 3 && e.val.images === 16 && e.sampleCost! > 0, JSON.stringify(e.w));
+        assert.ok(r.result.history[1]!.arch!.batches === 2, 'α trained after the warm-up');
+        r.method.policy.dispose();
+        r.net.dispose();
+        return;
+      }
       const run = RUNS[name];
       assert.ok(run, `no test run for method ${name}: add one to tests/methods.test.ts`);
       assert.equal(kind, 'chain', `no synthetic ${kind} supernet yet for ${name}`);
@@ -62,6 +76,33 @@ for (const name of methodNames()) {
       method.policy.dispose();
       net.dispose();
     });
+  }
+}
+
+/** fbnet-v2 through the registry entry and the method-neutral loop on a tiny width space (8x8x1 like syntheticSplits). */
+async function runMasked() {
+  const space = normalizeSpace({
+    schema: 'space/v2', name: 'tiny-widths', input: [8, 8, 1], classes: 4, resolutions: [6, 8], ops: ['ir_k3_e1', 'skip'],
+    body: { kind: 'chain', stem: { cOut: 4, stride: 1 }, stages: [{ cOut: [4, 8], stride: 2, repeats: 1 }], head: { cOut: 8 } },
+  }, 'tiny-widths.json');
+  const net = new MaskedSupernet(space, { seed: 1 });
+  const config = {
+    schema: 'train-supernet-config/v2', seed: 1, backend: 'cpu', method: 'fbnet-v2', epochs: 2, warmupEpochs: 1, alternate: 'epoch', batch: 8,
+    limits: { wBatchesPerEpoch: 3, thetaBatchesPerEpoch: 2, valImages: 16 }, gumbel: { mode: 'soft', scope: 'batch', tau0: 5, decayRate: 0.5, tauEnd: 2 },
+    loss: { form: 'paper', metric: 'flops', costScale: 1000, alpha: 0.2, beta: 0.6 },
+    optimizer: { w: { lr: 0.05, lrMin: 0, momentum: 0.9, weightDecay: 0 }, theta: { lr: 0.05, weightDecay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+    eval: { mix: 'softmax' }, select: 'best-exported-val', checkpoint: { dir: '', everySteps: 0 },
+  } as const;
+  const method = FBNET_V2.create(config as never, { net, costs: null, choices: net.choices, file: 'test' });
+  const splits = syntheticSplits(64);
+  const norm = { mean: [0.5], std: [0.25] };
+  const data = { train_w: new SplitBatches('train_w', splits.train_w, norm, 8), train_theta: new SplitBatches('train_theta', splits.train_theta, norm, 8), val: new SplitBatches('val', splits.val, norm, 8) };
+  const dir = mkdtempSync(join(tmpdir(), 'nasflow-masked-'));
+  try {
+    const result = await runSearch({ net, method, choices: net.choices, data, seed: 1, limits: FBNET_V2.limits(config as never), select: 'best-exported-val', checkpoint: { file: join(dir, 'ck.bin'), everySteps: 0, fingerprint: 'test' }, log: () => {} });
+    return { result, net, method };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
