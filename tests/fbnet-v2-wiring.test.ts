@@ -113,3 +113,16 @@ test('the node runner times every model at its own input size', async () => {
   assert.deepEqual(seen, ['2x6x6x1', '2x8x8x1', '2x6x6x1']);
   await runner.close();
 });
+
+test('preflight: a width space needs a masked-supernet method, widest/narrowest baselines, no evolution, no protocol', async () => {
+  const { join } = await import('node:path');
+  const { loadPipeline } = await import('../src/pipeline/pipeline.js');
+  const { preflight } = await import('../src/pipeline/preflight.js');
+  const repo = join(import.meta.dirname, '..');
+  const overrides = { 'build-lut': 'configs/presets/fbnet-v2/build-lut.yaml', sample: 'configs/presets/spos/sample.yaml', 'train-supernet': 'configs/train-supernet.yaml', retrain: 'configs/retrain.yaml' };
+  assert.throws(() => preflight(repo, loadPipeline(repo), undefined, overrides), (e: Error) => {
+    for (const re of [/train-supernet\.yaml#\/method: method fbnet trains a mixed-op supernet/, /retrain\.yaml#\/baselines\/uniform\/0: .*widest \/ narrowest, found "costliest"/, /retrain\.yaml#\/protocol: /, /sample\.yaml#\/how: evolution/]) assert.match(e.message, re);
+    return true;
+  });
+  assert.doesNotThrow(() => preflight(repo, loadPipeline(repo), undefined, { ...overrides, sample: 'configs/presets/fbnet-v2/sample.yaml', 'train-supernet': 'configs/presets/fbnet-v2/train-supernet.yaml', retrain: 'configs/presets/fbnet-v2/retrain.yaml' }));
+});
