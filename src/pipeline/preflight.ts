@@ -6,7 +6,8 @@
 //  - retrain.yaml /baselines/uniform/i: a candidate of the space, or cheapest / costliest, and
 //    not one an earlier entry already names;
 //  - retrain.yaml /archs/i: a name the sample stage will write (from sample.yaml's mode/count);
-//  - the data (when the caller knows it: prepare-data): image shape and classes = the space's;
+//  - the data (when the caller knows it: prepare-data): image shape and classes = the space's, and
+//    with testSplit official (the default) the test split sizes itself (no count or fraction);
 //  - a width space (FBNetV2: width or resolution choices): train-supernet's method trains a masked
 //    supernet (and a fixed space a mixed one), sample does not evolve, retrain has no protocol.
 // Stages still check what they read themselves; this only moves the failure earlier.
@@ -19,7 +20,7 @@ import type { NormalizedSpace } from '../spaces/normalize.js';
 import { methodEntry } from '../methods/index.js';
 import { isBaselineKeyword, resolveUniform } from '../retrain/baselines.js';
 import { isWidthSpace } from '../spaces/widths.js';
-import type { BuildLutConfig, Pipeline, RetrainConfig, SampleConfig, TrainSupernetConfig } from '../types/generated.js';
+import type { BuildLutConfig, Pipeline, PrepareDataConfig, RetrainConfig, SampleConfig, TrainSupernetConfig } from '../types/generated.js';
 
 export interface DataFacts {
   shape: number[];
@@ -65,6 +66,14 @@ export function preflight(root: string, pipeline: Pipeline, data?: DataFacts, ov
   if (!space) throw new PreflightError(problems);
   if (data && (data.shape.join('x') !== space.input.join('x') || data.classes !== space.classes)) {
     problems.push(`${lutConfigFile}: space ${space.name} expects images ${space.input.join('x')} with ${space.classes} classes, found ${data.shape.join('x')} with ${data.classes} classes in the data of ${data.file}; set the space's input and classes to the data's`);
+  }
+  if (data) {
+    const prep = guard(() => readDocument<PrepareDataConfig>(join(root, data.file), 'prepare-data-config'));
+    const t = prep?.splits.test;
+    // the same rule officialSplit enforces, found here before any download-free but slow data work
+    if (prep && (prep.testSplit ?? 'official') === 'official' && t && (t.count !== undefined || t.fraction !== undefined)) {
+      problems.push(`${data.file}#/splits/test: with testSplit: official the test split is the source's own test set; expected only a limit, found ${JSON.stringify(t)}`);
+    }
   }
   const retrainFile = configOf(pipeline, 'retrain');
   const retrain = retrainFile ? guard(() => readDocument<RetrainConfig>(join(root, retrainFile), 'retrain-config')) : undefined;
