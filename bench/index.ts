@@ -14,10 +14,13 @@
 // A backend that cannot start here is reported as a line with `skipped` and the reason.
 //              --workers N|auto: the steps run data-parallel on that many worker threads over
 //              --shards S fixed shards (default max(2, workers)); without it, one thread, no shards
-// Run: npx tsx bench/index.ts [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
+//              --ceiling: instead, the machine's ceiling for that many threads (bench/concurrent.ts):
+//              1 and W independent single-thread steps at once, images/s summed, per workload
+// Run: npx tsx bench/index.ts [--ceiling] [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
 import { benchBlock } from './block.js';
+import { concurrentCeiling } from './concurrent.js';
 import { benchDarts } from './darts.js';
 import { benchMasked } from './masked.js';
 import { formatProfile, profileStep } from './profile.js';
@@ -25,12 +28,18 @@ import { benchWorkload } from './supernet.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({
-  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false }, 'no-darts': { type: 'boolean', default: false } },
+  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false }, 'no-darts': { type: 'boolean', default: false }, ceiling: { type: 'boolean', default: false } },
 });
 const iters = Math.max(1, Number(values.iters));
 const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [...WORKLOADS];
 for (const s of spaces) if (!(WORKLOADS as readonly string[]).includes(s)) throw new Error(`--space ${s}: expects one of ${WORKLOADS.join(', ')}`);
 const line = (o: Record<string, unknown>): boolean => process.stdout.write(JSON.stringify(o) + '\n');
+
+if (values.ceiling) {
+  const w = values.workers === undefined || values.workers === 'auto' ? (await import('node:os')).availableParallelism() : Number(values.workers);
+  for (const s of spaces) for (const threads of [...new Set([1, w])]) line(await concurrentCeiling(s, threads, { batch: 64, iters }));
+  process.exit(0);
+}
 
 if (!values['no-block']) {
   for (const p of [{ backend: 'wasm' as const, iters: 2 * iters, warmup: 2, batch: 64 }, { backend: 'cpu' as const, iters: 1, warmup: 0, batch: 8 }]) {

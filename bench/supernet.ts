@@ -21,12 +21,13 @@ import { fbnet } from '../src/methods/fbnet.js';
 import { GumbelPolicy } from '../src/methods/policies/gumbel.js';
 import type { MixMode } from '../src/supernet/gumbel.js';
 import { parallelTrainStep, resolveWorkers, startSupernetPool, type WorkerCount } from '../src/train/parallel/index.js';
+import { type StepTiming, summarizeTimings, threadCpuMs } from '../src/train/parallel/timing.js';
 import type { FbnetSupernetConfig } from '../src/types/generated.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import { workload, type WorkloadName } from './workloads.js';
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-type Steps = { wStepMs: number; thetaStepMs: number; imagesPerSec: number; cpuImagesPerSec: number };
+type Steps = { wStepMs: number; thetaStepMs: number; imagesPerSec: number; cpuImagesPerSec: number; pool?: Record<string, number> };
 
 /** Runs f, returning its result and the whole process's CPU share of the wall time it took. */
 function withCpu<R>(f: () => R): [R, number] {
@@ -83,18 +84,29 @@ async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: numb
   const labels = Int32Array.from({ length: o.batch }, (_, i) => i % wl.spec.classes);
   const x = tf.randomNormal([o.batch, h, w, c], 0, 1, 'float32', 7) as tf.Tensor4D;
   const pool = await startSupernetPool(net, method, { config, costs: wl.costs, file: 'bench', backend: tf.getBackend(), workers: o.workers, shards: o.shards });
+  const timings: StepTiming[] = [];
+  const mainMs: number[] = [];
+  const mainCpuMs: number[] = [];
   try {
     const time = (target: 'w' | 'arch'): number =>
       median(
-        Array.from({ length: 1 + o.iters }, () => {
-          const t0 = performance.now();
+        Array.from({ length: 1 + o.iters }, (_, i) => {
+          const [t0, c0] = [performance.now(), threadCpuMs()];
           parallelTrainStep(pool, ctx, target, { x, labels });
-          return performance.now() - t0;
+          const ms = performance.now() - t0;
+          if (i > 0 && pool.lastTiming) {
+            timings.push(pool.lastTiming);
+            mainMs.push(ms - pool.lastTiming.waitMs);
+            mainCpuMs.push(threadCpuMs() - c0);
+          }
+          return ms;
         }).slice(1),
       );
     const [[wStepMs, thetaStepMs], share] = withCpu(() => [time('w'), time('arch')] as const);
     const imagesPerSec = (2 * o.batch) / ((wStepMs + thetaStepMs) / 1000);
-    return { wStepMs, thetaStepMs, imagesPerSec, cpuImagesPerSec: imagesPerSec / share };
+    // Per step (medians over w and θ steps): the main thread's serial work outside the wait, its CPU, and the workers' phases.
+    const pool1 = { poolMainMs: r1(median(mainMs)), poolMainCpuMs: r1(median(mainCpuMs)), ...summarizeTimings(timings) };
+    return { wStepMs, thetaStepMs, imagesPerSec, cpuImagesPerSec: imagesPerSec / share, pool: pool1 };
   } finally {
     await pool.close();
     x.dispose();
@@ -123,6 +135,7 @@ export async function benchWorkload(name: WorkloadName, o: { batch?: number; ite
     bench: 'supernet', space: name, backend: tf.getBackend(), batch, workers: workers ?? 1, shards: workers === null ? 1 : shards, mflopsPerImage: +(wl.flopsPerImage / 1e6).toFixed(2),
     forwardMs: r1(fwd), wStepMs: r1(soft.wStepMs), thetaStepMs: r1(soft.thetaStepMs), ratio: +(soft.wStepMs / fwd).toFixed(2),
     imagesPerSec: r1(soft.imagesPerSec), cpuImagesPerSec: r1(soft.cpuImagesPerSec), wImagesPerSec: r1((1000 * batch) / soft.wStepMs), forwardGflops: +((wl.flopsPerImage * batch) / (fwd * 1e6)).toFixed(2),
+    ...(soft.pool ?? {}),
     ...(hard ? { hardWStepMs: r1(hard.wStepMs), hardThetaStepMs: r1(hard.thetaStepMs), hardImagesPerSec: r1(hard.imagesPerSec) } : {}),
     iters,
   };

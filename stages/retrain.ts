@@ -38,14 +38,16 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
   const dataDir = ctx.upstreamDir('prepare-data');
   const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
-  const workers = Math.min(c.workers ?? availableParallelism(), jobs.length);
+  // Data-parallel (config.parallel): one architecture at a time, each on its own gradient pool.
+  const workers = c.parallel ? 1 : Math.min(c.workers ?? availableParallelism(), jobs.length);
   const perEpoch = Math.min(c.batchesPerEpoch ?? Infinity, Math.floor((meta.splits.train_w.count + meta.splits.train_theta.count) / c.batch));
-  ctx.log(`${jobs.length} architectures (${jobs.map((j) => `${j.name} [${j.kind}]`).join(', ')}) on ${workers} worker${workers === 1 ? '' : 's'}; ${c.epochs} epochs of ${perEpoch} batches of ${c.batch}`);
+  const how = c.parallel ? `one after another, each data-parallel on ${c.parallel.workers} gradient worker(s) over ${c.parallel.shards} shards (BatchNorm per shard)` : `on ${workers} worker${workers === 1 ? '' : 's'}`;
+  ctx.log(`${jobs.length} architectures (${jobs.map((j) => `${j.name} [${j.kind}]`).join(', ')}) ${how}; ${c.epochs} epochs of ${perEpoch} batches of ${c.batch}`);
 
   const work = join(ctx.root, 'artifacts', '.work', 'retrain');
-  // A checkpoint is only resumed by the run that wrote it: same config (the worker count aside),
+  // A checkpoint is only resumed by the run that wrote it: same config (the worker counts aside),
   // code, data and backend.
-  const runKey = hashJson({ config: { ...c, workers: null }, code: codeHash(ctx.root), data: meta.source.sha256, seed: meta.seed, backend: backend.name });
+  const runKey = hashJson({ config: { ...c, workers: null, parallel: c.parallel ? { shards: c.parallel.shards } : undefined }, code: codeHash(ctx.root), data: meta.source.sha256, seed: meta.seed, backend: backend.name });
   const inputs: JobInput[] = jobs.map((job) => ({ job, config: c, outDir: ctx.outDir, checkpointDir: work, runKey }));
   const outputs =
     workers > 1

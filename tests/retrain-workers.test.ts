@@ -1,6 +1,7 @@
 // Every retrained architecture has its own seeds (derived from the config's seed and its name),
 // so the same network under two names trains differently, and the results are the same whether
 // the architectures train one after another in the stage's process or side by side on workers.
+// With config.parallel a job trains data-parallel: the same weights on 1 and 2 gradient workers.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -50,4 +51,23 @@ test('per-architecture seeds: results do not depend on the worker count', { time
   const weights = (dir: string, name: string): Buffer => readFileSync(join(dir, name, 'weights.bin'));
   for (const name of ['tiny-a', 'tiny-b', 'tiny-c']) assert.ok(weights(serial, name).equals(weights(pooled, name)), `${name}: same weights on 1 process and on 2 workers`);
   assert.ok(!weights(serial, 'tiny-a').equals(weights(serial, 'tiny-b')), 'the same network under another name has its own seeds');
+});
+
+test('config.parallel: a job trains data-parallel, with the same weights on 1 and 2 gradient workers', { timeout: 300_000 }, async () => {
+  await initBackend('cpu', () => {});
+  const doc = freeze(space, sampleFromOps(space, ['ir_k3_e3', 'ir_k3_e1']), 'tiny-p');
+  const dataDir = join(s.root, 'artifacts', 'prepare-data');
+  const data = loadRetrainData(dataDir, space);
+  const run = async (workers: number): Promise<Buffer> => {
+    const out = join(s.root, `parallel-${workers}`);
+    mkdirSync(out);
+    await runJob({ job: { name: 'tiny-p', kind: 'baseline', doc }, config: { ...config, parallel: { workers, shards: 2 } }, outDir: out, checkpointDir: join(out, '.ck'), runKey: 'k' }, data, () => {});
+    return readFileSync(join(out, 'tiny-p', 'weights.bin'));
+  };
+  const one = await run(1);
+  assert.ok((await run(2)).equals(one), 'same weights on 1 and 2 gradient workers');
+  const serial = join(s.root, 'serial-p');
+  mkdirSync(serial);
+  await runJob({ job: { name: 'tiny-p', kind: 'baseline', doc }, config, outDir: serial, checkpointDir: join(serial, '.ck'), runKey: 'k' }, data, () => {});
+  assert.ok(!readFileSync(join(serial, 'tiny-p', 'weights.bin')).equals(one), 'shards are part of the result (BatchNorm per shard): not the one-thread weights');
 });

@@ -60,10 +60,10 @@ test('label smoothing and learning-rate schedules', async () => {
 });
 
 /** Runs the child; resolves its exit code and stderr (the child's log). */
-async function runChild(backend: string, ckpt: string, out: string, killAtCheckpoint: boolean): Promise<{ code: number | undefined; log: string }> {
+async function runChild(backend: string, ckpt: string, out: string, killAtCheckpoint: boolean, workers?: number): Promise<{ code: number | undefined; log: string }> {
   // node itself with tsx as a loader: ONE process, so SIGKILL stops the training itself (the tsx
   // binary is a parent whose child would run on as an orphan)
-  const child = execa(process.execPath, ['--import', 'tsx', join(REPO, 'tests/helpers/retrain-child.ts'), backend, ckpt, out], { cwd: REPO, env: { NASFLOW_PROGRESS: '0' }, stdin: 'ignore', stdout: 'ignore', reject: false });
+  const child = execa(process.execPath, ['--import', 'tsx', join(REPO, 'tests/helpers/retrain-child.ts'), backend, ckpt, out, ...(workers ? [String(workers)] : [])], { cwd: REPO, env: { NASFLOW_PROGRESS: '0' }, stdin: 'ignore', stdout: 'ignore', reject: false });
   const poll = killAtCheckpoint ? setInterval(() => existsSync(ckpt) && child.kill('SIGKILL'), 5) : undefined;
   const r = await child;
   clearInterval(poll);
@@ -72,16 +72,20 @@ async function runChild(backend: string, ckpt: string, out: string, killAtCheckp
 
 const STEPS = 4 * 8; // epochs x batchesPerEpoch of tests/helpers/retrain-child.ts
 
-for (const backend of ['cpu', 'wasm']) {
-  test(`retrain killed with SIGKILL mid-run resumes to bit-identical weights (${backend})`, { timeout: 180_000 }, async () => {
+// [backend, workers of the uninterrupted run, workers of the killed and resumed run]: the last case
+// trains data-parallel (2 shards): 1 worker uninterrupted and 2 workers killed and resumed must agree.
+const RUNS: [string, number | undefined, number | undefined][] = [['cpu', undefined, undefined], ['wasm', undefined, undefined], ['wasm', 1, 2]];
+for (const [backend, wa, wb] of RUNS) {
+  const what = wa ? `, data-parallel: ${wa} worker uninterrupted vs ${wb} workers killed` : '';
+  test(`retrain killed with SIGKILL mid-run resumes to bit-identical weights (${backend}${what})`, { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nasflow-retrain-'));
     try {
-      assert.equal((await runChild(backend, join(dir, 'a.ckpt'), join(dir, 'a.json'), false)).code, 0);
+      assert.equal((await runChild(backend, join(dir, 'a.ckpt'), join(dir, 'a.json'), false, wa)).code, 0);
       assert.equal(readFileSync(join(dir, 'a.json.steps'), 'utf8'), String(STEPS));
-      const killed = await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), true);
+      const killed = await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), true, wb);
       assert.notEqual(killed.code, 0, 'the run was killed');
       assert.ok(existsSync(join(dir, 'b.ckpt')) && !existsSync(join(dir, 'b.json')));
-      const resumed = await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), false);
+      const resumed = await runChild(backend, join(dir, 'b.ckpt'), join(dir, 'b.json'), false, wb);
       assert.equal(resumed.code, 0, resumed.log);
       // The checkpoint must really be used: the run says where it resumes and trains only the rest.
       const at = /resuming at epoch (\d+), step (\d+)/.exec(resumed.log);

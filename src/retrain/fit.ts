@@ -11,13 +11,15 @@ import { Rng } from '../core/rng.js';
 import type { SplitBatches } from '../train/batches.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
 import { topkHits } from '../train/metrics.js';
-import { Sgd } from '../train/optimizers.js';
+import { type Grads, Sgd } from '../train/optimizers.js';
 import { phaseProgress } from '../core/progress.js';
 import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js';
 import { augmentBatch } from './augment.js';
 import { epochLr, smoothedCrossEntropy } from './loss.js';
 import { evaluate } from './scores.js';
 import { atArchInput } from '../arch/input.js';
+import type { GradientPool } from '../train/parallel/pool.js';
+import { poolGrads } from './parallel-step.js';
 
 export interface FitOptions {
   name: string;
@@ -29,6 +31,8 @@ export interface FitOptions {
   blank: number[];
   checkpointFile: string;
   fingerprint: string;
+  /** Data-parallel: the step's gradients from this pool (parallel-step.ts), built for this model. */
+  pool?: GradientPool;
   log(msg: string): void;
 }
 
@@ -53,6 +57,20 @@ interface Meta {
   timings: FitResult['timings'];
   bestEpoch: number;
   bestTop1: number;
+}
+
+/** The step's gradients on this thread (the whole batch, its own BatchNorm statistics). */
+function localGrads(model: NasflowModel, x: tf.Tensor4D, labels: Int32Array, smoothing: number, vars: { variable: tf.Variable }[]): { grads: Grads; loss: number; top1: number; top5: number } {
+  let logits: tf.Tensor | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = model.apply(atArchInput(x, model.arch.input), true);
+    logits = tf.keep(out);
+    return smoothedCrossEntropy(out, labels, smoothing);
+  }, vars.map((v) => v.variable));
+  const hits = topkHits(logits!.dataSync() as Float32Array, labels, model.arch.classes);
+  const loss = value.dataSync()[0]!;
+  tf.dispose([value, logits!]);
+  return { grads, loss, top1: hits.top1, top5: hits.topk };
 }
 
 const emptySums = (): Meta['sums'] => ({ loss: 0, top1: 0, top5: 0, images: 0, seconds: 0 });
@@ -96,16 +114,11 @@ export function fit(o: FitOptions): FitResult {
         x.dispose();
         x = tf.tensor4d(data, [n, h!, w!, ch!]);
       }
-      let logits: tf.Tensor | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const out = o.model.apply(atArchInput(x, o.model.arch.input), true);
-        logits = tf.keep(out);
-        return smoothedCrossEntropy(out, batch.labels, c.labelSmoothing);
-      }, vars.map((v) => v.variable));
-      sgd.step(grads, lr);
-      const hits = topkHits(logits!.dataSync() as Float32Array, batch.labels, o.model.arch.classes);
-      const loss = value.dataSync()[0]!;
-      tf.dispose([value, x, logits!, ...Object.values(grads)]);
+      const r = o.pool ? poolGrads(o.pool, o.model, x, batch.labels) : localGrads(o.model, x, batch.labels, c.labelSmoothing, vars);
+      sgd.step(r.grads, lr);
+      const { loss } = r;
+      const hits = { top1: r.top1, topk: r.top5 };
+      tf.dispose([x, ...Object.values(r.grads)]);
       if (!Number.isFinite(loss)) throw new RangeError(`retrain ${o.name}: loss is ${loss} at epoch ${meta.epoch} step ${meta.step}; lower lr (${lr})`);
       const s = meta.sums;
       meta.sums = { loss: s.loss + loss * n, top1: s.top1 + hits.top1, top5: s.top5 + hits.topk, images: s.images + n, seconds: s.seconds + (performance.now() - t0) / 1000 };

@@ -1,8 +1,10 @@
 // One retrain job, start to finish: build the architecture, train it (resumably), keep the
 // val-selected epoch, and write its files under <outDir>/<name>/ — arch.json, weights.bin +
 // weights.json, history.json, model/ (TF.js). Runs in the stage's process or in a worker thread
-// (src/retrain/pool.ts); the caller has initialised the backend and loaded the data.
+// (src/retrain/pool.ts); the caller has initialised the backend and loaded the data. With
+// config.parallel the job trains data-parallel on its own GradientPool (parallel-step.ts).
 import { mkdirSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDocument } from '../artifacts/io.js';
@@ -16,6 +18,7 @@ import { SplitBatches } from '../train/batches.js';
 import type { EpochTiming, RetrainConfig, RetrainedArch, RetrainHistory } from '../types/generated.js';
 import type { RetrainData } from './data.js';
 import { fit } from './fit.js';
+import { startArchPool } from './parallel-step.js';
 import type { RetrainJob } from './plan.js';
 
 export interface JobInput {
@@ -47,8 +50,14 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
   const norm = { mean: data.meta.stats.mean, std: data.meta.stats.std };
   const arch = normalizeArch(job.doc, job.name);
   const model = buildModel(arch, { seed: c.seed });
+  const { height, width, channels } = data.train;
+  // config.parallel: this architecture's batches data-parallel on its own pool of gradient workers.
+  const pool = c.parallel
+    ? await startArchPool(model, job.doc, { name: job.name, image: [height, width, channels], labelSmoothing: c.labelSmoothing, backend: tf.getBackend(), workers: c.parallel.workers, shards: c.parallel.shards, batch: c.batch })
+    : undefined;
   try {
     const r = fit({
+      pool,
       name: job.name, model, config: c, blank: data.blank, log,
       train: new SplitBatches('train', data.train, norm, c.batch), val: new SplitBatches('val', data.val, norm, c.batch),
       checkpointFile: join(i.checkpointDir, `${job.name}.ckpt`), fingerprint: hashJson({ runKey: i.runKey, arch: job.doc }),
@@ -72,6 +81,7 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
       timings: r.timings,
     };
   } finally {
+    await pool?.close();
     model.dispose();
   }
 }

@@ -1479,6 +1479,7 @@ export interface RetrainConfig {
    * Worker threads training architectures side by side, each with its own backend (wasm runs one thread per instance). null: one per CPU core, at most one per architecture. The results do not depend on it.
    */
   workers?: number | null;
+  parallel?: RetrainParallelSettings;
   /**
    * Seed of weight initialisation, data order, augmentation and random baselines.
    */
@@ -1519,6 +1520,20 @@ export interface RetrainBaselines {
    * Architectures drawn uniformly at random from the space (seeded).
    */
   random: number;
+}
+
+/**
+ * Data-parallel training of each architecture on worker threads (src/retrain/parallel-step.ts over src/train/parallel): each batch is split into `shards` fixed shards whose gradients are summed in shard order, so the weights are bit-identical for any worker count; BatchNorm normalises each shard with its own statistics (ghost batches of batch/shards images). The architectures then train one after another (`workers` above is not used). Absent: architectures side by side, one per worker thread, each on one thread.
+ */
+export interface RetrainParallelSettings {
+  /**
+   * Gradient worker threads, each with its own backend; auto = one per core. At most `shards` are used.
+   */
+  workers: number | 'auto';
+  /**
+   * Fixed number of shards per batch (ghost batches); part of the result, unlike `workers`.
+   */
+  shards: number;
 }
 
 export interface Augment {

@@ -14,9 +14,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { NasflowError } from '../../core/errors.js';
-import { allocate, CMD, CTRL, type Layout, makeLayout, NUMBERS, readText, type Shared, type VarSpec, views, writeText } from './layout.js';
+import { allocate, CMD, CTRL, type Layout, makeLayout, NUMBERS, PHASES, readText, type Shared, type VarSpec, views, writeText } from './layout.js';
 import { type Shard, split } from './shards.js';
 import type { StepRequest, TaskSpec } from './task.js';
+import type { StepTiming } from './timing.js';
 
 export type WorkerCount = number | 'auto';
 export const resolveWorkers = (w: WorkerCount): number => (w === 'auto' ? availableParallelism() : Math.max(1, Math.floor(w)));
@@ -40,6 +41,9 @@ export interface PoolResult {
 }
 
 export class GradientPool {
+  /** Where the last step's time went (timing.ts). */
+  lastTiming: StepTiming | null = null;
+
   private constructor(private readonly workers: Worker[], readonly layout: Layout, private readonly sh: Shared) {}
 
   get size(): number {
@@ -75,22 +79,28 @@ export class GradientPool {
   gradients(params: Float32Array[], x: Float32Array, labels: Int32Array, req: Omit<StepRequest, 'shards'>): PoolResult {
     const { sh, layout: l } = this;
     if (labels.length > l.maxImages) throw new RangeError(`parallel: batch of ${labels.length} exceeds the pool's ${l.maxImages}`);
+    const tp = performance.now();
     params.forEach((p, i) => sh.params.set(p, l.offsets[i]!));
     sh.x.set(x);
     sh.labels.set(labels);
     const shards = split(labels.length, l.shards);
     writeText(sh.req, JSON.stringify({ ...req, shards }));
+    const t0 = performance.now();
     Atomics.store(sh.ctrl, CTRL.DONE, 0);
     Atomics.store(sh.ctrl, CTRL.SUMMED, 0);
     Atomics.store(sh.ctrl, CTRL.FAIL, 0);
     Atomics.store(sh.ctrl, CTRL.CMD, CMD.STEP);
     Atomics.add(sh.ctrl, CTRL.GEN, 1);
     Atomics.notify(sh.ctrl, CTRL.GEN);
-    const t0 = Date.now();
     for (let done = Atomics.load(sh.ctrl, CTRL.SUMMED); done < this.workers.length; done = Atomics.load(sh.ctrl, CTRL.SUMMED)) {
-      if (Date.now() - t0 > STEP_TIMEOUT_MS) throw new NasflowError('E_PARALLEL', `gradient workers did not finish a step in ${STEP_TIMEOUT_MS / 60000} min (${done} of ${this.workers.length} done)`);
+      if (performance.now() - t0 > STEP_TIMEOUT_MS) throw new NasflowError('E_PARALLEL', `gradient workers did not finish a step in ${STEP_TIMEOUT_MS / 60000} min (${done} of ${this.workers.length} done)`);
       Atomics.wait(sh.ctrl, CTRL.SUMMED, done, 1000);
     }
+    const workers = this.workers.map((_, k) => {
+      const [computeMs, barrierMs, combineMs, cpuMs] = Array.from(sh.times.subarray(k * PHASES, (k + 1) * PHASES)) as [number, number, number, number];
+      return { computeMs, barrierMs, combineMs, cpuMs };
+    });
+    this.lastTiming = { workers, packMs: t0 - tp, waitMs: performance.now() - t0 };
     if (Atomics.load(sh.ctrl, CTRL.FAIL)) throw new NasflowError('E_PARALLEL', readText(sh.err));
     const numbers = shards.map((_, s) => Array.from(sh.nums.subarray(s * NUMBERS, (s + 1) * NUMBERS)));
     // Views into shared memory: valid until the next step, which is all a step's caller needs.

@@ -5,6 +5,7 @@
 //              the main thread's. A request carries the target ('w' | 'arch'), the temperature,
 //              the policy stream's state before the step (every worker draws the same mixes the
 //              main thread draws; per-image rows are cut to the shard's images) and the dropout seed.
+//   arch       one architecture trained from scratch (retrain's fit): arch-task.ts.
 // The forward/loss is the search's own (src/train/step.ts computes the same on one thread).
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/rng.js';
@@ -16,6 +17,7 @@ import type { SupernetSpec } from '../../supernet/spec.js';
 import { Supernet } from '../../supernet/supernet.js';
 import type { TrainSupernetConfig } from '../../types/generated.js';
 import { topkHits } from '../metrics.js';
+import { type ArchTask, archModel } from './arch-task.js';
 import type { VarSpec } from './layout.js';
 import type { Shard } from './shards.js';
 
@@ -27,7 +29,7 @@ export interface SupernetTask {
   /** The config file, for errors. */
   file: string;
 }
-export type TaskSpec = SupernetTask;
+export type TaskSpec = SupernetTask | ArchTask;
 
 export interface StepRequest {
   target: 'w' | 'arch';
@@ -102,5 +104,6 @@ function supernetModel(t: SupernetTask): TaskModel {
 
 export function buildTask(t: TaskSpec): TaskModel {
   if (t.kind === 'supernet') return supernetModel(t);
+  if (t.kind === 'arch') return archModel(t);
   throw new RangeError(`parallel: unknown task kind ${(t as { kind: string }).kind}`);
 }

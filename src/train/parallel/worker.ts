@@ -8,9 +8,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../backend/index.js';
-import { CMD, CTRL, type Layout, NUMBERS, readText, views, writeText } from './layout.js';
+import { CMD, CTRL, type Layout, NUMBERS, PHASES, readText, views, writeText } from './layout.js';
 import { assign, combineInto, sliceOf } from './shards.js';
 import { buildTask, type StepRequest, type TaskSpec } from './task.js';
+import { threadCpuMs } from './timing.js';
 
 interface Setup {
   backend: string;
@@ -65,15 +66,18 @@ for (;;) {
   Atomics.wait(sh.ctrl, CTRL.GEN, gen);
   gen = Atomics.load(sh.ctrl, CTRL.GEN);
   if (Atomics.load(sh.ctrl, CTRL.CMD) === CMD.STOP) break;
+  const [t0, c0] = [performance.now(), threadCpuMs()];
   try {
     step();
   } catch (e) {
     if (Atomics.compareExchange(sh.ctrl, CTRL.FAIL, 0, 1) === 0) writeText(sh.err, `worker ${setup.worker}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
+  const t1 = performance.now();
   Atomics.add(sh.ctrl, CTRL.DONE, 1);
   Atomics.notify(sh.ctrl, CTRL.DONE);
   // Barrier: every shard written; then this worker sums its slice of the variables.
   for (let d = Atomics.load(sh.ctrl, CTRL.DONE); d < setup.workers; d = Atomics.load(sh.ctrl, CTRL.DONE)) Atomics.wait(sh.ctrl, CTRL.DONE, d);
+  const t2 = performance.now();
   if (!Atomics.load(sh.ctrl, CTRL.FAIL)) {
     try {
       const req = JSON.parse(readText(sh.req)) as StepRequest;
@@ -83,6 +87,7 @@ for (;;) {
       if (Atomics.compareExchange(sh.ctrl, CTRL.FAIL, 0, 1) === 0) writeText(sh.err, `worker ${setup.worker}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
+  sh.times.set([t1 - t0, t2 - t1, performance.now() - t2, threadCpuMs() - c0], setup.worker * PHASES);
   Atomics.add(sh.ctrl, CTRL.SUMMED, 1);
   Atomics.notify(sh.ctrl, CTRL.SUMMED);
 }
