@@ -1,5 +1,5 @@
 // train-supernet: trains the supernet with the method the config names (src/methods registry:
-// fbnet, spos). Reads build-lut's lut.json (the normalised space and its costs) and prepare-data's
+// fbnet, spos on a chain space; darts on a cells space). Reads build-lut's lut.json (the normalised space and its costs) and prepare-data's
 // training splits and val (never test), runs the method-neutral loop (src/train/search.ts) with a
 // resumable checkpoint kept OUTSIDE the stage's atomic output directory, and writes search.json
 // (per-choice probabilities or none, the exported sample, diagnostics, weights index),
@@ -10,15 +10,14 @@ import { packWeights } from '../src/arch/weights-file.js';
 import { codeHash } from '../src/artifacts/code-hash.js';
 import { readDocument } from '../src/artifacts/io.js';
 import { initBackend } from '../src/backend/index.js';
-import { DataError } from '../src/core/errors.js';
+import { ConfigError, DataError } from '../src/core/errors.js';
 import { hashJson, sha256File } from '../src/core/hash.js';
 import { searchSeeds, seedDir } from '../src/core/seeds.js';
 import { readSplit } from '../src/data/index.js';
-import { costTable } from '../src/latency/table.js';
-import { methodEntry, supernetChoices } from '../src/methods/index.js';
+import { methodEntry } from '../src/methods/index.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { specFromLut } from '../src/supernet/spec.js';
-import { Supernet } from '../src/supernet/supernet.js';
+import { supernetPlan } from '../src/supernet/from-lut.js';
+import type { Supernet } from '../src/supernet/supernet.js';
 import { SplitBatches } from '../src/train/batches.js';
 import { searchReport } from '../src/train/report.js';
 import { runSearch } from '../src/train/search.js';
@@ -39,11 +38,13 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   const lutFile = join(lutDir, 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
   const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
-  const spec = specFromLut(lut, lutFile);
-  if (meta.shape.join('x') !== spec.input.join('x') || meta.classes !== spec.classes) {
-    throw new DataError(join(dataDir, 'meta.json'), `images ${meta.shape.join('x')} with ${meta.classes} classes, but the LUT's space ${spec.name} expects ${spec.input.join('x')} with ${spec.classes}`);
+  const plan = supernetPlan(lut, lutFile);
+  if (!entry.spaceKinds.includes(plan.kind)) throw new ConfigError(configFile, '/method', `method ${c.method} searches ${entry.spaceKinds.join(' or ')} spaces; the LUT's space ${plan.name} is a ${plan.kind} space`);
+  if (plan.kind === 'cells' && c.parallel) throw new ConfigError(configFile, '/parallel', 'data-parallel training covers the chain supernet; remove `parallel` for a cells space');
+  if (meta.shape.join('x') !== plan.input.join('x') || meta.classes !== plan.classes) {
+    throw new DataError(join(dataDir, 'meta.json'), `images ${meta.shape.join('x')} with ${meta.classes} classes, but the LUT's space ${plan.name} expects ${plan.input.join('x')} with ${plan.classes}`);
   }
-  const costs = costTable(lut, entry.metric(c), lutFile);
+  const costs = plan.costs(entry.metric(c));
   const norm = meta.stats;
   const data = {
     train_w: new SplitBatches('train_w', readSplit(dataDir, 'train_w', meta), norm, c.batch),
@@ -59,18 +60,18 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   for (const seed of seeds) {
     // Every seed runs the same config with its own seed: weights init, data order, sampling noise.
     const cs = { ...c, seed, seeds: undefined };
-    const net = new Supernet(spec, costs, { seed, file: lutFile });
-    const choices = supernetChoices(spec);
+    const net = plan.build(costs, seed);
+    const choices = plan.choices;
     const method = entry.create(cs, { net, costs, choices, file: configFile });
     const initial = method.policy.params();
     // A checkpoint is resumed only by the run that wrote it: same config and seed, inputs, code and
     // backend. The worker count is left out: results do not depend on it, so a run killed with 2
     // workers may resume with 1 (the shard count stays in: it is part of the result).
     const fingerprint = hashJson({ config: { ...cs, parallel: c.parallel ? { shards: c.parallel.shards } : undefined }, upstream, code: codeHash(ctx.root), backend: backend.name });
-    ctx.log(`${spec.name}${multi ? ` [seed ${seed}]` : ''}: ${choices.length} choices (${spec.layers.length} layers x ${spec.candidates.length} candidates), ${net.variables('w').length} weight tensors; ${entry.describe(cs)}; costs: ${costs.metric} (${costs.unit})`);
+    ctx.log(`${plan.name}${multi ? ` [seed ${seed}]` : ''}: ${choices.length} choices (${plan.describe}), ${net.variables('w').length} weight tensors; ${entry.describe(cs)}; costs: ${costs.metric} (${costs.unit})`);
 
     const checkpointFile = resolve(ctx.root, c.checkpoint.dir, multi ? `checkpoint-seed-${seed}.bin` : 'checkpoint.bin');
-    const pool = c.parallel ? await startSupernetPool(net, method, { config: cs, costs, file: configFile, backend: backend.name, workers: c.parallel.workers, shards: c.parallel.shards }) : null;
+    const pool = c.parallel ? await startSupernetPool(net as Supernet, method, { config: cs, costs, file: configFile, backend: backend.name, workers: c.parallel.workers, shards: c.parallel.shards }) : null;
     if (pool) ctx.log(`data-parallel: ${pool.size} worker thread${pool.size === 1 ? '' : 's'} (${backend.name} each), ${c.parallel!.shards} shards of ~${Math.round(c.batch / c.parallel!.shards)} images per batch (BatchNorm per shard)`);
     const result = await runSearch({
       net, method, choices, data, seed, limits: entry.limits(cs), select: c.select,
@@ -81,8 +82,8 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
 
     const archNames = new Set(method.policy.parameters.map((p) => p.name));
     const weights = result.selected.arrays.filter((a) => !archNames.has(a.name));
-    const packed = packWeights(`${spec.name}-supernet`, weights);
-    const report = searchReport({ spec, choices, costs, method, result, initial, weightsIndex: packed.index, select: c.select });
+    const packed = packWeights(`${plan.name}-supernet`, weights);
+    const report = searchReport({ spec: { name: plan.name }, choices, costs, method, result, initial, weightsIndex: packed.index, select: c.select });
     for (const w of report.warnings) ctx.log(`warning: ${w}`);
     const history = { schema: 'history/v2', method: method.name, metric: costs.metric, unit: costs.unit, choices: choices.map((ch) => ({ label: ch.label, values: [...ch.values] })), epochs: result.history };
     const dirs = multi ? [seedDir(seed), ...(seed === seeds[0] ? [''] : [])] : [''];
@@ -92,7 +93,7 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
       await ctx.writeJson(join(d, 'search.json'), 'search-result', multi ? { ...report, seed, ...(d === '' ? { seeds } : {}) } : report);
       await ctx.writeJson(join(d, 'history.json'), 'history', history);
     }
-    runs.push({ name: `${spec.name}-supernet${multi ? `-seed-${seed}` : ''}`, epochs: result.timings });
+    runs.push({ name: `${plan.name}-supernet${multi ? `-seed-${seed}` : ''}`, epochs: result.timings });
     const last = result.history[result.history.length - 1]!;
     const entropy = report.initialEntropy === null || last.meanEntropy === null ? '' : `entropy ${report.initialEntropy.toFixed(3)} -> ${last.meanEntropy.toFixed(3)} (after epoch 1: ${result.history[0]?.meanEntropy?.toFixed(3)}); `;
     ctx.log(`${method.name}${multi ? ` [seed ${seed}]` : ''}: ${entropy}selected epoch ${report.selected.epoch + 1} (${report.selected.by}, val top-1 ${(100 * report.selected.valTop1).toFixed(2)}%)${report.sample ? `: ${Object.values(report.sample).join(' ')}` : ''}`);

@@ -6,14 +6,13 @@ import type { WeightsIndex } from '../arch/weights-file.js';
 import type { CostTable } from '../latency/table.js';
 import { type Choice, sampleOf } from '../methods/choices.js';
 import type { Method } from '../methods/method.js';
-import type { SupernetSpec } from '../supernet/spec.js';
 import { argmax, entropy, softmax } from '../supernet/theta-stats.js';
 import type { SearchResult as SearchResultDoc } from '../types/generated.js';
 import { expectedPathCost, pathCost } from './history.js';
 import type { SearchResult } from './search.js';
 
 export interface ReportInput {
-  spec: SupernetSpec;
+  spec: { name: string };
   choices: readonly Choice[];
   costs: CostTable;
   method: Method;
