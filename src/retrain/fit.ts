@@ -85,13 +85,15 @@ export function fit(o: FitOptions): FitResult {
   while (meta.epoch < c.epochs) {
     const lr = epochLr(c.schedule, c.lr, c.minLr ?? 0, meta.epoch, c.epochs);
     const order = o.train.order(c.seed, meta.epoch);
+    // DARTS' drop-path: the probability ramps linearly from 0 at the first epoch.
+    if (o.model.kind === 'cells') o.model.dropPath = (c.cells?.dropPath ?? 0) * (meta.epoch / c.epochs);
     const bar = phaseProgress(`retrain ${o.name} epoch ${meta.epoch + 1}/${c.epochs}`, perEpoch, meta.step);
     while (meta.step < perEpoch) {
       const t0 = performance.now();
       const batch = o.train.take(order, meta.step);
       const n = batch.labels.length;
       let x = batch.x;
-      if (c.augment.cropPadding > 0 || c.augment.flip) {
+      if (c.augment.cropPadding > 0 || c.augment.flip || (c.augment.cutout ?? 0) > 0) {
         const data = augmentBatch(x.dataSync() as Float32Array, n, h!, w!, ch!, c.augment, o.blank, rng);
         x.dispose();
         x = tf.tensor4d(data, [n, h!, w!, ch!]);
