@@ -6,8 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
 import { MANIFEST, readManifest } from '../src/artifacts/manifest.js';
-import { type NormalizedArch, type NormalizedChainArch, normalizeArch } from '../src/arch/normalize.js';
-import { NasflowError } from '../src/core/errors.js';
+import { normalizeArch } from '../src/arch/normalize.js';
 import { hashJson, sha256File } from '../src/core/hash.js';
 import { buildReport } from '../src/eval/report.js';
 import { renderHtml, renderMarkdown } from '../src/report/index.js';
@@ -18,11 +17,13 @@ import { loadRetrained } from '../src/eval/load.js';
 import { scoreSplit } from '../src/eval/score.js';
 import { protocolSummary } from '../src/protocol/summary.js';
 import { lutSpace } from '../src/latency/space.js';
-import { archCost, costTable } from '../src/latency/table.js';
+import { costTable } from '../src/latency/table.js';
+import { pricedChoices } from '../src/eval/priced.js';
 import { timeTrained } from '../src/lut/trained.js';
 import { freeze } from '../src/spaces/freeze.js';
+import { sampleFromGridOps } from '../src/spaces/cell-grid.js';
 import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
-import type { ChainModel } from '../src/arch/model.js';
+import type { NasflowModel } from '../src/arch/model.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
 import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SearchResult, EvolutionHistory } from '../src/types/generated.js';
@@ -43,22 +44,20 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
 
   const results: EvaluateResults = { schema: 'evaluate-results/v1', classNames: meta.classNames, testImages: test.data.count, archs: [] };
   // Score every model first, then time them together (round-robin with the LUT's reference).
-  const loaded: { key: string; model: ChainModel; exportedDir: string }[] = [];
+  const loaded: { key: string; model: NasflowModel; exportedDir: string }[] = [];
   const predictedOf = new Map<string, number>();
+  // cells retrained in a larger evaluation layout: the table prices the genotype in the search layout only
+  const relaid = new Set<string>();
   let latency: EvaluateLatency;
   try {
     for (const entry of retrained.archs) {
       const dir = join(retrainDir, entry.dir);
       const { model } = loadRetrained(dir);
-      // The LUT prices chain layers; cell architectures get their table with DARTS' latency option.
-      if (model.kind !== 'chain') {
-        model.dispose();
-        throw new NasflowError('E_UPSTREAM', `${entry.name}: evaluate compares against a chain LUT, found a ${model.kind} architecture`);
-      }
       loaded.push({ key: entry.name, model, exportedDir: join(dir, 'model') });
-      const choices = model.arch.blocks.map((b) => b.name);
-      const predicted = archCost(latencyTable, choices);
+      const priced = pricedChoices(space, model, latencyTable, join(dir, 'arch.json'));
+      const { choices, predicted } = priced;
       predictedOf.set(entry.name, predicted);
+      if (!priced.sameLayout) relaid.add(entry.name);
       const scores = scoreSplit(model, test);
       let exportDiff: number | null = null;
       if (c.exportCheck > 0) {
@@ -76,7 +75,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
       ctx.log(`${entry.name} [${entry.kind}]: test top-1 ${(100 * scores.top1).toFixed(2)} %, top-5 ${(100 * scores.top5).toFixed(2)} %${exportDiff === null ? '' : `; export max |diff| ${exportDiff.toExponential(1)}`}`);
     }
     const lt = { warmup: c.latency.warmup, runs: c.latency.runs, forwards: c.latency.forwards ?? 3, clockEvery: c.latency.clockEvery ?? 2 };
-    const toArch = (ch: string[], name: string) => freeze(space, sampleFromOps(space, ch), name);
+    const toArch = (ch: string[], name: string) => freeze(space, space.body.kind === 'cells' ? sampleFromGridOps(space, ch) : sampleFromOps(space, ch), name);
     const timed = await timeTrained(lut, lutGrid(space), toArch, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log);
     latency = {
       schema: 'evaluate-latency/v2', runtime: timed.info.runtime, ...(timed.info.browser ? { browser: timed.info.browser } : {}), backend: timed.info.backend, lutBackend: lut.stamp.backend,
@@ -85,8 +84,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     for (const entry of retrained.archs) {
       const t = timed.archs.get(entry.name)!;
       const predicted = predictedOf.get(entry.name)!;
-      latency.archs.push({ name: entry.name, measured: [{ batch: lut.stamp.batch, ...t.raw }], predictedMs: predicted, lutBatch: lut.stamp.batch, rawMs: t.rawMs, correctedMs: t.correctedMs, rawRatio: t.rawMs / predicted, ratio: t.correctedMs / predicted });
-      ctx.log(`${entry.name}: latency ${t.correctedMs.toFixed(3)} ms drift-corrected (raw ${t.rawMs.toFixed(3)} ms) vs LUT ${predicted.toFixed(3)} ms: ratio ${(t.correctedMs / predicted).toFixed(3)} (raw ${(t.rawMs / predicted).toFixed(3)})`);
+      latency.archs.push({ name: entry.name, measured: [{ batch: lut.stamp.batch, ...t.raw }], predictedMs: predicted, lutBatch: lut.stamp.batch, rawMs: t.rawMs, correctedMs: t.correctedMs, rawRatio: t.rawMs / predicted, ratio: relaid.has(entry.name) ? null : t.correctedMs / predicted });
+      ctx.log(`${entry.name}: latency ${t.correctedMs.toFixed(3)} ms drift-corrected (raw ${t.rawMs.toFixed(3)} ms) vs LUT ${predicted.toFixed(3)} ms${relaid.has(entry.name) ? ' (the genotype in the search layout; retrained in a larger one)' : `: ratio ${(t.correctedMs / predicted).toFixed(3)} (raw ${(t.rawMs / predicted).toFixed(3)})`}`);
     }
   } finally {
     loaded.forEach((m) => m.model.dispose());
@@ -115,7 +114,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     supernet: readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
     evolution: existsSync(evolutionFile) ? readDocument<EvolutionHistory>(evolutionFile, 'evolution') : null,
     retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
-    found: chainArch(normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile), foundFile),
+    found: normalizeArch(readDocument<ArchDoc>(foundFile, 'arch'), foundFile),
     manifests,
     configHash: hashJson(c),
     protocol,
@@ -124,8 +123,3 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   await ctx.writeBytes('report.html', new TextEncoder().encode(renderHtml(report)));
   ctx.log(`report: ${join(ctx.root, 'artifacts', 'evaluate', 'report.html')}`);
 });
-
-function chainArch(a: NormalizedArch, file: string): NormalizedChainArch {
-  if (a.kind !== 'chain') throw new NasflowError('E_UPSTREAM', `${file}: the report draws chain architectures, found ${a.kind}`);
-  return a;
-}

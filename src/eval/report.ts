@@ -3,8 +3,9 @@
 // (per-choice probability charts when the method has probabilities, the evolution's progress and
 // population when the sample stage evolved, supernet curves), how retraining went, and the
 // manifest hash chain behind every number. Pure: artifacts in, model out.
-import { accuracyLatencyScatter, architectureSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
-import type { NormalizedChainArch } from '../arch/normalize.js';
+import { accuracyLatencyScatter, architectureSvg, cellGraphSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
+import type { NormalizedArch } from '../arch/normalize.js';
+import type { NormalizedCellsArch } from '../arch/normalize-cells.js';
 import type { ProtocolSummary } from '../protocol/summary.js';
 import type { EvaluateLatency, EvaluateResults, EvolutionHistory, LatencyTable, Manifest, RetrainHistory, SearchResult, SupernetHistory } from '../types/generated.js';
 
@@ -17,7 +18,7 @@ export interface ReportInputs {
   /** The sample stage's evolution history, when it evolved. */
   evolution: EvolutionHistory | null;
   retrain: Map<string, RetrainHistory>;
-  found: NormalizedChainArch;
+  found: NormalizedArch;
   manifests: { manifest: Manifest; sha256: string }[];
   configHash: string;
   /** The evaluation protocol's verdict (src/protocol/summary.ts); the report leads with it. */
@@ -87,7 +88,8 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     const p = c?.probabilities;
     return p ? p[c.values.indexOf(b.name)] : undefined;
   };
-  sections.push({
+  if (r.found.kind === 'cells') sections.push(...cellSections(r.found, r.search));
+  else sections.push({
     kind: 'figure',
     heading: 'The found architecture',
     id: 'architecture',
@@ -191,4 +193,27 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   }
   sections.push({ kind: 'hashChain', heading: 'Where every number comes from', stages: r.manifests.map((m) => hashChainStage(m.manifest, m.sha256)) });
   return { title: `nasflow report: ${r.lut.stamp.spaceName}`, generatedFrom: `evaluate config ${r.configHash}`, sections };
+}
+
+/** DARTS: the found normal and reduce cells as graphs, each edge with its op's softmax(α) weight when the search has one. */
+function cellSections(found: NormalizedCellsArch, search: SearchResult): Section[] {
+  const byLabel = new Map(search.choices.map((c) => [c.label, c]));
+  const weight = (t: string, j: number, input: number, op: string): number | undefined => {
+    const c = byLabel.get(`${t}.n${j}.e${input}`);
+    const i = c ? c.values.indexOf(op) : -1;
+    return c?.probabilities && i >= 0 ? c.probabilities[i] : undefined;
+  };
+  const out: Section[] = [];
+  for (const t of ['normal', 'reduce'] as const) {
+    const cell = found.cells.find((c) => c.reduction === (t === 'reduce'));
+    if (!cell) continue;
+    out.push({
+      kind: 'figure',
+      ...(t === 'normal' ? { heading: 'The found cells' } : {}),
+      id: `cell-${t}`,
+      svg: cellGraphSvg({ title: `${found.name}: ${t} cell`, id: `cell-${t}`, concat: cell.concat, nodes: cell.nodes.map((edges, j) => edges.map((e) => ({ op: e.name, input: e.input, weight: weight(t, j, e.input, e.name) }))) }),
+      caption: `The ${t} cell the genotype rule kept: per intermediate node the two strongest incoming edges, each labelled with its op${search.method === 'darts' ? ' and that op\'s softmax(α) weight on the edge at the selected epoch' : ''}; c_{k-2}, c_{k-1} are the outputs of the two cells before, c_{k} the concatenation of the nodes. Retrained in ${found.cells.length} cells of ${found.cells[0]?.c ?? 0} channels.`,
+    });
+  }
+  return out;
 }
