@@ -80,7 +80,8 @@ export function buildCellsModel(arch: NormalizedCellsArch, seed: number): CellsM
     // Drop-path masks are seeded from the head's dropout seed (resumable state) and the edge's
     // position, so a resumed run draws the same masks.
     const p = training ? model.dropPath : 0;
-    const base = head.dropoutSeed;
+    // a fresh seed per training forward (the head's counter, saved with the checkpoint)
+    const base = p > 0 ? head.dropoutSeed++ : 0;
     let k = 0;
     const edge = (e: { block: Block; input: number }, states: tf.Tensor4D[]): tf.Tensor4D => {
       const y = e.block.apply(states[e.input]!, training);

@@ -144,7 +144,7 @@ export async function measureCells(space: NormalizedSpace, grid: Grid, s: CellMe
       fixedMs = 0;
     }
     const fixed: Timing = { value: fixedMs, median: fixedMs, p10: fixedMs, p90: fixedMs, runs: clock.runs, remeasured: 0 };
-    const check: CheckSample[] = checks.map((c) => ({ name: c.name, kind: 'stratified', choices: c.ops, lutMs: fixedMs + sum(c.ops), measuredMs: quantile(n.samples.get(c.name)!, s.quantile), rawMs: quantile(n.raw.get(c.name)!, s.quantile) }));
+    const check: CheckSample[] = checks.map((c) => ({ name: c.name, kind: 'stratified' as const, choices: c.ops, lutMs: fixedMs + sum(c.ops), measuredMs: quantile(n.samples.get(c.name)!, s.quantile), rawMs: quantile(n.raw.get(c.name)!, s.quantile) }));
     return { entries, fixed, clock, reference, check, clamped };
   } finally {
     owned.forEach((o) => o.dispose());

@@ -20,7 +20,8 @@ export function cellCostTable(spec: CellSearchSpec, space: NormalizedSpace, grid
     spec.ops.forEach((op, o) => {
       const i = names.indexOf(op);
       if (i < 0) throw new SpecError(file, `/grid/layers/${r}/candidates`, `op ${op} of the supernet`);
-      costs[offset[e.type] + k]![o]! += grid.costs[r]![i]!;
+      const row = costs[offset[e.type] + k]!;
+      row[o] = row[o]! + grid.costs[r]![i]!;
     });
   });
   return { metric: grid.metric, unit: grid.unit, candidates: [...spec.ops], layerCandidates: costs.map(() => [...spec.ops]), uniform: true, costs, fixed: grid.fixed };
