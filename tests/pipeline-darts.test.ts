@@ -27,7 +27,7 @@ test('the darts preset: cells LUT, DARTS search, genotype, found vs random genot
     s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, testSplit: 'pooled', source: { kind: 'synthetic', count: 400, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
     tweak(s.root, 'build-lut', { space: 'spaces/tiny-cells.json', backend: 'wasm', warmup: 1, runs: 3, endToEnd: { archs: 3, pilotRounds: 1 } });
     tweak(s.root, 'train-supernet', { backend: 'wasm', epochs: 2, batch: 8, limits: { batchesPerEpoch: 3, valImages: 32 } });
-    tweak(s.root, 'retrain', { backend: 'wasm', epochs: 1, batch: 16, batchesPerEpoch: 3, checkpointEvery: 3, workers: 1, baselines: { uniform: [], random: 1 }, cells: { cells: 4, channels: 6, stem: 12, dropPath: 0.2 }, augment: { cropPadding: 0, flip: false, cutout: 2 } });
+    tweak(s.root, 'retrain', { backend: 'wasm', epochs: 1, batch: 16, batchesPerEpoch: 3, checkpointEvery: 3, workers: 1, baselines: { uniform: [], random: 1 }, cells: { cells: 4, channels: 6, stem: 12, dropPath: 0.2, auxiliary: 0.4 }, augment: { cropPadding: 0, flip: false, cutout: 2 } });
     tweak(s.root, 'evaluate', { backend: 'wasm', batch: 64, latency: { warmup: 1, runs: 3, forwards: 1 }, exportCheck: 4 });
 
     const r = run(join(REPO, 'node_modules/.bin/turbo'), ['run', 'evaluate'], s.root, { NASFLOW_PROGRESS: '0' });

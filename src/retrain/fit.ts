@@ -1,5 +1,6 @@
 // Training one architecture from scratch, resumably. SGD (momentum, L2 weight decay) with the
-// epoch's learning rate, optional label smoothing and augmentation; after every epoch the model is
+// epoch's learning rate, optional label smoothing and augmentation (cells: drop-path and DARTS'
+// auxiliary head, weighted into the loss); after every epoch the model is
 // scored on val, and the best val top-1 epoch's weights are kept (val selects; test is never
 // read here). A checkpoint (model + optimiser + best snapshot + position + augmentation RNG +
 // open meters + history) is written every `checkpointEvery` steps and at every epoch end, so a
@@ -15,6 +16,7 @@ import { Sgd } from '../train/optimizers.js';
 import { phaseProgress } from '../core/progress.js';
 import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js';
 import { augmentBatch } from './augment.js';
+import { AUX_PREFIX, AuxHead, auxCell } from './aux-head.js';
 import { epochLr, smoothedCrossEntropy } from './loss.js';
 import { evaluate } from './scores.js';
 import { atArchInput } from '../arch/input.js';
@@ -59,14 +61,19 @@ const emptySums = (): Meta['sums'] => ({ loss: 0, top1: 0, top5: 0, images: 0, s
 
 export function fit(o: FitOptions): FitResult {
   const c = o.config;
-  const vars = o.model.variables().filter((v) => v.trainable).map((v) => ({ name: v.name, variable: v.variable }));
+  // DARTS' auxiliary head (cells only): trained with the model, kept in the checkpoint, never exported
+  const auxWeight = o.model.kind === 'cells' ? (c.cells?.auxiliary ?? 0) : 0;
+  const tap = o.model.kind === 'cells' ? auxCell(o.model.arch.cells.length) : -1;
+  const aux = auxWeight > 0 && o.model.kind === 'cells' ? new AuxHead(o.model.arch.cells[tap]!.cOut, o.model.arch.classes, c.seed) : null;
+  const vars = [...o.model.variables().filter((v) => v.trainable).map((v) => ({ name: v.name, variable: v.variable })), ...(aux?.trainable() ?? [])];
   const sgd = new Sgd(vars, { momentum: c.momentum, weightDecay: c.weightDecay });
   let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: Rng.derived(c.seed, `retrain/augment/${o.name}`).state(), dropoutSeed: o.model.head.dropoutSeed, sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
   let best: NamedArray[] = [];
   const ck = readCheckpoint<Meta>(o.checkpointFile);
   if (ck && ck.fingerprint === o.fingerprint) {
     meta = ck.meta;
-    o.model.loadState(ck.arrays.filter((a) => !a.name.startsWith('sgd.') && !a.name.startsWith('best.')), o.checkpointFile);
+    o.model.loadState(ck.arrays.filter((a) => !a.name.startsWith('sgd.') && !a.name.startsWith('best.') && !a.name.startsWith(AUX_PREFIX)), o.checkpointFile);
+    aux?.load(ck.arrays);
     sgd.load({ steps: meta.sgdSteps, arrays: ck.arrays.filter((a) => a.name.startsWith('sgd.')) }, o.checkpointFile);
     best = ck.arrays.filter((a) => a.name.startsWith('best.')).map((a) => ({ ...a, name: a.name.slice(5) }));
     o.model.head.dropoutSeed = meta.dropoutSeed;
@@ -76,7 +83,7 @@ export function fit(o: FitOptions): FitResult {
   const save = (): void => {
     const s = sgd.state();
     meta = { ...meta, sgdSteps: s.steps, augment: rng.state(), dropoutSeed: o.model.head.dropoutSeed };
-    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` }))] });
+    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...(aux?.state() ?? []), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` }))] });
   };
   const [, h, w, ch] = [0, ...o.model.arch.input] as number[];
   const perEpoch = o.train.batchesPerEpoch(c.batchesPerEpoch ?? null);
@@ -100,7 +107,14 @@ export function fit(o: FitOptions): FitResult {
       }
       let logits: tf.Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const out = o.model.apply(atArchInput(x, o.model.arch.input), true);
+        const input = atArchInput(x, o.model.arch.input);
+        if (aux && o.model.kind === 'cells') {
+          const r = o.model.applyTap(input, true, tap);
+          logits = tf.keep(r.logits);
+          const auxLoss = smoothedCrossEntropy(aux.apply(r.feature, true), batch.labels, c.labelSmoothing);
+          return tf.add(smoothedCrossEntropy(r.logits, batch.labels, c.labelSmoothing), tf.mul(auxLoss, auxWeight)) as tf.Scalar;
+        }
+        const out = o.model.apply(input, true);
         logits = tf.keep(out);
         return smoothedCrossEntropy(out, batch.labels, c.labelSmoothing);
       }, vars.map((v) => v.variable));
@@ -132,5 +146,6 @@ export function fit(o: FitOptions): FitResult {
     save();
   }
   sgd.dispose();
+  aux?.dispose();
   return { epochs: meta.epochs, bestEpoch: meta.bestEpoch, best, timings: meta.timings, stepsRun };
 }
