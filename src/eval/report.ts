@@ -6,6 +6,7 @@
 import { accuracyLatencyScatter, architectureSvg, cellGraphSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
 import type { NormalizedArch } from '../arch/normalize.js';
 import type { NormalizedCellsArch } from '../arch/normalize-cells.js';
+import { collapseStats, deriveGenotype } from '../methods/genotype.js';
 import type { ProtocolSummary } from '../protocol/summary.js';
 import type { EvaluateLatency, EvaluateResults, EvolutionHistory, LatencyTable, Manifest, RetrainHistory, SearchResult, SupernetHistory } from '../types/generated.js';
 
@@ -88,7 +89,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     const p = c?.probabilities;
     return p ? p[c.values.indexOf(b.name)] : undefined;
   };
-  if (r.found.kind === 'cells') sections.push(...cellSections(r.found, r.search));
+  if (r.found.kind === 'cells') sections.push(...cellSections(r.found, r.search), ...(await collapseSection(r.supernet)));
   else sections.push({
     kind: 'figure',
     heading: 'The found architecture',
@@ -216,4 +217,28 @@ function cellSections(found: NormalizedCellsArch, search: SearchResult): Section
     });
   }
   return out;
+}
+
+/**
+ * DARTS' collapse guard over the search, recomputed from the history's softmax(α) per epoch: the
+ * derived normal cell's skip_connect and parameter-free op counts (quark0/darts #73, #110).
+ */
+async function collapseSection(h: SupernetHistory): Promise<Section[]> {
+  const edges = h.choices.every((c) => /^(normal|reduce)\.n\d+\.e\d+$/.test(c.label));
+  const ep = h.epochs.filter((e) => e.probabilities !== null);
+  if (!edges || !ep.length) return [];
+  const choices = h.choices.map((c) => ({ label: c.label, kind: 'op' as const, values: c.values }));
+  const stats = ep.map((e) => ({ epoch: e.epoch + 1, s: collapseStats(deriveGenotype(choices, e.probabilities!), e.probabilities!) }));
+  return [{
+    kind: 'figure',
+    id: 'collapse',
+    svg: await trainingCurves({
+      title: 'Collapse guard: the derived normal cell', yLabel: 'ops',
+      series: [
+        { name: 'skip_connect', points: stats.map((x) => ({ epoch: x.epoch, value: x.s.normalSkips })) },
+        { name: 'parameter-free', points: stats.map((x) => ({ epoch: x.epoch, value: x.s.normalParameterFree })) },
+      ],
+    }),
+    caption: "After each search epoch, the genotype rule applied to that epoch's softmax(α): how many of the normal cell's kept ops are skip_connect and how many are parameter-free (pools, skip_connect). A normal cell filling with them is DARTS' best-known failure; the DARTS+ rule stops at 2 skip_connects (train-supernet's collapse.maxSkips).",
+  }];
 }

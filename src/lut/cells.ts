@@ -57,7 +57,7 @@ class ForwardTimer implements Pick<LatencyRunner, 'time'> {
       let y: tf.Tensor | null = null;
       for (let i = 0; i < n; i++) {
         y?.dispose();
-        y = f();
+        y = tf.tidy(f);
       }
       // wasm and cpu run ops as they are called: one read-back at the end ends the group
       y!.dataSync();
