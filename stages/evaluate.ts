@@ -97,7 +97,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
 
   // The verdict compares latencies the way the report does: drift-corrected to the LUT's clock.
   const at1 = (name: string): number => latency.archs.find((a) => a.name === name)!.correctedMs;
-  const protocol = protocolSummary(results, at1, retrained.protocol);
+  // cells (DARTS): the found genotype against every random genotype, all in the same evaluation layout
+  const protocol = protocolSummary(results, at1, retrained.protocol, space.body.kind === 'cells');
   for (const line of protocol.lines) ctx.log(line);
   const supernetDir = ctx.upstreamDir('train-supernet');
   const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');

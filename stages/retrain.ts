@@ -30,7 +30,7 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   const sampled = sampleIndex.archs.map((a) => ({ name: a.name, doc: readDocument<ArchDoc>(join(sampleDir, a.file), 'arch') }));
   const planned = retrainJobs(c, sampled, space, ctx.configFile);
   // The evaluation protocol: K random architectures in each found architecture's latency band.
-  if (space.body.kind === 'cells' && c.protocol && c.protocol.k > 0) throw new ConfigError(ctx.configFile, '/protocol', 'no latency band for a cells space (its random genotypes are the `baselines.random` ones); set protocol.k 0 or remove it', `k ${c.protocol.k}`);
+  if (space.body.kind === 'cells' && c.protocol && c.protocol.k > 0) throw new ConfigError(ctx.configFile, '/protocol', `no latency band for a cells space (its random genotypes are the \`baselines.random\` ones): expected k 0 or no protocol, found k ${c.protocol.k}`);
   const bands = c.protocol ? bandJobs(c.protocol, c.seed, planned.filter((j) => j.kind === 'found'), space, costTable(lut, 'latency', lutFile), ctx.configFile) : null;
   const jobs = [...planned, ...(bands?.jobs ?? [])];
   for (const b of bands?.bands ?? []) ctx.log(`latency band of ${b.found}: ${b.archs.length} random architectures with LUT latency in [${b.loMs.toFixed(3)}, ${b.hiMs.toFixed(3)}] ms (${b.tried} draws)`);

@@ -29,7 +29,7 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   const plan = supernetPlan(lut, lutFile);
   const { space, choices } = plan;
   // A cells space is sampled by the genotype rule; the other ways read chain layers.
-  if ((plan.kind === 'cells') !== (c.how === 'genotype')) throw new ConfigError(ctx.configFile, '/how', plan.kind === 'cells' ? `how: genotype for the cells space ${space.name}` : `argmax, draws or evolution for the chain space ${space.name}`, `how: ${c.how}`);
+  if ((plan.kind === 'cells') !== (c.how === 'genotype')) throw new ConfigError(ctx.configFile, '/how', `expected ${plan.kind === 'cells' ? `genotype for the cells space ${space.name}` : `argmax, draws or evolution for the chain space ${space.name}`}, found ${c.how}`);
   const supernetDir = ctx.upstreamDir('train-supernet');
   const top = readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result');
   // Multi-seed search: the same `how` on every seed's result, one set of architectures per seed.

@@ -54,7 +54,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   if (r.protocol.rows.length) {
     sections.push({
       kind: 'table',
-      heading: 'Found vs its latency band and the uniform baselines',
+      heading: r.found.kind === 'cells' ? 'Found vs the random genotypes (band = every random genotype, retrained in the same layout)' : 'Found vs its latency band and the uniform baselines',
       columns: ['found', 'test top-1', 'measured ms @1', 'rank in band', 'band best', 'band mean', 'dominated by', 'verdict'],
       rows: r.protocol.rows,
     });
