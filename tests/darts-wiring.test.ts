@@ -122,3 +122,12 @@ test('cell graph: an embeddable SVG with every kept op and its weight', () => {
   assert.ok(svg.includes('cell-normal-0'), 'ids scoped per drawing');
   assert.throws(() => cellGraphSvg({ title: 'bad', id: 'bad', concat: [2], nodes: [[{ op: 'sep_conv_3x3', input: 2 }, { op: 'skip_connect', input: 1 }]] }), /not a state before node 0/);
 });
+
+test('evaluate for cells: the found genotype ranked among every random genotype (no latency band)', async () => {
+  const { protocolSummary } = await import('../src/protocol/summary.js');
+  const arch = (name: string, kind: 'found' | 'random', top1: number, predictedLatencyMs: number) => ({ name, kind, test: { top1, top5: 1 }, predictedLatencyMs });
+  const results = { schema: 'evaluate-results/v1', classNames: [], testImages: 1, archs: [arch('g', 'found', 0.9, 1), arch('r0', 'random', 0.95, 9), arch('r1', 'random', 0.8, 0.1), arch('r2', 'random', 0.85, 3)] } as unknown as Parameters<typeof protocolSummary>[0];
+  const s = protocolSummary(results, () => 1, undefined, true);
+  assert.match(s.lines[0]!, /ranks 2 of 4 against the 3 random genotypes retrained in the same layout/);
+  assert.match(protocolSummary(results, () => 1, undefined).lines[0]!, /has no latency band to rank in/, 'chain spaces keep the band rule');
+});
