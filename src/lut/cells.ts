@@ -50,18 +50,23 @@ const shapeKey = (op: string, l: Grid['layers'][number]): string => `${op}@${l.i
 /** A runner over in-process forwards, each with its own input (blocks and whole models differ in shape). */
 class ForwardTimer implements Pick<LatencyRunner, 'time'> {
   readonly forwards = new Map<string, () => tf.Tensor>();
+  /** The fixed inputs: an identity (skip_connect at stride 1) returns its input, which must survive. */
+  readonly inputs = new Set<tf.Tensor>();
+  private release(y: tf.Tensor | null): void {
+    if (y && !this.inputs.has(y)) y.dispose();
+  }
   async time(keys: string[], n: number): Promise<number[]> {
     return keys.map((k) => {
       const f = this.forwards.get(k)!;
       const t0 = performance.now();
       let y: tf.Tensor | null = null;
       for (let i = 0; i < n; i++) {
-        y?.dispose();
+        this.release(y);
         y = tf.tidy(f);
       }
       // wasm and cpu run ops as they are called: one read-back at the end ends the group
       y!.dataSync();
-      y!.dispose();
+      this.release(y);
       return (performance.now() - t0) / n;
     });
   }
@@ -91,6 +96,7 @@ export async function measureCells(space: NormalizedSpace, grid: Grid, s: CellMe
       const rng = Rng.derived(1, `lut/cells/input/${k}`);
       const n = shape.reduce((a, b) => a * b, 1);
       inputs.set(k, tf.tensor4d(Float32Array.from({ length: n }, () => rng.float() * 2 - 1), shape as [number, number, number, number]));
+      timer.inputs.add(inputs.get(k)!);
     }
     return inputs.get(k)!;
   };
