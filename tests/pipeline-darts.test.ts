@@ -58,7 +58,7 @@ test('the darts preset: cells LUT, DARTS search, genotype, found vs random genot
     assert.match(report, /The found cells/);
     assert.match(report, /normal cell/);
     assert.match(report, /per-choice probabilities/);
-    assert.match(report, /Collapse guard/);
+    assert.match(report, /Search: DARTS collapse guard/);
   } finally {
     s.cleanup();
   }

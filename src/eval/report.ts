@@ -231,6 +231,7 @@ async function collapseSection(h: SupernetHistory): Promise<Section[]> {
   const stats = ep.map((e) => ({ epoch: e.epoch + 1, s: collapseStats(deriveGenotype(choices, e.probabilities!), e.probabilities!) }));
   return [{
     kind: 'figure',
+    heading: 'Search: DARTS collapse guard',
     id: 'collapse',
     svg: await trainingCurves({
       title: 'Collapse guard: the derived normal cell', yLabel: 'ops',
