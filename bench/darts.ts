@@ -1,6 +1,6 @@
-// The DARTS cell supernet benchmark: the darts-fmnist space (spaces/darts-fmnist.json: 28x28x1,
-// 5 cells with reductions at 1 and 3, 4 nodes, 8 channels, the 8 DARTS ops on all 14 edges per
-// cell), softmax α, batch 32. One timed iteration = one DARTS search step: an α update on a
+// The DARTS cell supernet benchmark on a cells space file (default spaces/darts-fmnist.json:
+// 28x28x1, 5 cells with reductions at 1 and 3, 4 nodes, 8 channels, the 8 DARTS ops on all 14
+// edges per cell; the presets use spaces/darts-fmnist-small.json), softmax α. One timed iteration = one DARTS search step: an α update on a
 // train_theta batch then a w update on a train_w batch (random tensors here), first order and
 // second order (the unrolled α gradient: 4 extra passes). Reports ms per step and images/s, where
 // a step's images are the two batches it reads.
@@ -19,9 +19,9 @@ import { dartsConfig } from '../tests/darts-helpers.js';
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
-export async function benchDarts(backend: string, batch: number, iters: number): Promise<Record<string, unknown>[]> {
+export async function benchDarts(backend: string, batch: number, iters: number, space = 'darts-fmnist.json'): Promise<Record<string, unknown>[]> {
   await initBackend(backend, () => {});
-  const file = join(import.meta.dirname, '..', 'spaces', 'darts-fmnist.json');
+  const file = join(import.meta.dirname, '..', 'spaces', space);
   const spec = cellSearchSpec(normalizeSpace(JSON.parse(readFileSync(file, 'utf8')) as SearchSpace, file), file);
   const costs = analyticCellCosts(spec, 'flops');
   const out: Record<string, unknown>[] = [];

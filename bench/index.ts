@@ -10,7 +10,8 @@
 //              largest widths (bench/masked.ts; wasm, batch 32): step time, ratio to k=1, peak memory
 //              (--no-masked skips it)
 //   darts_cell_supernet  the DARTS cell supernet's search step, first and second order
-//              (bench/darts.ts; wasm, batch 32; --no-darts skips it)
+//              (bench/darts.ts; wasm: darts-fmnist-small at batch 16 (the presets'), darts-fmnist
+//              at batch 32; --no-darts skips it)
 // A backend that cannot start here is reported as a line with `skipped` and the reason.
 //              --workers N|auto: the steps run data-parallel on that many worker threads over
 //              --shards S fixed shards (default max(2, workers)); without it, one thread, no shards
@@ -74,7 +75,9 @@ if (!values['no-masked']) {
 // The DARTS cell supernet (bench/darts.ts), first and second order, wasm.
 if (!values['no-darts']) {
   try {
-    for (const r of await benchDarts('wasm', 32, Math.max(2, Math.min(iters, 3)))) line(r);
+    // the darts presets' space at their batch, then the larger darts-fmnist space
+    for (const r of await benchDarts('wasm', 16, Math.max(2, Math.min(iters, 5)), 'darts-fmnist-small.json')) line(r);
+    for (const r of await benchDarts('wasm', 32, Math.max(2, Math.min(iters, 3)), 'darts-fmnist.json')) line(r);
   } catch (e) {
     line({ bench: 'darts_cell_supernet', backend: 'wasm', skipped: (e as Error).message });
   }

@@ -1,4 +1,5 @@
 // build-lut: measures the latency table of the configured search space (named by the config,
+// a chain space: every (layer, candidate) in context; a cells space: every (cell, edge, op) alone,
 // optionally restricted to a sub-space) in the configured deploy
 // runtime (node or browser) and backend — every (searchable layer, candidate) as it costs inside a
 // network, plus one fixed per-inference entry — adds analytic FLOPs/params, checks the table
@@ -9,6 +10,8 @@
 import { join, resolve } from 'node:path';
 import { ConfigError, NasflowError } from '../src/core/errors.js';
 import { waitForIdle } from '../src/lut/idle.js';
+import { measureCells } from '../src/lut/cells.js';
+import { cellLutDocument } from '../src/lut/cells-document.js';
 import { lutDocument } from '../src/lut/document.js';
 import { measureContext } from '../src/lut/measure.js';
 import { openRunner } from '../src/lut/runtime.js';
@@ -33,7 +36,9 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   const toArch = (choices: string[], name: string) => freeze(space, sampleFromOps(space, choices), name);
   for (const w of space.warnings) ctx.log(`warning: ${w}`);
   const runtime = c.runtime ?? 'node';
+  const cells = space.body.kind === 'cells';
   if (widths && runtime !== 'node') throw new ConfigError(ctx.configFile, '/runtime', `the width model of space ${space.name} (width/resolution choices) is measured in node; found ${runtime}`);
+  if (cells && runtime !== 'node') throw new ConfigError(ctx.configFile, '/runtime', `a cells space (${space.name}) is measured in the node runtime; found ${runtime}`);
   if (c.threads !== undefined && runtime !== 'browser') throw new ConfigError(ctx.configFile, '/threads', `threads applies to runtime browser (wasm); runtime is ${runtime}`);
   const runner = await openRunner(runtime, c.backend, c.batch, ctx.log, false, c.threads);
   const rt = runner.info;
@@ -49,10 +54,15 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   let lut;
   try {
     const check = { thresholds: c.endToEnd?.thresholds, failBelow: c.endToEnd?.failBelow, calibrate: c.endToEnd?.calibrate };
+    const archs = c.endToEnd?.archs ?? 50;
     if (widths) {
-      lut = await widthLut({ space, runner, stamp: lutStamp(space, grid, rt, c.batch), settings, archs: c.endToEnd?.archs ?? 50, seed: c.seed, check, log: ctx.log });
+      lut = await widthLut({ space, runner, stamp: lutStamp(space, grid, rt, c.batch), settings, archs, seed: c.seed, check, log: ctx.log });
+    } else if (cells) {
+      // DARTS' option: every (cell, edge, op) timed alone, R as the clock (src/lut/cells.ts)
+      const m = await measureCells(space, grid, { batch: c.batch, warmup: c.warmup, runs: settings.runs, forwards: settings.forwards, clockEvery: settings.clockEvery, quantile: settings.quantile, archs }, c.seed, rt, ctx.log);
+      lut = cellLutDocument(space, grid, m, lutStamp(space, grid, rt, c.batch), settings, check);
     } else {
-      const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: c.endToEnd?.archs ?? 50 }, c.seed, toArch, ctx.log);
+      const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs }, c.seed, toArch, ctx.log);
       lut = lutDocument(space, grid, r, lutStamp(space, grid, rt, c.batch), settings, check);
     }
   } finally {

@@ -6,8 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
 import { MANIFEST, readManifest } from '../src/artifacts/manifest.js';
-import { type NormalizedArch, type NormalizedChainArch, normalizeArch } from '../src/arch/normalize.js';
-import { NasflowError } from '../src/core/errors.js';
+import { normalizeArch } from '../src/arch/normalize.js';
 import { hashJson, sha256File } from '../src/core/hash.js';
 import { buildReport } from '../src/eval/report.js';
 import { renderHtml, renderMarkdown } from '../src/report/index.js';
@@ -19,12 +18,15 @@ import { scoreSplit } from '../src/eval/score.js';
 import { protocolSummary } from '../src/protocol/summary.js';
 import { layoutOf, lutSpace } from '../src/latency/space.js';
 import { latencyPredictor } from '../src/latency/predict.js';
+import { costTable } from '../src/latency/table.js';
+import { pricedChoices } from '../src/eval/priced.js';
 import { widthSections } from '../src/report/widths.js';
 import { extremeSample, isWidthSpace } from '../src/spaces/widths.js';
 import { timeTrained } from '../src/lut/trained.js';
 import { freeze } from '../src/spaces/freeze.js';
+import { sampleFromGridOps } from '../src/spaces/cell-grid.js';
 import { sampleFromOps } from '../src/spaces/grid.js';
-import type { ChainModel } from '../src/arch/model.js';
+import type { NasflowModel } from '../src/arch/model.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
 import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SearchResult, EvolutionHistory } from '../src/types/generated.js';
@@ -45,22 +47,21 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
 
   const results: EvaluateResults = { schema: 'evaluate-results/v1', classNames: meta.classNames, testImages: test.data.count, archs: [] };
   // Score every model first, then time them together (round-robin with the LUT's reference).
-  const loaded: { key: string; model: ChainModel; exportedDir: string }[] = [];
+  const loaded: { key: string; model: NasflowModel; exportedDir: string }[] = [];
   const predictedOf = new Map<string, number>();
+  // cells retrained in a larger evaluation layout: the table prices the genotype in the search layout only
+  const relaid = new Set<string>();
   let latency: EvaluateLatency;
   try {
     for (const entry of retrained.archs) {
       const dir = join(retrainDir, entry.dir);
       const { model } = loadRetrained(dir);
-      // The LUT prices chain layers; cell architectures get their table with DARTS' latency option.
-      if (model.kind !== 'chain') {
-        model.dispose();
-        throw new NasflowError('E_UPSTREAM', `${entry.name}: evaluate compares against a chain LUT, found a ${model.kind} architecture`);
-      }
       loaded.push({ key: entry.name, model, exportedDir: join(dir, 'model') });
-      const choices = model.arch.blocks.map((b) => b.name);
-      const predicted = latencyOf(model.arch);
+      // chain (incl. width spaces): the v2 predictor; cells: the genotype priced in its search layout
+      const priced = model.kind === 'chain' ? { choices: model.arch.blocks.map((b) => b.name), predicted: latencyOf(model.arch), sameLayout: true } : pricedChoices(space, model, costTable(lut, 'latency', lutFile), join(dir, 'arch.json'));
+      const { choices, predicted } = priced;
       predictedOf.set(entry.name, predicted);
+      if (!priced.sameLayout) relaid.add(entry.name);
       const scores = scoreSplit(model, test);
       let exportDiff: number | null = null;
       if (c.exportCheck > 0) {
@@ -79,7 +80,9 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     }
     const lt = { warmup: c.latency.warmup, runs: c.latency.runs, forwards: c.latency.forwards ?? 3, clockEvery: c.latency.clockEvery ?? 2 };
     // The reference network R: the grid's ops, or a width space's widest instance (src/lut/width-lut.ts).
-    const toArch = isWidthSpace(space) ? (_ch: string[], name: string) => freeze(space, extremeSample(space, 'widest'), name) : (ch: string[], name: string) => freeze(space, sampleFromOps(space, ch), name);
+    const toArch = isWidthSpace(space)
+      ? (_ch: string[], name: string) => freeze(space, extremeSample(space, 'widest'), name)
+      : (ch: string[], name: string) => freeze(space, space.body.kind === 'cells' ? sampleFromGridOps(space, ch) : sampleFromOps(space, ch), name);
     const timed = await timeTrained(lut, layoutOf(space), toArch, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log);
     latency = {
       schema: 'evaluate-latency/v2', runtime: timed.info.runtime, ...(timed.info.browser ? { browser: timed.info.browser } : {}), backend: timed.info.backend, lutBackend: lut.stamp.backend,
@@ -88,8 +91,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     for (const entry of retrained.archs) {
       const t = timed.archs.get(entry.name)!;
       const predicted = predictedOf.get(entry.name)!;
-      latency.archs.push({ name: entry.name, measured: [{ batch: lut.stamp.batch, ...t.raw }], predictedMs: predicted, lutBatch: lut.stamp.batch, rawMs: t.rawMs, correctedMs: t.correctedMs, rawRatio: t.rawMs / predicted, ratio: t.correctedMs / predicted });
-      ctx.log(`${entry.name}: latency ${t.correctedMs.toFixed(3)} ms drift-corrected (raw ${t.rawMs.toFixed(3)} ms) vs LUT ${predicted.toFixed(3)} ms: ratio ${(t.correctedMs / predicted).toFixed(3)} (raw ${(t.rawMs / predicted).toFixed(3)})`);
+      latency.archs.push({ name: entry.name, measured: [{ batch: lut.stamp.batch, ...t.raw }], predictedMs: predicted, lutBatch: lut.stamp.batch, rawMs: t.rawMs, correctedMs: t.correctedMs, rawRatio: t.rawMs / predicted, ratio: relaid.has(entry.name) ? null : t.correctedMs / predicted });
+      ctx.log(`${entry.name}: latency ${t.correctedMs.toFixed(3)} ms drift-corrected (raw ${t.rawMs.toFixed(3)} ms) vs LUT ${predicted.toFixed(3)} ms${relaid.has(entry.name) ? ' (the genotype in the search layout; retrained in a larger one)' : `: ratio ${(t.correctedMs / predicted).toFixed(3)} (raw ${(t.rawMs / predicted).toFixed(3)})`}`);
     }
   } finally {
     loaded.forEach((m) => m.model.dispose());
@@ -101,7 +104,8 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
 
   // The verdict compares latencies the way the report does: drift-corrected to the LUT's clock.
   const at1 = (name: string): number => latency.archs.find((a) => a.name === name)!.correctedMs;
-  const protocol = protocolSummary(results, at1, retrained.protocol);
+  // cells (DARTS): the found genotype against every random genotype, all in the same evaluation layout
+  const protocol = protocolSummary(results, at1, retrained.protocol, space.body.kind === 'cells');
   for (const line of protocol.lines) ctx.log(line);
   const supernetDir = ctx.upstreamDir('train-supernet');
   const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');
@@ -120,7 +124,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     supernet: readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
     evolution: existsSync(evolutionFile) ? readDocument<EvolutionHistory>(evolutionFile, 'evolution') : null,
     retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
-    found: chainArch(normalizeArch(foundDoc, foundFile), foundFile),
+    found: normalizeArch(foundDoc, foundFile),
     widths: isWidthSpace(space) && foundSample ? widthSections(space, foundSample, foundDoc) : [],
     manifests,
     configHash: hashJson(c),
@@ -130,8 +134,3 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   await ctx.writeBytes('report.html', new TextEncoder().encode(renderHtml(report)));
   ctx.log(`report: ${join(ctx.root, 'artifacts', 'evaluate', 'report.html')}`);
 });
-
-function chainArch(a: NormalizedArch, file: string): NormalizedChainArch {
-  if (a.kind !== 'chain') throw new NasflowError('E_UPSTREAM', `${file}: the report draws chain architectures, found ${a.kind}`);
-  return a;
-}

@@ -31,6 +31,7 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   const planned = retrainJobs(c, sampled, space, ctx.configFile);
   // The evaluation protocol: K random architectures in each found architecture's latency band.
   if (c.protocol && lut.widths) throw new ConfigError(ctx.configFile, '/protocol', `the latency-band protocol draws from a grid table; space ${space.name} has a width model (FBNetV2): remove protocol`);
+  if (space.body.kind === 'cells' && c.protocol && c.protocol.k > 0) throw new ConfigError(ctx.configFile, '/protocol', `no latency band for a cells space (its random genotypes are the \`baselines.random\` ones): expected k 0 or no protocol, found k ${c.protocol.k}`);
   const bands = c.protocol ? bandJobs(c.protocol, c.seed, planned.filter((j) => j.kind === 'found'), space, costTable(lut, 'latency', lutFile), ctx.configFile) : null;
   const jobs = [...planned, ...(bands?.jobs ?? [])];
   for (const b of bands?.bands ?? []) ctx.log(`latency band of ${b.found}: ${b.archs.length} random architectures with LUT latency in [${b.loMs.toFixed(3)}, ${b.hiMs.toFixed(3)}] ms (${b.tried} draws)`);

@@ -1,5 +1,6 @@
 // sample: architectures from the trained supernet, by the config's `how` —
 //   argmax     the most probable value of every choice (FBNet's answer)
+//   genotype   DARTS: per node of each cell type the two strongest edges and their best ops
 //   draws      seeded distinct draws from the per-choice probabilities
 //   evolution  an evolutionary search (SPOS) under a hard cost cap, each candidate scored on the
 //              supernet: BN recalibrated on a seeded train_w subset, then top-1 on val (never
@@ -12,20 +13,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { mobileVisionDef } from '../src/arch/mobile-vision.js';
 import { readDocument } from '../src/artifacts/io.js';
-import { NasflowError } from '../src/core/errors.js';
+import { ConfigError, NasflowError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
 import { seedDir } from '../src/core/seeds.js';
-import { lutSpace } from '../src/latency/space.js';
 import { costTable } from '../src/latency/table.js';
 import { latencyPredictor, predictedOf } from '../src/latency/predict.js';
+import { lutSpace } from '../src/latency/space.js';
 import { isWidthSpace, maskedChoices } from '../src/spaces/widths.js';
-import { ConfigError } from '../src/core/errors.js';
-import { supernetChoices } from '../src/methods/index.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { type Predict, sampledArch, tablePredict, type Written } from '../src/sample/archs.js';
 import { runEvolution } from '../src/sample/evolve-stage.js';
 import { argmaxSample, drawSamples } from '../src/sample/from-result.js';
-import { specFromLut } from '../src/supernet/spec.js';
+import { alphaProbabilities, genotypeArch } from '../src/sample/genotype.js';
+import { supernetPlan } from '../src/supernet/from-lut.js';
 import type { LatencyTable, SampleConfig, SampleIndex, SearchResult } from '../src/types/generated.js';
 
 await runStage<SampleConfig>('sample', async (ctx) => {
@@ -34,29 +34,34 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
   const space = lutSpace(lut, lutFile);
   const widths = isWidthSpace(space);
-  const spec = widths ? null : specFromLut(lut, lutFile);
-  const choices = spec ? supernetChoices(spec) : maskedChoices(space);
+  // chain and cells spaces: the supernet plan's choices; a width space (FBNetV2): its mask choices
+  const plan = widths ? null : supernetPlan(lut, lutFile);
+  const choices = plan ? plan.choices : maskedChoices(space);
+  // A cells space is sampled by the genotype rule; the other ways read chain layers.
+  if ((plan?.kind === 'cells') !== (c.how === 'genotype')) throw new ConfigError(ctx.configFile, '/how', `expected ${plan?.kind === 'cells' ? `genotype for the cells space ${space.name}` : `argmax, draws${widths ? '' : ' or evolution'} for the ${widths ? 'width' : 'chain'} space ${space.name}`}, found ${c.how}`);
   const supernetDir = ctx.upstreamDir('train-supernet');
   const top = readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result');
   // Multi-seed search: the same `how` on every seed's result, one set of architectures per seed.
   const seeds = top.seeds && top.seeds.length > 1 ? top.seeds : null;
-  const tables = spec ? { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile), batch: lut.stamp.batch } : null;
-  const latencyOf = latencyPredictor(lut, space, lutFile);
-  const predict: Predict = tables ? tablePredict(tables, choices) : (_, arch) => predictedOf(lut, latencyOf, arch);
-  if (c.how === 'evolution' && !spec) throw new ConfigError(ctx.configFile, '/how', `evolution scores paths of a mixed-op supernet; space ${space.name} searches widths (use argmax or draws)`);
+  const tables = plan ? { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile), batch: lut.stamp.batch } : null;
+  const predict: Predict = tables ? tablePredict(tables, choices) : ((latencyOf) => (_, arch) => predictedOf(lut, latencyOf, arch))(latencyPredictor(lut, space, lutFile));
+  if (c.how === 'evolution' && plan?.kind !== 'chain') throw new ConfigError(ctx.configFile, '/how', `evolution scores paths of a mixed-op supernet; space ${space.name} searches widths (use argmax or draws)`);
   const index: SampleIndex = { schema: 'sample-index/v2', how: c.how, method: top.method, space: space.name, supernetEpoch: top.selected.epoch, archs: [], warnings: [] };
   const written: Written[] = [];
   for (const seed of seeds ?? [null]) {
     const resultFile = join(supernetDir, seed === null ? '' : seedDir(seed), 'search.json');
     const result = seed === null ? top : readDocument<SearchResult>(resultFile, 'search-result');
     if (result.choices.map((ch) => ch.label).join() !== choices.map((ch) => ch.label).join() || result.choices.some((ch, i) => ch.values.join() !== choices[i]!.values.join())) {
-      throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.map((ch) => ch.label).join(', ')})`);
+      throw new NasflowError('E_UPSTREAM', `${resultFile}: choices [${result.choices.map((ch) => ch.label).join(', ')}] differ from the LUT's space ${space.name} (${choices.map((ch) => ch.label).join(', ')} over [${[...new Set(choices.flatMap((ch) => ch.values))].join(', ')}])`);
     }
     const epoch = result.selected.epoch;
     const sfx = seed === null ? '' : `-seed-${seed}`;
     const of = seed === null ? '' : ` of search seed ${seed}`;
     const extra: Record<string, number> = seed === null ? {} : { searchSeed: seed };
-    if (c.how === 'argmax') {
+    if (c.how === 'genotype') {
+      const description = `DARTS genotype (per node the two strongest edges, each its best op other than none) of the ${result.method} method's α${of} at train-supernet epoch ${epoch} over space ${space.name}`;
+      written.push(genotypeArch(space, choices, alphaProbabilities(result, choices, resultFile), tables!, result.method, { name: `${space.name}-genotype${sfx}`, description, details: { how: 'genotype', supernetEpoch: epoch, ...extra } }));
+    } else if (c.how === 'argmax') {
       const d = argmaxSample(result, resultFile, ctx.configFile);
       const description = `argmax of the ${result.method} method's per-choice probabilities${of} at train-supernet epoch ${epoch} over space ${space.name}`;
       written.push(sampledArch(space, choices, predict, { name: `${space.name}-argmax${sfx}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'argmax', supernetEpoch: epoch, ...extra } }));
@@ -69,7 +74,7 @@ await runStage<SampleConfig>('sample', async (ctx) => {
         written.push(sampledArch(space, choices, predict, { name: `${space.name}-draw-${k}${sfx}`, picks: d.picks, description, probabilities: d.probabilities, logProbability: d.logProbability, valTop1: null, method: result.method, details: { how: 'draws', draw: k, supernetEpoch: epoch, ...extra } }));
       });
     } else {
-      const evo = await runEvolution(ctx, c, { spec: spec!, choices, tables: tables!, result, resultFile });
+      const evo = await runEvolution(ctx, c, { spec: plan!.chain!, choices, tables: tables!, result, resultFile });
       evo.winners.forEach((w, k) => {
         const description = `evolution winner ${k} (val top-1 ${(100 * w.score).toFixed(2)} % on ${evo.valImages} val images after BN recalibration) over space ${space.name}, supernet (${result.method}${of}) epoch ${epoch}${evo.history.cap === null ? '' : `, ${evo.history.metric} cap ${evo.history.cap}`}`;
         written.push(sampledArch(space, choices, predict, { name: `${space.name}-evolved-${k}${sfx}`, picks: w.picks, description, probabilities: null, logProbability: null, valTop1: w.score, method: result.method, details: { how: 'evolution', rank: k, supernetEpoch: epoch, ...extra } }));

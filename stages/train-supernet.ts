@@ -1,6 +1,6 @@
 // train-supernet: trains the supernet with the method the config names (src/methods registry:
-// fbnet, spos, fbnet-v2 — a masked supernet over the space's widths, src/supernet/build.ts).
-// Reads build-lut's lut.json (the normalised space and its costs) and prepare-data's
+// fbnet, spos on a chain space; darts on a cells space; fbnet-v2 — a masked supernet over the
+// space's widths, src/supernet/build.ts). Reads build-lut's lut.json (the normalised space and its costs) and prepare-data's
 // training splits and val (never test), runs the method-neutral loop (src/train/search.ts) with a
 // resumable checkpoint kept OUTSIDE the stage's atomic output directory, and writes search.json
 // (per-choice probabilities or none, the exported sample, diagnostics, weights index),
@@ -17,7 +17,7 @@ import { searchSeeds, seedDir } from '../src/core/seeds.js';
 import { readSplit } from '../src/data/index.js';
 import { methodEntry } from '../src/methods/index.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { supernetPlan } from '../src/supernet/build.js';
+import { trainPlan } from '../src/supernet/build.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import { SplitBatches } from '../src/train/batches.js';
 import { searchReport } from '../src/train/report.js';
@@ -39,8 +39,9 @@ await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   const lutFile = join(lutDir, 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
   const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
-  const plan = supernetPlan(entry, c, lut, lutFile, configFile);
+  const plan = trainPlan(entry, c, lut, lutFile, configFile);
   const { space, costs } = plan;
+  if (plan.kind === 'cells' && 'parallel' in c && c.parallel) throw new ConfigError(configFile, '/parallel', 'data-parallel training covers the chain supernet; remove `parallel` for a cells space');
   if (meta.shape.join('x') !== space.input.join('x') || meta.classes !== space.classes) {
     throw new DataError(join(dataDir, 'meta.json'), `images ${meta.shape.join('x')} with ${meta.classes} classes, but the LUT's space ${space.name} expects ${space.input.join('x')} with ${space.classes}`);
   }

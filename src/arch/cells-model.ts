@@ -6,8 +6,9 @@
 //             registry block (C -> C, stride 2 on the cell's inputs in a reduction cell); output =
 //             concat of the `concat` states along channels
 //   head      global average pool -> dropout -> dense (Head with no 1x1 conv)
-// Variables are named cells.<i>.pre0.*, cells.<i>.n<j>.e<k>.*; drop-path and the auxiliary head
-// of DARTS' evaluation network come with the DARTS method.
+// Variables are named cells.<i>.pre0.*, cells.<i>.n<j>.e<k>.*. Drop-path (training only, every
+// edge but an identity, per image) is DARTS' evaluation regulariser; applyTap hands the training
+// loop a cell's output for the auxiliary head (src/retrain/aux-head.ts), which is not part of the model.
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../core/rng.js';
 import type { Block } from '../ops/block.js';
@@ -48,6 +49,10 @@ export interface CellsModel extends ModelCore {
   readonly arch: NormalizedCellsArch;
   readonly stem: { store: ParamStore; conv: Conv; bn: BatchNorm };
   readonly cells: readonly BuiltCell[];
+  /** Drop-path probability while training (DARTS' evaluation recipe; 0: off). Not part of the weights. */
+  dropPath: number;
+  /** apply, also returning the output of cell `cell` (the auxiliary head's input). */
+  applyTap(x: tf.Tensor4D, training: boolean, cell: number): { logits: tf.Tensor2D; feature: tf.Tensor4D };
 }
 
 export function buildCellsModel(arch: NormalizedCellsArch, seed: number): CellsModel {
@@ -72,18 +77,42 @@ export function buildCellsModel(arch: NormalizedCellsArch, seed: number): CellsM
   const h = arch.head;
   const head = new Head(h.cIn, { cOut: null, norm: 'bn', relu: false, dropout: h.dropout }, arch.classes, Rng.derived(seed, 'head'));
   scoped.push(['head', head.store]);
-  const apply = (x: tf.Tensor4D, training: boolean): tf.Tensor2D => {
+  const run = (x: tf.Tensor4D, training: boolean, tap: number | null): { logits: tf.Tensor2D; feature: tf.Tensor4D | null } => {
     let s0 = stem.bn.apply(stem.conv.apply(x), training);
+    let feature: tf.Tensor4D | null = null;
     let s1 = s0;
-    for (const cell of cells) {
+    // Drop-path masks are seeded from the head's dropout seed (resumable state) and the edge's
+    // position, so a resumed run draws the same masks.
+    const p = training ? model.dropPath : 0;
+    // a fresh seed per training forward (the head's counter, saved with the checkpoint)
+    const base = p > 0 ? head.dropoutSeed++ : 0;
+    let k = 0;
+    const edge = (e: { block: Block; input: number }, states: tf.Tensor4D[]): tf.Tensor4D => {
+      const y = e.block.apply(states[e.input]!, training);
+      const identity = e.block.op.kind === 'skip_connect' && e.block.stride === 1;
+      k++;
+      if (p <= 0 || identity) return y;
+      const n = y.shape[0];
+      const mask = tf.floor(tf.add(tf.randomUniform([n, 1, 1, 1], 0, 1, 'float32', (base * 1009 + k) % 2147483647), 1 - p));
+      return tf.mul(y, tf.div(mask, 1 - p)) as tf.Tensor4D;
+    };
+    cells.forEach((cell, i) => {
       const states = [cell.pre0.apply(s0, training), cell.pre1.apply(s1, training)];
-      for (const node of cell.edges) states.push(tf.add(node[0]!.block.apply(states[node[0]!.input]!, training), node[1]!.block.apply(states[node[1]!.input]!, training)));
-      [s0, s1] = [s1, tf.concat4d(cell.concat.map((i) => states[i]!), 3)];
-    }
-    return head.apply(s1, training);
+      for (const node of cell.edges) states.push(tf.add(edge(node[0]!, states), edge(node[1]!, states)));
+      [s0, s1] = [s1, tf.concat4d(cell.concat.map((j) => states[j]!), 3)];
+      if (i === tap) feature = s1;
+    });
+    return { logits: head.apply(s1, training), feature };
+  };
+  const apply = (x: tf.Tensor4D, training: boolean): tf.Tensor2D => run(x, training, null).logits;
+  const applyTap = (x: tf.Tensor4D, training: boolean, cell: number): { logits: tf.Tensor2D; feature: tf.Tensor4D } => {
+    const r = run(x, training, cell);
+    if (!r.feature) throw new RangeError(`${arch.name}: no cell ${cell} to tap (${cells.length} cells)`);
+    return { logits: r.logits, feature: r.feature };
   };
   const dispose = (): void => {
     for (const [, store] of scoped) store.dispose();
   };
-  return { kind: 'cells', arch, stem, cells, ...modelCore(arch.name, scoped, arch, head, apply, dispose) };
+  const model: CellsModel = { kind: 'cells', arch, stem, cells, dropPath: 0, applyTap, ...modelCore(arch.name, scoped, arch, head, apply, dispose) };
+  return model;
 }

@@ -3,8 +3,10 @@
 // (per-choice probability charts when the method has probabilities, the evolution's progress and
 // population when the sample stage evolved, supernet curves), how retraining went, and the
 // manifest hash chain behind every number. Pure: artifacts in, model out.
-import { accuracyLatencyScatter, architectureSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
-import type { NormalizedChainArch } from '../arch/normalize.js';
+import { accuracyLatencyScatter, architectureSvg, cellGraphSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
+import type { NormalizedArch } from '../arch/normalize.js';
+import type { NormalizedCellsArch } from '../arch/normalize-cells.js';
+import { collapseStats, deriveGenotype } from '../methods/genotype.js';
 import type { ProtocolSummary } from '../protocol/summary.js';
 import type { EvaluateLatency, EvaluateResults, EvolutionHistory, LatencyTable, Manifest, RetrainHistory, SearchResult, SupernetHistory } from '../types/generated.js';
 
@@ -17,7 +19,7 @@ export interface ReportInputs {
   /** The sample stage's evolution history, when it evolved. */
   evolution: EvolutionHistory | null;
   retrain: Map<string, RetrainHistory>;
-  found: NormalizedChainArch;
+  found: NormalizedArch;
   manifests: { manifest: Manifest; sha256: string }[];
   configHash: string;
   /** The evaluation protocol's verdict (src/protocol/summary.ts); the report leads with it. */
@@ -54,7 +56,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   if (r.protocol.rows.length) {
     sections.push({
       kind: 'table',
-      heading: 'Found vs its latency band and the uniform baselines',
+      heading: r.found.kind === 'cells' ? 'Found vs the random genotypes (band = every random genotype, retrained in the same layout)' : 'Found vs its latency band and the uniform baselines',
       columns: ['found', 'test top-1', 'measured ms @1', 'rank in band', 'band best', 'band mean', 'dominated by', 'verdict'],
       rows: r.protocol.rows,
     });
@@ -63,7 +65,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     kind: 'text',
     heading: 'Summary',
     paragraphs: [
-      `The ${r.search.method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.widths ? `${r.lut.grid.layers.length} layers, ${r.search.choices.length} choices of op, width, expansion and input resolution` : `${r.lut.grid.layers.length} searchable layers × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates`}) found ${found.name}: ${r.lut.widths ? `input ${r.found.input[0]}×${r.found.input[1]}, ${r.found.blocks.map((b) => `${b.name}(${b.cOut})`).join(' → ')}` : found.choices.join(' → ')}.`,
+      `The ${r.search.method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.widths ? `${r.lut.grid.layers.length} layers, ${r.search.choices.length} choices of op, width, expansion and input resolution` : r.lut.reference.method === 'standalone' ? `${r.search.choices.length} mixed cell edges × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates` : `${r.lut.grid.layers.length} searchable layers × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates`}) found ${found.name}: ${r.lut.widths && r.found.kind === 'chain' ? `input ${r.found.input[0]}×${r.found.input[1]}, ${r.found.blocks.map((b) => `${b.name}(${b.cOut})`).join(' → ')}` : found.choices.join(' → ')}.`,
       `Retrained from scratch it reaches ${pct(found.test.top1)} test top-1 (${pct(found.test.top5)} top-5) at ${ms(at1(found.name))} per image measured on ${r.latency.runtime}/${r.latency.backend}, drift-corrected (LUT prediction ${ms(found.predictedLatencyMs)}), ${(found.flops / 1e6).toFixed(2)} MFLOPs and ${found.params} parameters.`,
       `The latency table was measured in ${r.lut.stamp.runtime}${r.lut.stamp.browser ? ` (${r.lut.stamp.browser})` : ''} on ${r.lut.stamp.backend} (${r.lut.stamp.cpuModel}, ${r.lut.stamp.threads} thread(s), TF.js ${r.lut.stamp.tfjsVersion}); over ${e2e.archs} architectures spanning its range, timed interleaved with it, its predictions reach Spearman ${f3(e2e.spearman)}, Kendall τ ${f3(e2e.kendall)}, MAPE ${p1(e2e.mape)}, ${p1(e2e.within10)} within ±10 % (measured/LUT mean ${f3(e2e.meanRatio)}, worst ${f3(e2e.maxRatio)}).`,
       `Test accuracy comes from the test split, which no earlier stage read; every selection (supernet epoch, ${r.evolution ? 'evolution scores' : 'architecture'}, retrain epoch) used the val split.`,
@@ -90,7 +92,8 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     const i = c ? c.values.indexOf(b.name) : -1;
     return c?.probabilities && i >= 0 ? c.probabilities[i] : undefined;
   };
-  sections.push({
+  if (r.found.kind === 'cells') sections.push(...cellSections(r.found, r.search), ...(await collapseSection(r.supernet)));
+  else sections.push({
     kind: 'figure',
     heading: 'The found architecture',
     id: 'architecture',
@@ -206,4 +209,52 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   }
   sections.push({ kind: 'hashChain', heading: 'Where every number comes from', stages: r.manifests.map((m) => hashChainStage(m.manifest, m.sha256)) });
   return { title: `nasflow report: ${r.lut.stamp.spaceName}`, generatedFrom: `evaluate config ${r.configHash}`, sections };
+}
+
+/** DARTS: the found normal and reduce cells as graphs, each edge with its op's softmax(α) weight when the search has one. */
+function cellSections(found: NormalizedCellsArch, search: SearchResult): Section[] {
+  const byLabel = new Map(search.choices.map((c) => [c.label, c]));
+  const weight = (t: string, j: number, input: number, op: string): number | undefined => {
+    const c = byLabel.get(`${t}.n${j}.e${input}`);
+    const i = c ? c.values.indexOf(op) : -1;
+    return c?.probabilities && i >= 0 ? c.probabilities[i] : undefined;
+  };
+  const out: Section[] = [];
+  for (const t of ['normal', 'reduce'] as const) {
+    const cell = found.cells.find((c) => c.reduction === (t === 'reduce'));
+    if (!cell) continue;
+    out.push({
+      kind: 'figure',
+      ...(t === 'normal' ? { heading: 'The found cells' } : {}),
+      id: `cell-${t}`,
+      svg: cellGraphSvg({ title: `${found.name}: ${t} cell`, id: `cell-${t}`, concat: cell.concat, nodes: cell.nodes.map((edges, j) => edges.map((e) => ({ op: e.name, input: e.input, weight: weight(t, j, e.input, e.name) }))) }),
+      caption: `The ${t} cell the genotype rule kept: per intermediate node the two strongest incoming edges, each labelled with its op${search.method === 'darts' ? ' and that op\'s softmax(α) weight on the edge at the selected epoch' : ''}; c_{k-2}, c_{k-1} are the outputs of the two cells before, c_{k} the concatenation of the nodes. Retrained in ${found.cells.length} cells of ${found.cells[0]?.c ?? 0} channels.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * DARTS' collapse guard over the search, recomputed from the history's softmax(α) per epoch: the
+ * derived normal cell's skip_connect and parameter-free op counts (quark0/darts #73, #110).
+ */
+async function collapseSection(h: SupernetHistory): Promise<Section[]> {
+  const edges = h.choices.every((c) => /^(normal|reduce)\.n\d+\.e\d+$/.test(c.label));
+  const ep = h.epochs.filter((e) => e.probabilities !== null);
+  if (!edges || !ep.length) return [];
+  const choices = h.choices.map((c) => ({ label: c.label, kind: 'op' as const, values: c.values }));
+  const stats = ep.map((e) => ({ epoch: e.epoch + 1, s: collapseStats(deriveGenotype(choices, e.probabilities!), e.probabilities!) }));
+  return [{
+    kind: 'figure',
+    heading: 'Search: DARTS collapse guard',
+    id: 'collapse',
+    svg: await trainingCurves({
+      title: 'Collapse guard: the derived normal cell', yLabel: 'ops',
+      series: [
+        { name: 'skip_connect', points: stats.map((x) => ({ epoch: x.epoch, value: x.s.normalSkips })) },
+        { name: 'parameter-free', points: stats.map((x) => ({ epoch: x.epoch, value: x.s.normalParameterFree })) },
+      ],
+    }),
+    caption: "After each search epoch, the genotype rule applied to that epoch's softmax(α): how many of the normal cell's kept ops are skip_connect and how many are parameter-free (pools, skip_connect). A normal cell filling with them is DARTS' best-known failure; the DARTS+ rule stops at 2 skip_connects (train-supernet's collapse.maxSkips).",
+  }];
 }

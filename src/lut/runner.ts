@@ -4,7 +4,7 @@
 // input, forward, read the logits back — and reports milliseconds per inference, so a sample is
 // what one deployed prediction costs while the group amortises timer resolution. build-lut and
 // evaluate drive runners the same way, so a table and the models it predicts are timed alike.
-import type { ChainModel } from '../arch/model.js';
+import type { NasflowModel } from '../arch/model.js';
 import type { Grid } from '../spaces/grid.js';
 import type { ArchDoc } from '../types/generated.js';
 
@@ -32,7 +32,7 @@ export type ArchMaker = (choices: string[], name: string) => ArchDoc;
 
 export interface TrainedModel {
   key: string;
-  model: ChainModel;
+  model: NasflowModel;
   /** Its exported TF.js LayersModel directory (model.json + weights.bin). */
   exportedDir: string;
 }

@@ -1,7 +1,9 @@
 // evaluate's latency: the retrained models timed in the LUT's own runtime and backend, round-robin
-// with the LUT's reference network R as the drift clock, so each can be compared with its
+// with the LUT's reference network R (chain: from the table's block pool; cells: built whole) as the drift clock, so each can be compared with its
 // prediction as if measured when the table was: corrected = (model / R, both timed now) × R's
 // latency in the table. Raw figures are kept beside the corrected ones.
+import { buildModel, type NasflowModel } from '../arch/model.js';
+import { normalizeArch } from '../arch/normalize.js';
 import { Rng } from '../core/rng.js';
 import { normalise, quantile } from '../latency/drift.js';
 import { REFERENCE_KEY } from '../latency/plan.js';
@@ -28,10 +30,17 @@ export async function timeTrained(
   log: (m: string) => void,
 ): Promise<TrainedTiming> {
   const runtime = lut.stamp.runtime;
+  const owned: NasflowModel[] = [];
   const runner: LatencyRunner = runtime === 'node' ? new NodeRunner({ runtime: 'node', ...nodeBackend }, lut.stamp.batch) : await openRunner('browser', lut.stamp.backend, lut.stamp.batch, log, true, lut.stamp.threads);
   try {
     if (runner.info.backend !== lut.stamp.backend) log(`warning: timing on ${runtime}/${runner.info.backend}, the LUT was measured on ${lut.stamp.runtime}/${lut.stamp.backend}: ratios compare different runtimes`);
-    await runner.loadArchs(grid, [{ key: REFERENCE_KEY, choices: lut.reference.choices }], 1, toArch);
+    if (lut.reference.method === 'standalone') {
+      // a cells table: R is a whole cells network, loaded like a trained model (weights do not change its time)
+      if (runtime !== 'node') throw new RangeError('a cells table is timed in the node runtime');
+      const ref = buildModel(normalizeArch(toArch(lut.reference.choices, 'reference'), 'reference'), { seed: 1 });
+      owned.push(ref);
+      await runner.loadTrained([{ key: REFERENCE_KEY, model: ref, exportedDir: '' }]);
+    } else await runner.loadArchs(grid, [{ key: REFERENCE_KEY, choices: lut.reference.choices }], 1, toArch);
     await runner.loadTrained(models);
     const keys = models.map((m) => m.key);
     await runner.warm([REFERENCE_KEY, ...keys], s.warmup);
@@ -46,5 +55,6 @@ export async function timeTrained(
     return { info: runner.info, nowMs: n.clockMs, archs };
   } finally {
     await runner.close();
+    owned.forEach((m) => m.dispose());
   }
 }

@@ -41,6 +41,7 @@ export type ConfigFiles = Record<string, string | undefined>;
 /** The names sample will give its architectures. */
 export function sampledNames(space: string, c: SampleConfig): string[] {
   if (c.how === 'argmax') return [`${space}-argmax`];
+  if (c.how === 'genotype') return [`${space}-genotype`];
   return Array.from({ length: c.count }, (_, k) => `${space}-${c.how === 'draws' ? 'draw' : 'evolved'}-${k}`);
 }
 

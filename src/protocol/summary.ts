@@ -16,19 +16,26 @@ export interface ProtocolSummary {
 
 const pct = (v: number): string => `${(100 * v).toFixed(2)} %`;
 
-export function protocolSummary(results: EvaluateResults, measuredMs: (name: string) => number, bands: RetrainBands | undefined): ProtocolSummary {
+/**
+ * `randomsAsBand` (cells spaces, DARTS): every found genotype is ranked among all the random
+ * genotypes, which were retrained in the same evaluation layout (a cell of the same size); no
+ * latency band is drawn for cells.
+ */
+export function protocolSummary(results: EvaluateResults, measuredMs: (name: string) => number, bands: RetrainBands | undefined, randomsAsBand = false): ProtocolSummary {
   const point = (a: EvaluateResults['archs'][number]): Point => ({ name: a.name, top1: a.test.top1, latencyMs: measuredMs(a.name) });
   const found = results.archs.filter((a) => a.kind === 'found');
   const baselines = results.archs.filter((a) => a.kind === 'baseline').map(point);
   const randoms = results.archs.filter((a) => a.kind === 'random');
   const bandOf = (name: string): Point[] => {
+    if (randomsAsBand) return randoms.map(point);
     const b = bands?.bands.find((x) => x.found === name);
     return b ? randoms.filter((r) => r.predictedLatencyMs >= b.loMs && r.predictedLatencyMs <= b.hiMs).map(point) : [];
   };
   const v = verdict(found.map(point), baselines, bandOf);
   const w = bands ? `±${Math.round(bands.width * 100)} %` : '';
   const lines = v.perFound.map((f) => {
-    const rank = f.rank ? `ranks ${f.rank.rank} of ${f.rank.of} against the ${f.band.length} random architectures of its latency band (${w})${f.rank.topQuartile ? ', top quartile' : ', not in the top quartile'}` : 'has no latency band to rank in (retrain protocol off)';
+    const against = randomsAsBand ? `random genotype${f.band.length === 1 ? '' : 's'} retrained in the same layout` : `random architectures of its latency band (${w})`;
+    const rank = f.rank ? `ranks ${f.rank.rank} of ${f.rank.of} against the ${f.band.length} ${against}${f.rank.topQuartile ? ', top quartile' : ', not in the top quartile'}` : randomsAsBand ? 'has no random genotype to rank against (retrain baselines.random 0)' : 'has no latency band to rank in (retrain protocol off)';
     const dom = f.dominatedBy.length ? `is Pareto-dominated by ${f.dominatedBy.join(', ')}` : 'is not Pareto-dominated by any uniform baseline';
     return `${f.pass ? 'PASS' : 'FAIL'} — ${f.found.name} (${pct(f.found.top1)} at ${f.found.latencyMs.toFixed(3)} ms) ${rank}, and ${dom}.`;
   });

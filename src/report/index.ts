@@ -8,6 +8,7 @@ export { trainingCurves, type CurvesInput, type CurveSeries } from './charts/cur
 export { accuracyLatencyScatter, type ScatterInput, type PointKind } from './charts/scatter.js';
 export { confusionMatrix, type ConfusionInput } from './charts/confusion.js';
 export { architectureSvg, type ArchDrawing } from './charts/architecture.js';
+export { cellGraphSvg, type CellDrawing } from './charts/cell-graph.js';
 export { evolutionScatter, type EvolutionPlane } from './charts/evolution.js';
 export {
   hashChainStage,

@@ -1,5 +1,6 @@
 // Training one architecture from scratch, resumably. SGD (momentum, L2 weight decay) with the
-// epoch's learning rate, optional label smoothing and augmentation; after every epoch the model is
+// epoch's learning rate, optional label smoothing and augmentation (cells: drop-path and DARTS'
+// auxiliary head, weighted into the loss); after every epoch the model is
 // scored on val, and the best val top-1 epoch's weights are kept (val selects; test is never
 // read here). A checkpoint (model + optimiser + best snapshot + position + augmentation RNG +
 // open meters + history) is written every `checkpointEvery` steps and at every epoch end, so a
@@ -15,6 +16,7 @@ import { type Grads, Sgd } from '../train/optimizers.js';
 import { phaseProgress } from '../core/progress.js';
 import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js';
 import { augmentBatch } from './augment.js';
+import { AUX_PREFIX, AuxHead, auxCell } from './aux-head.js';
 import { epochLr, smoothedCrossEntropy } from './loss.js';
 import { evaluate } from './scores.js';
 import { atArchInput } from '../arch/input.js';
@@ -59,11 +61,18 @@ interface Meta {
   bestTop1: number;
 }
 
-/** The step's gradients on this thread (the whole batch, its own BatchNorm statistics). */
-function localGrads(model: NasflowModel, x: tf.Tensor4D, labels: Int32Array, smoothing: number, vars: { variable: tf.Variable }[]): { grads: Grads; loss: number; top1: number; top5: number } {
+/** The step's gradients on this thread (the whole batch, its own BatchNorm statistics); cells may add DARTS' weighted auxiliary loss. */
+function localGrads(model: NasflowModel, x: tf.Tensor4D, labels: Int32Array, smoothing: number, vars: { variable: tf.Variable }[], aux?: { head: AuxHead; tap: number; weight: number }): { grads: Grads; loss: number; top1: number; top5: number } {
   let logits: tf.Tensor | undefined;
   const { value, grads } = tf.variableGrads(() => {
-    const out = model.apply(atArchInput(x, model.arch.input), true);
+    const input = atArchInput(x, model.arch.input);
+    if (aux && model.kind === 'cells') {
+      const r = model.applyTap(input, true, aux.tap);
+      logits = tf.keep(r.logits);
+      const auxLoss = smoothedCrossEntropy(aux.head.apply(r.feature, true), labels, smoothing);
+      return tf.add(smoothedCrossEntropy(r.logits, labels, smoothing), tf.mul(auxLoss, aux.weight)) as tf.Scalar;
+    }
+    const out = model.apply(input, true);
     logits = tf.keep(out);
     return smoothedCrossEntropy(out, labels, smoothing);
   }, vars.map((v) => v.variable));
@@ -77,14 +86,19 @@ const emptySums = (): Meta['sums'] => ({ loss: 0, top1: 0, top5: 0, images: 0, s
 
 export function fit(o: FitOptions): FitResult {
   const c = o.config;
-  const vars = o.model.variables().filter((v) => v.trainable).map((v) => ({ name: v.name, variable: v.variable }));
+  // DARTS' auxiliary head (cells only): trained with the model, kept in the checkpoint, never exported
+  const auxWeight = o.model.kind === 'cells' ? (c.cells?.auxiliary ?? 0) : 0;
+  const tap = o.model.kind === 'cells' ? auxCell(o.model.arch.cells.length) : -1;
+  const aux = auxWeight > 0 && o.model.kind === 'cells' ? new AuxHead(o.model.arch.cells[tap]!.cOut, o.model.arch.classes, c.seed) : null;
+  const vars = [...o.model.variables().filter((v) => v.trainable).map((v) => ({ name: v.name, variable: v.variable })), ...(aux?.trainable() ?? [])];
   const sgd = new Sgd(vars, { momentum: c.momentum, weightDecay: c.weightDecay });
   let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: Rng.derived(c.seed, `retrain/augment/${o.name}`).state(), dropoutSeed: o.model.head.dropoutSeed, sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
   let best: NamedArray[] = [];
   const ck = readCheckpoint<Meta>(o.checkpointFile);
   if (ck && ck.fingerprint === o.fingerprint) {
     meta = ck.meta;
-    o.model.loadState(ck.arrays.filter((a) => !a.name.startsWith('sgd.') && !a.name.startsWith('best.')), o.checkpointFile);
+    o.model.loadState(ck.arrays.filter((a) => !a.name.startsWith('sgd.') && !a.name.startsWith('best.') && !a.name.startsWith(AUX_PREFIX)), o.checkpointFile);
+    aux?.load(ck.arrays);
     sgd.load({ steps: meta.sgdSteps, arrays: ck.arrays.filter((a) => a.name.startsWith('sgd.')) }, o.checkpointFile);
     best = ck.arrays.filter((a) => a.name.startsWith('best.')).map((a) => ({ ...a, name: a.name.slice(5) }));
     o.model.head.dropoutSeed = meta.dropoutSeed;
@@ -94,7 +108,7 @@ export function fit(o: FitOptions): FitResult {
   const save = (): void => {
     const s = sgd.state();
     meta = { ...meta, sgdSteps: s.steps, augment: rng.state(), dropoutSeed: o.model.head.dropoutSeed };
-    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` }))] });
+    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...(aux?.state() ?? []), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` }))] });
   };
   const [, h, w, ch] = [0, ...o.model.arch.input] as number[];
   const perEpoch = o.train.batchesPerEpoch(c.batchesPerEpoch ?? null);
@@ -103,18 +117,20 @@ export function fit(o: FitOptions): FitResult {
   while (meta.epoch < c.epochs) {
     const lr = epochLr(c.schedule, c.lr, c.minLr ?? 0, meta.epoch, c.epochs);
     const order = o.train.order(c.seed, meta.epoch);
+    // DARTS' drop-path: the probability ramps linearly from 0 at the first epoch.
+    if (o.model.kind === 'cells') o.model.dropPath = (c.cells?.dropPath ?? 0) * (meta.epoch / c.epochs);
     const bar = phaseProgress(`retrain ${o.name} epoch ${meta.epoch + 1}/${c.epochs}`, perEpoch, meta.step);
     while (meta.step < perEpoch) {
       const t0 = performance.now();
       const batch = o.train.take(order, meta.step);
       const n = batch.labels.length;
       let x = batch.x;
-      if (c.augment.cropPadding > 0 || c.augment.flip) {
+      if (c.augment.cropPadding > 0 || c.augment.flip || (c.augment.cutout ?? 0) > 0) {
         const data = augmentBatch(x.dataSync() as Float32Array, n, h!, w!, ch!, c.augment, o.blank, rng);
         x.dispose();
         x = tf.tensor4d(data, [n, h!, w!, ch!]);
       }
-      const r = o.pool ? poolGrads(o.pool, o.model, x, batch.labels) : localGrads(o.model, x, batch.labels, c.labelSmoothing, vars);
+      const r = o.pool && !aux ? poolGrads(o.pool, o.model, x, batch.labels) : localGrads(o.model, x, batch.labels, c.labelSmoothing, vars, aux ? { head: aux, tap, weight: auxWeight } : undefined);
       sgd.step(r.grads, lr);
       const { loss } = r;
       const hits = { top1: r.top1, topk: r.top5 };
@@ -143,5 +159,6 @@ export function fit(o: FitOptions): FitResult {
     save();
   }
   sgd.dispose();
+  aux?.dispose();
   return { epochs: meta.epochs, bestEpoch: meta.bestEpoch, best, timings: meta.timings, stepsRun };
 }

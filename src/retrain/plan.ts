@@ -1,14 +1,17 @@
 // Which architectures retrain trains, in a fixed order: the sampled ones the config selects, then
 // the baselines — one uniform architecture per listed candidate (that block at every searchable
 // layer; `cheapest`/`costliest` name them relative to the space, see baselines.ts) and K seeded
-// random architectures from the space. Pure: documents in, jobs out.
+// random architectures from the space (cells: random genotypes), all cells jobs in the config's
+// evaluation layout. Pure: documents in, jobs out.
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
 import { randomSample } from '../spaces/choices.js';
 import { freeze } from '../spaces/freeze.js';
 import type { ArchDoc, RetrainConfig } from '../types/generated.js';
+import { randomGenotypeSample } from '../sample/genotype.js';
 import { baselineName, isBaselineKeyword, resolveUniform, uniformArch } from './baselines.js';
+import { evaluationLayout } from './cells-layout.js';
 
 export interface RetrainJob {
   name: string;
@@ -32,12 +35,15 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
   const rng = Rng.derived(c.seed, 'retrain/random-baselines');
   for (let k = 0; k < c.baselines.random; k++) {
     const name = `${space.name}-random-${k}`;
-    jobs.push({ name, kind: 'random', doc: freeze(space, randomSample(space, rng), name, { search: { method: 'random' } }) });
+    // cells: a random genotype (two distinct inputs per node, no `none`), as DARTS' random baselines
+    const sample = space.body.kind === 'cells' ? randomGenotypeSample(space, rng) : randomSample(space, rng);
+    jobs.push({ name, kind: 'random', doc: freeze(space, sample, name, { search: { method: 'random' } }) });
   }
   const seen = new Set<string>();
   for (const j of jobs) {
     if (seen.has(j.name)) throw new ConfigError(configFile, '/baselines', `two architectures are named ${j.name}`);
     seen.add(j.name);
   }
-  return jobs;
+  // cells: every genotype is retrained in the same evaluation network (retrain config `cells`)
+  return jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) }));
 }

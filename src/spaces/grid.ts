@@ -2,10 +2,11 @@
 // H x W) and its candidate op list — the (layer x candidate) table build-lut measures and every
 // cost lookup reads (src/latency/table.ts). Candidate lists may differ per layer; a layer with one
 // op is a fixed layer and still has its row (its cost belongs in every sum). Defined for chain
-// spaces whose shapes are fixed: width, expansion and resolution choices change shapes, so their
-// tables (per width, or interpolated) come with FBNetV2, and cell spaces' with DARTS' latency
-// option. Pure: no tfjs.
+// spaces whose shapes are fixed (width, expansion and resolution choices change shapes, so their
+// tables come with FBNetV2) and for cells spaces: one row per (cell, edge), see cell-grid.ts.
+// Pure: no tfjs.
 import { strided } from '../ops/op.js';
+import { cellGrid } from './cell-grid.js';
 import type { Sample } from './choices.js';
 import { SpaceError } from './errors.js';
 import type { NormalizedSpace } from './normalize.js';
@@ -34,7 +35,7 @@ const down = (hw: [number, number], s: number): [number, number] => [strided(hw[
 export function lutGrid(space: NormalizedSpace): Grid {
   const b = space.body;
   const file = `space ${space.name}`;
-  if (b.kind !== 'chain') throw new SpaceError(file, '/body/kind', 'a chain space (a latency table of cell edges comes with DARTS\' hardware-aware option)', '"cells"');
+  if (b.kind === 'cells') return cellGrid(space);
   if (space.resolution.label !== null) throw new SpaceError(file, '/resolutions', 'one input size for a latency table (per-resolution tables come with FBNetV2)', JSON.stringify(space.resolution.values));
   const [h, w, c] = space.input;
   const stemOut = down([h, w], b.stem.stride);

@@ -1216,9 +1216,9 @@ export interface Figures {
 
 export interface LutReference {
   /**
-   * Entries are R with the block at the layer minus R with the layer floor there, drift-corrected by R re-timed as a clock.
+   * context (chain spaces): entries are R with the block at the layer minus R with the layer floor there, drift-corrected by R re-timed as a clock. standalone (cells spaces): each distinct (op, shape) of the (cell, edge) grid timed alone, drift-corrected by R; fixed = R minus its entries; floors empty.
    */
-  method: 'context';
+  method: 'context' | 'standalone';
   /**
    * The reference architecture R: per layer, the candidate of median FLOPs.
    */
@@ -1506,6 +1506,7 @@ export interface RetrainConfig {
    */
   checkpointEvery: number;
   protocol?: RetrainProtocol;
+  cells?: RetrainCells;
 }
 
 /**
@@ -1545,6 +1546,10 @@ export interface Augment {
    * Random horizontal flip.
    */
   flip: boolean;
+  /**
+   * Cutout (DeVries & Taylor; DARTS' evaluation recipe): zero a square of this side at a random centre of every training image, after normalisation (0: off). DARTS on CIFAR-10: 16.
+   */
+  cutout?: number;
 }
 
 /**
@@ -1559,6 +1564,32 @@ export interface RetrainProtocol {
    * Relative half-width of the band: 0.1 = predicted latency within ±10 % of the found architecture's.
    */
   width: number;
+}
+
+/**
+ * Cells architectures only (DARTS): the evaluation network the genotypes (found and random alike) are retrained in, which DARTS makes deeper and wider than the search network, and its drop-path. Absent: each genotype is retrained in the layout it was searched in, without drop-path.
+ */
+export interface RetrainCells {
+  /**
+   * Cells of the evaluation network; reductions at 1/3 and 2/3 of the depth (DARTS: cells // 3 and 2 * cells // 3). DARTS on CIFAR-10: 20.
+   */
+  cells: number;
+  /**
+   * Channels of the first cells (doubled at each reduction). DARTS on CIFAR-10: 36.
+   */
+  channels: number;
+  /**
+   * Stem output channels (default: 3 x channels, as DARTS' evaluation network).
+   */
+  stem?: number;
+  /**
+   * Drop-path probability of every edge other than an identity, per image, ramped linearly from 0 at the first epoch to this value (DARTS: 0.2 on CIFAR-10; 0: off).
+   */
+  dropPath: number;
+  /**
+   * Weight of DARTS' auxiliary head's cross-entropy in the loss (the paper: 0.4; 0 / absent: no auxiliary head). The head (ReLU, 5x5 average pool stride 3, 1x1 conv 128 + BN + ReLU, global pool, dense) reads the output of cell 2 * cells // 3; it is trained with the model and never exported.
+   */
+  auxiliary?: number;
 }
 
 /**
@@ -1639,9 +1670,9 @@ export interface RetrainedArch {
 }
 
 /**
- * Settings of the sample stage: how architectures are taken from the trained supernet — argmax of the method's probabilities, seeded draws from them, or an evolutionary search scored on the supernet (SPOS).
+ * Settings of the sample stage: how architectures are taken from the trained supernet — argmax of the method's probabilities, seeded draws from them, an evolutionary search scored on the supernet (SPOS), or the DARTS genotype of a cells search.
  */
-export type SampleConfig = SampleArgmax | SampleDraws | SampleEvolution;
+export type SampleConfig = SampleArgmax | SampleDraws | SampleEvolution | SampleGenotype;
 
 export interface SampleArgmax {
   schema: 'sample-config/v2';
@@ -1735,12 +1766,21 @@ export interface EvolutionCheckpoint {
   dir: string;
 }
 
+export interface SampleGenotype {
+  schema: 'sample-config/v2';
+  seed: number;
+  /**
+   * DARTS: per intermediate node of the normal and reduce cell the two incoming edges with the strongest op other than none, each with that op (quark0/darts genotype()); needs a cells space and a method with per-edge α (darts).
+   */
+  how: 'genotype';
+}
+
 /**
  * index.json of sample: every architecture the sample stage wrote (argmax, draws from the method's probabilities, or evolution's winners), its sample, file and predicted cost.
  */
 export interface SampleIndex {
   schema: 'sample-index/v2';
-  how: 'argmax' | 'draws' | 'evolution';
+  how: 'argmax' | 'draws' | 'evolution' | 'genotype';
   /**
    * The method train-supernet ran.
    */
