@@ -99,6 +99,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     caption: hasProbs ? `Block by block, with each layer's output size, FLOPs and the ${r.search.method} probability of the chosen candidate.` : "Block by block, with each layer's output size and FLOPs.",
   });
   const ep = r.supernet.epochs;
+  const alone = ep.filter((e) => e.valExported !== undefined);
   if (hasProbs) {
     const values = r.search.choices[0]!.values.map(String);
     sections.push({
@@ -154,11 +155,14 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       series: [
         { name: 'train (w steps)', points: ep.map((e) => ({ epoch: e.epoch + 1, value: e.w.top1 })) },
         { name: 'val', points: ep.map((e) => ({ epoch: e.epoch + 1, value: e.val.top1 })) },
+        // The architecture sample will take, run alone: what selection judges (best-exported-val).
+        ...(alone.length ? [{ name: 'val, exported alone', points: alone.map((e) => ({ epoch: e.epoch + 1, value: e.valExported!.top1 })) }] : []),
       ],
     }),
-    caption: hasProbs
-      ? 'Supernet top-1 on the weight-training split (sampled mixtures) and val (probability-weighted, no noise) per epoch.'
-      : 'Supernet top-1 per epoch on the weight-training split (one sampled path per step) and on val (one random path per batch).',
+    caption: (hasProbs
+      ? `Supernet top-1 on the weight-training split (sampled mixtures) and val (the eval.mix forward of train-supernet's config) per epoch.`
+      : 'Supernet top-1 per epoch on the weight-training split (one sampled path per step) and on val (one random path per batch).') +
+      (alone.length ? ' "Exported alone": the architecture the method exports at that epoch (argmax θ), every other candidate off, BN recalibrated on train_w, on val — the number best-exported-val selects by; a gap to val means the supernet trained mixtures, not paths that work alone.' : ''),
   });
   if (ep.every((e) => e.meanEntropy !== null)) {
     sections.push({
