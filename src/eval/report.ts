@@ -190,6 +190,8 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     caption: 'Rows: true class; columns: predicted class.',
   });
   sections.push({ kind: 'table', heading: 'Per-class test accuracy', columns: ['class', ...r.results.archs.map((a) => a.name)], rows: r.results.classNames.map((c, k) => [c, ...r.results.archs.map((a) => pct(a.perClass[k]!))]) });
+  // The search's own warnings (skip collapse, θ not moving, the exported path far below the supernet).
+  if (r.search.warnings.length) sections.push({ kind: 'text', heading: 'Search warnings', paragraphs: [...r.search.warnings] });
   if (r.lut.checks.monotonicity.length || r.lut.warnings.length) {
     sections.push({ kind: 'text', heading: 'Latency table warnings', paragraphs: [...r.lut.warnings, ...r.lut.checks.monotonicity] });
   }
