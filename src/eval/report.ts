@@ -106,6 +106,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   });
   sections.push(...r.widths);
   const ep = r.supernet.epochs;
+  const alone = ep.filter((e) => e.valExported !== undefined);
   // One heatmap when every choice offers the same values (FBNet's ops); a table per choice otherwise.
   const sameValues = r.search.choices.every((c) => c.values.join() === r.search.choices[0]!.values.join());
   if (hasProbs && !sameValues) {
@@ -172,11 +173,14 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       series: [
         { name: 'train (w steps)', points: ep.map((e) => ({ epoch: e.epoch + 1, value: e.w.top1 })) },
         { name: 'val', points: ep.map((e) => ({ epoch: e.epoch + 1, value: e.val.top1 })) },
+        // The architecture sample will take, run alone: what selection judges (best-exported-val).
+        ...(alone.length ? [{ name: 'val, exported alone', points: alone.map((e) => ({ epoch: e.epoch + 1, value: e.valExported!.top1 })) }] : []),
       ],
     }),
-    caption: hasProbs
-      ? 'Supernet top-1 on the weight-training split (sampled mixtures) and val (probability-weighted, no noise) per epoch.'
-      : 'Supernet top-1 per epoch on the weight-training split (one sampled path per step) and on val (one random path per batch).',
+    caption: (hasProbs
+      ? `Supernet top-1 on the weight-training split (sampled mixtures) and val (the eval.mix forward of train-supernet's config) per epoch.`
+      : 'Supernet top-1 per epoch on the weight-training split (one sampled path per step) and on val (one random path per batch).') +
+      (alone.length ? ' "Exported alone": the architecture the method exports at that epoch (argmax θ), every other candidate off, BN recalibrated on train_w, on val — the number best-exported-val selects by; a gap to val means the supernet trained mixtures, not paths that work alone.' : ''),
   });
   if (ep.every((e) => e.meanEntropy !== null)) {
     sections.push({
@@ -204,6 +208,8 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     caption: 'Rows: true class; columns: predicted class.',
   });
   sections.push({ kind: 'table', heading: 'Per-class test accuracy', columns: ['class', ...r.results.archs.map((a) => a.name)], rows: r.results.classNames.map((c, k) => [c, ...r.results.archs.map((a) => pct(a.perClass[k]!))]) });
+  // The search's own warnings (skip collapse, θ not moving, the exported path far below the supernet).
+  if (r.search.warnings.length) sections.push({ kind: 'text', heading: 'Search warnings', paragraphs: [...r.search.warnings] });
   if (r.lut.checks.monotonicity.length || r.lut.warnings.length) {
     sections.push({ kind: 'text', heading: 'Latency table warnings', paragraphs: [...r.lut.warnings, ...r.lut.checks.monotonicity] });
   }

@@ -7,6 +7,7 @@ import { type Choice, sampleOf } from '../methods/choices.js';
 import type { Method } from '../methods/method.js';
 import { argmax, entropy, softmax } from '../supernet/theta-stats.js';
 import type { SearchResult as SearchResultDoc } from '../types/generated.js';
+import { exportGapWarnings } from './export-gap.js';
 import type { PathCosts } from './path-costs.js';
 import type { SearchResult } from './search.js';
 
@@ -50,7 +51,7 @@ export function searchReport(r: ReportInput): SearchResultDoc {
     expectedCost: probs ? costs.expected(probs) : null,
     initialEntropy: r.initial ? r.initial.reduce<number>((s, t) => s + entropy(softmax(t)), 0) / Math.max(r.initial.length, 1) : null,
     // Diagnose the parameters sample reads (the selected epoch's), not the last ones.
-    warnings: method.diagnose(params, r.initial),
+    warnings: [...method.diagnose(params, r.initial), ...exportGapWarnings(record)],
     weights: { file: 'supernet.weights.bin', ...r.weightsIndex },
   };
 }
