@@ -30,6 +30,8 @@ export interface FitOptions {
   checkpointFile: string;
   fingerprint: string;
   log(msg: string): void;
+  /** Fraction of all training steps done, after every step (progress across workers). */
+  progress?(fraction: number): void;
 }
 
 export interface FitResult {
@@ -112,6 +114,7 @@ export function fit(o: FitOptions): FitResult {
       meta.step++;
       stepsRun++;
       bar.tick(`loss ${loss.toFixed(3)} lr ${lr.toPrecision(3)}`);
+      o.progress?.((meta.epoch * perEpoch + meta.step) / (c.epochs * perEpoch));
       if (meta.step % c.checkpointEvery === 0 && meta.step < perEpoch) save();
     }
     bar.stop();

@@ -1,7 +1,7 @@
 // One retrain job, start to finish: build the architecture, train it (resumably), keep the
 // val-selected epoch, and write its files under <outDir>/<name>/ — arch.json, weights.bin +
-// weights.json, history.json, model/ (TF.js). Runs in the stage's process or in a worker thread
-// (src/retrain/pool.ts); the caller has initialised the backend and loaded the data.
+// weights.json, history.json, model/ (TF.js). Run as the `retrain` job kind (kind.ts) by any
+// executor; the caller has initialised the backend and loaded the data.
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +30,8 @@ export interface JobInput {
 export interface JobOutput {
   entry: RetrainedArch;
   timings: EpochTiming[];
+  /** Training steps this run took (fewer than the whole after a resume from a checkpoint). */
+  stepsRun: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export function archSeed(seed: number, name: string): number {
   return Rng.derived(seed, `retrain/arch/${name}`).int(0, 0x7fffffff);
 }
 
-export async function runJob(i: JobInput, data: RetrainData, log: (m: string) => void): Promise<JobOutput> {
+export async function runJob(i: JobInput, data: RetrainData, log: (m: string) => void, progress?: (fraction: number) => void): Promise<JobOutput> {
   const { job } = i;
   const c = { ...i.config, seed: archSeed(i.config.seed, job.name) };
   const norm = { mean: data.meta.stats.mean, std: data.meta.stats.std };
@@ -49,7 +51,7 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
   const model = buildModel(arch, { seed: c.seed });
   try {
     const r = fit({
-      name: job.name, model, config: c, blank: data.blank, log,
+      name: job.name, model, config: c, blank: data.blank, log, progress,
       train: new SplitBatches('train', data.train, norm, c.batch), val: new SplitBatches('val', data.val, norm, c.batch),
       checkpointFile: join(i.checkpointDir, `${job.name}.ckpt`), fingerprint: hashJson({ runKey: i.runKey, arch: job.doc }),
     });
@@ -70,6 +72,7 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
         flops: arch.flops, params: arch.params, costlierExport: exported.costlier.map((x) => `block ${x.block} ${x.name}: ${x.reason}`),
       },
       timings: r.timings,
+      stepsRun: r.stepsRun,
     };
   } finally {
     model.dispose();

@@ -1,0 +1,5 @@
+// Every job kind a worker runs, registered by explicit import (nothing else can be run).
+import { retrainKind } from '../retrain/kind.js';
+import { registerKind } from './kinds.js';
+
+registerKind(retrainKind);
