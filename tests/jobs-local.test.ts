@@ -49,7 +49,7 @@ test('results: a foreign or edited result is refused', () => {
 
 test('kinds: a strict registry', () => {
   assert.equal(jobKind('retrain'), retrainKind);
-  assert.throws(() => jobKind('shell'), /job kind registry: shell: not a registered job kind \(registered: retrain\)/);
+  assert.throws(() => jobKind('shell'), /job kind registry: shell: not a registered job kind \(registered: retrain, score-paths\)/);
   assert.throws(() => registerKind(retrainKind), /job kind registry: retrain: registered twice/);
 });
 

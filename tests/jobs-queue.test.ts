@@ -104,6 +104,6 @@ test('queue: a job that keeps failing fails the run with the job, the worker and
   const broken = { ...job!, inputs: { ...job!.inputs, 'meta.json': 'e'.repeat(64) } };
   await assert.rejects(executor.run([broken]), /retrain q-broken \(job [0-9a-f]{12}\) failed after 2 attempts, last on worker \S+: \[worker [^\]]+:\d+\] .*blobs\/ee\/e{64}: blob missing from the store/);
   const shell: Job = { kind: 'shell', inputs: {}, config: { cmd: 'touch /tmp/nasflow-pwned' }, seed: 0, label: 'shell job' };
-  await assert.rejects(executor.run([shell]), /shell job .* failed after 1 attempt, .*job kind "shell" is not registered here \(registered: retrain\)/);
+  await assert.rejects(executor.run([shell]), /shell job .* failed after 1 attempt, .*job kind "shell" is not registered here \(registered: retrain, score-paths\)/);
   assert.ok(!existsSync('/tmp/nasflow-pwned'));
 });
