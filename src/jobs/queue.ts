@@ -45,7 +45,8 @@ export class QueueExecutor implements Executor {
     this.log(`queue ${this.settings.name} on ${redactUrl(this.url)}, store ${this.store.dir}: ${jobs.length} jobs, ${jobs.length - pending.size} already done`);
     for (const k of pending) {
       const old = await this.queue.getJob(ids[k]!);
-      if (old && (await old.getState()) === 'failed') await old.remove(); // a new run gets fresh attempts
+      // A new run gets fresh attempts; a job Redis calls completed whose result is not in this store runs again.
+      if (old && ['failed', 'completed'].includes(await old.getState())) await old.remove();
       await this.submit(jobs[k]!);
     }
     const progress = new JobProgress(jobs.length, this.log);

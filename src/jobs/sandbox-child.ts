@@ -19,10 +19,13 @@ const progress = (fraction: number): void => {
   last = now;
   void sendMessage({ kind: 'progress', fraction });
 };
+let code = 0;
 try {
   const result = await executeJob(m.job, new ContentStore(m.storeDir), { worker: m.worker, attempt: m.attempt, log: (s) => void process.stderr.write(`${m.worker}: ${s}\n`), progress });
   await sendMessage({ kind: 'done', result } as never);
 } catch (e) {
   await sendMessage({ kind: 'failed', code: e instanceof NasflowError ? e.code : 'E_JOB', message: e instanceof Error ? e.message : String(e) });
-  process.exitCode = 1;
+  code = 1;
 }
+// Done: leave even if a handle (the IPC channel, a backend) would keep the process alive.
+process.exit(code);

@@ -28,7 +28,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const kinds = jobKinds().map((k) => k.kind);
   const connection = redisConnection(o.url, true);
   connection.on('error', () => {});
-  const process1 = async (bj: BullJob<Job>): Promise<{ digest: string }> => {
+  const processJob = async (bj: BullJob<Job>): Promise<{ digest: string }> => {
     const job = bj.data;
     const attempt = bj.attemptsStarted ?? bj.attemptsMade + 1;
     if (!kinds.includes(job.kind)) throw new UnrecoverableError(`[worker ${name}] job kind "${job.kind}" is not registered here (registered: ${kinds.join(', ')})`);
@@ -46,7 +46,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       throw new Error(msg);
     }
   };
-  const worker = new Worker<Job>(s.name, process1, {
+  const worker = new Worker<Job>(s.name, processJob, {
     connection,
     name,
     concurrency: o.concurrency,

@@ -14,7 +14,7 @@ import type { Job } from '../jobs/job.js';
 import type { JobKind } from '../jobs/kinds.js';
 import type { ContentStore } from '../jobs/store.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
-import type { RetrainConfig } from '../types/generated.js';
+import type { DatasetMeta, RetrainConfig } from '../types/generated.js';
 import { loadRetrainData, type RetrainData } from './data.js';
 import { runJob } from './job.js';
 import type { RetrainJob } from './plan.js';
@@ -32,8 +32,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const SPLITS = ['train_w', 'train_theta', 'val'] as const;
 
 /** The files a retrain job reads from prepare-data's output, put in the store: name → sha256. */
-export function retrainInputs(store: ContentStore, dataDir: string, meta: { splits: Record<string, { images: string; labels: string }> }): Record<string, string> {
-  const files = ['meta.json', ...SPLITS.flatMap((s) => [meta.splits[s]!.images, meta.splits[s]!.labels])];
+export function retrainInputs(store: ContentStore, dataDir: string, meta: DatasetMeta): Record<string, string> {
+  const files = ['meta.json', ...SPLITS.flatMap((s) => [meta.splits[s].images, meta.splits[s].labels])];
   return Object.fromEntries(files.map((f) => [f, store.putFile(join(dataDir, f))]));
 }
 
