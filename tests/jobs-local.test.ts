@@ -1,6 +1,7 @@
 // Jobs as data and the local executor: the content store refuses bytes that do not match their
 // hash and results that are not their job's; results are the same on 1 thread and on 2; every
-// architecture has its own seeds; a failing job fails with its name; kinds are a strict registry.
+// architecture has its own seeds; a failing job fails with its name; kinds are a strict registry;
+// evolution scoring jobs give the in-process scorer's scores.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,19 @@ import { LocalExecutor } from '../src/jobs/local.js';
 import { ContentStore } from '../src/jobs/store.js';
 import { retrainKind } from '../src/retrain/kind.js';
 import { archSeed } from '../src/retrain/job.js';
+import { packWeights } from '../src/arch/weights-file.js';
+import { codeHash } from '../src/artifacts/code-hash.js';
+import { readDocument } from '../src/artifacts/io.js';
+import { readSplit } from '../src/data/index.js';
+import { supernetChoices } from '../src/methods/choices.js';
+import { scoreJob, WEIGHTS_INPUT } from '../src/sample/score-kind.js';
+import { PathScorer } from '../src/sample/score-path.js';
+import { Supernet } from '../src/supernet/supernet.js';
+import { SplitBatches } from '../src/train/batches.js';
+import type { DatasetMeta } from '../src/types/generated.js';
 import { tinyData, tinyJobs } from './helpers/jobs.js';
+import { REPO } from './helpers/sandbox.js';
+import { costTableOf, tinySpec } from './supernet-helpers.js';
 
 let data: ReturnType<typeof tinyData>;
 const fresh = (): ContentStore => new ContentStore(mkdtempSync(join(tmpdir(), 'nasflow-store-')));
@@ -82,4 +95,28 @@ test('local executor: a job whose input is missing fails with its name; a tamper
   const file = store.blobFile(r!.outputs['tiny-a/history.json']!);
   writeFileSync(file, readFileSync(file, 'utf8').replace('"epoch"', '"Epoch"'));
   await assert.rejects(new LocalExecutor(store, 1, () => {}).run([job!]), (e: Error & { code?: string }) => e.code === 'E_STORE_INTEGRITY');
+});
+
+test('score-paths jobs: the in-process scorer\'s scores, however the paths are split into jobs', { timeout: 120_000 }, async () => {
+  await initBackend('cpu', () => {});
+  const candidates = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
+  const spec = tinySpec(candidates);
+  const latency = costTableOf(candidates, [[1, 1, 1], [1, 1, 1]], 1);
+  const net = new Supernet(spec, latency, { seed: 2 });
+  const { index, data: bytes } = packWeights('tiny-supernet', net.state());
+  const store = fresh();
+  const dir = data.dataDir;
+  const meta = readDocument<DatasetMeta>(join(dir, 'meta.json'), 'dataset');
+  const files = ['meta.json', meta.splits.train_w.images, meta.splits.train_w.labels, meta.splits.val.images, meta.splits.val.labels];
+  const inputs = { ...Object.fromEntries(files.map((f) => [f, store.putFile(join(dir, f))])), [WEIGHTS_INPUT]: store.put(bytes) };
+  const score = { batch: 16, recalibrationBatches: 2, valImages: 32 };
+  const base = { spec, latency, weights: index, score, seed: 1, backend: 'cpu', code: codeHash(REPO) };
+  const paths = [[0, 1], [1, 0], [2, 2], [0, 0], [1, 2]];
+  const scorer = new PathScorer(net, supernetChoices(spec), new SplitBatches('train_w', readSplit(dir, 'train_w', meta), meta.stats, 16), new SplitBatches('val', readSplit(dir, 'val', meta), meta.stats, 16), { seed: 1, ...score });
+  const reference = paths.map((p) => scorer.score(p));
+  scorer.dispose();
+  net.dispose();
+  const jobs = [scoreJob(inputs, { ...base, paths: paths.slice(0, 2) }, 'score a'), scoreJob(inputs, { ...base, paths: paths.slice(2) }, 'score b')];
+  const results = await new LocalExecutor(store, 2, () => {}).run(jobs);
+  assert.deepEqual(results.flatMap((r) => (r.data as { scores: number[] }).scores), reference);
 });

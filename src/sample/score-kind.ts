@@ -16,7 +16,7 @@ import { readSplit } from '../data/index.js';
 import type { Job } from '../jobs/job.js';
 import type { JobKind } from '../jobs/kinds.js';
 import type { CostTable } from '../latency/table.js';
-import { supernetChoices } from '../methods/index.js';
+import { supernetChoices } from '../methods/choices.js';
 import type { SupernetSpec } from '../supernet/spec.js';
 import { Supernet } from '../supernet/supernet.js';
 import { SplitBatches } from '../train/batches.js';
