@@ -38,7 +38,17 @@ export class QueueExecutor implements Executor {
     await this.queue.add(job.kind, job, { jobId: jobId(job), attempts: s.attempts, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } });
   }
 
+  /** Waits for the first connection: a wrong URL or a stopped Redis fails the stage, saying so. */
+  private async connected(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (this.redis.status !== 'ready') {
+      if (Date.now() > deadline) throw new NasflowError('E_REDIS', `cannot reach Redis at ${redactUrl(this.url)} (connection ${this.redis.status} after 30 s): is redis-server running there, and is NASFLOW_REDIS_URL right?`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   async run(jobs: Job[]): Promise<JobResult[]> {
+    await this.connected();
     const ids = jobs.map(jobId);
     const results: (JobResult | undefined)[] = jobs.map((j) => this.store.result(j) ?? undefined);
     const pending = new Set(jobs.map((_, k) => k).filter((k) => !results[k]));
