@@ -94,7 +94,7 @@ test('queue: a tampered result in the store is refused', { timeout: 60_000 }, as
   const r = store.result(job!)!;
   const file = store.blobFile(r.outputs['q-a/weights.bin']!);
   const bytes = readFileSync(file);
-  bytes[bytes.length - 1] ^= 1;
+  bytes.writeUInt8(bytes.at(-1)! ^ 1, bytes.length - 1);
   writeFileSync(file, bytes);
   await assert.rejects(executor.run([job!]), (e: Error & { code?: string }) => e.code === 'E_STORE_INTEGRITY' && e.message.includes(r.outputs['q-a/weights.bin']!));
 });
