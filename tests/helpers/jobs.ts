@@ -24,6 +24,8 @@ export const recipe = (over: Partial<RetrainConfig> = {}): RetrainConfig => ({
 /** A sandbox with prepare-data's output for `count` synthetic images (60 % train_w, 20 % train_theta, 10 % val, 10 % test). */
 export function tinyData(count = 200): { root: string; dataDir: string; cleanup(): void } {
   const s = sandbox(['package.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'src', 'schemas']);
+  s.write('spaces/tiny.json', JSON.stringify(SPACE));
+  s.write('configs/build-lut.yaml', 'schema: build-lut-config/v1\nspace: spaces/tiny.json\nbackend: cpu\nbatch: 1\nwarmup: 1\nruns: 3\nseed: 1\n');
   s.write('configs/prepare-data.yaml', `schema: prepare-data-config/v1\nseed: 1\ntestSplit: pooled\nsource: { kind: synthetic, count: ${count}, height: 8, width: 8, channels: 1, classes: 4, seed: 2 }\nsplits: { train_w: { fraction: 0.6 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.1 }, test: { fraction: 0.1 } }\n`);
   const r = tsx(['stages/prepare-data.ts'], s.root);
   assert.equal(r.status, 0, r.stderr);
