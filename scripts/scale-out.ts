@@ -2,8 +2,8 @@
 // "Scaling out", measured end to end as a user would, in fresh clones of this checkout's HEAD:
 //  1. clone A, `turbo run evaluate` with the local executor (uploading to a local turbo remote cache)
 //  2. redis-server on a free loopback port, two `bin/nasflow worker` processes, retrain.yaml
-//     `executor: queue`, `turbo run evaluate` again (retrain and evaluate rerun); one worker is
-//     killed with kill -9 mid-retrain; the deterministic outputs are compared with step 1's
+//     `executor: queue`, `turbo run evaluate` again (retrain and evaluate rerun); once two jobs are
+//     done, one worker is killed with kill -9 mid-job; the deterministic outputs are compared with step 1's
 //  3. clone B with the same configs: `turbo run evaluate` must be all REMOTE cache hits
 // The budget shrinks the default experiment (small: Fashion-MNIST, 2 supernet epochs of 10 w
 // batches, 6 architectures retrained 2 x 25 batches of 128) or uses tiny synthetic data.
@@ -111,9 +111,12 @@ try {
   let killed: { worker: number; pid: number; at: number; arch: string } | null = null;
   const queued = turbo(a, { ...cache.env, ...qenv });
   const started = Date.now();
-  // kill -9 the first worker seen with a checkpoint of its running retrain job
+  // kill -9, once two jobs have finished (so both workers are at work), the first worker seen with
+  // a checkpoint of its running retrain job
   const watcher = setInterval(() => {
     if (killed) return;
+    const finished = logs.reduce((n, f) => n + (existsSync(f) ? (readFileSync(f, 'utf8').match(/finished retrain /g) ?? []).length : 0), 0);
+    if (finished < 2) return;
     for (const [k, w] of workers.entries()) {
       const text = existsSync(logs[k]!) ? readFileSync(logs[k]!, 'utf8') : '';
       const m = [...text.matchAll(/running retrain (\S+) \(job ([0-9a-f]{12})/g)].at(-1);

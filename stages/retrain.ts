@@ -58,7 +58,8 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   const index: RetrainIndex = { schema: 'retrain-index/v1', backend: backend.name, ...(c.protocol && bands ? { protocol: { k: c.protocol.k, width: c.protocol.width, bands: bands.bands } } : {}), archs: entries };
   const timings: Timings = { schema: 'timings/v1', stage: 'retrain', backend: backend.name, runs: results.map((r, k) => ({ name: archs[k]!.name, epochs: r.measured.timings as EpochTiming[] })) };
   const retried = results.filter((r) => r.measured.attempt > 1);
-  ctx.log(`${results.length} jobs done (${new Set(results.map((r) => r.measured.worker)).size} workers, ${retried.length} finished on a later attempt${retried.length ? `: ${retried.map((r) => `${(r.data as RetrainedArch).name} attempt ${r.measured.attempt}, ${String(r.measured.stepsRun)} steps after resuming`).join('; ')}` : ''})`);
+  const nw = new Set(results.map((r) => r.measured.worker)).size;
+  ctx.log(`${results.length} jobs done (${nw} worker${nw === 1 ? '' : 's'}, ${retried.length} finished on a later attempt${retried.length ? `: ${retried.map((r) => `${(r.data as RetrainedArch).name} attempt ${r.measured.attempt}, ${String(r.measured.stepsRun)} steps after resuming`).join('; ')}` : ''})`);
   await ctx.writeJson('index.json', 'retrain-index', index);
   await ctx.writeJson('timings.json', 'timings', timings);
 });
