@@ -1,6 +1,4 @@
-// Every retrained architecture has its own seeds (derived from the config's seed and its name),
-// so the same network under two names trains differently, and the results are the same whether
-// the architectures train one after another in the stage's process or side by side on workers.
+// (Per-architecture seeds and executor independence: tests/jobs-local.test.ts, jobs-queue.test.ts.)
 // With config.parallel a job trains data-parallel: the same weights on 1 and 2 gradient workers.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,8 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../src/backend/index.js';
 import { loadRetrainData } from '../src/retrain/data.js';
-import { archSeed, type JobInput, runJob } from '../src/retrain/job.js';
-import { runPool } from '../src/retrain/pool.js';
+import { runJob } from '../src/retrain/job.js';
 import { normalizeSpace } from '../src/spaces/normalize.js';
 import { freeze } from '../src/spaces/freeze.js';
 import { sampleFromOps } from '../src/spaces/grid.js';
@@ -33,25 +30,6 @@ before(() => {
   assert.equal(r.status, 0, r.stderr);
 });
 after(() => s.cleanup());
-
-test('per-architecture seeds: results do not depend on the worker count', { timeout: 300_000 }, async () => {
-  await initBackend('cpu', () => {});
-  const doc = (name: string) => freeze(space, sampleFromOps(space, ['ir_k3_e3', 'ir_k3_e1']), name);
-  const inputs = (out: string): JobInput[] =>
-    ['tiny-a', 'tiny-b', 'tiny-c'].map((name) => ({ job: { name, kind: 'baseline', doc: doc(name) }, config, outDir: out, checkpointDir: join(out, '.ck'), runKey: 'k' }));
-  assert.notEqual(archSeed(1, 'tiny-a'), archSeed(1, 'tiny-b'));
-  const dataDir = join(s.root, 'artifacts', 'prepare-data');
-  const serial = join(s.root, 'serial');
-  const pooled = join(s.root, 'pooled');
-  mkdirSync(serial);
-  mkdirSync(pooled);
-  const data = loadRetrainData(dataDir, space);
-  for (const input of inputs(serial)) await runJob(input, data, () => {});
-  await runPool(inputs(pooled), 2, { backend: 'cpu', dataDir, space }, () => {});
-  const weights = (dir: string, name: string): Buffer => readFileSync(join(dir, name, 'weights.bin'));
-  for (const name of ['tiny-a', 'tiny-b', 'tiny-c']) assert.ok(weights(serial, name).equals(weights(pooled, name)), `${name}: same weights on 1 process and on 2 workers`);
-  assert.ok(!weights(serial, 'tiny-a').equals(weights(serial, 'tiny-b')), 'the same network under another name has its own seeds');
-});
 
 test('config.parallel: a job trains data-parallel, with the same weights on 1 and 2 gradient workers', { timeout: 300_000 }, async () => {
   await initBackend('cpu', () => {});

@@ -103,11 +103,3 @@ for (const [backend, wa, wb] of RUNS) {
     }
   });
 }
-
-test('a retrain worker that cannot start fails the pool with the reason, and no thread is left running', { timeout: 120_000 }, async () => {
-  const { runPool } = await import('../src/retrain/pool.js');
-  const job = { name: 'tiny-all-skip', kind: 'baseline' as const, doc: archOf(space, ['skip', 'skip'], 'tiny-all-skip') };
-  const inputs = [1, 2, 3].map(() => ({ job, config: config({}), outDir: tmpdir(), checkpointDir: tmpdir(), runKey: 'k' }));
-  const missing = join(tmpdir(), 'nasflow-no-such-data');
-  await assert.rejects(runPool(inputs, 2, { backend: 'cpu', dataDir: missing, space }, () => {}), /retrain worker: .*nasflow-no-such-data\/meta\.json: file not found/);
-});

@@ -6,6 +6,7 @@
 //  - retrain.yaml /baselines/uniform/i: a candidate of the space, or cheapest / costliest, and
 //    not one an earlier entry already names;
 //  - retrain.yaml /archs/i: a name the sample stage will write (from sample.yaml's mode/count);
+//  - retrain.yaml /executor: queue needs NASFLOW_REDIS_URL in the environment;
 //  - the data (when the caller knows it: prepare-data): image shape and classes = the space's, and
 //    with testSplit official (the default) the test split sizes itself (no count or fraction);
 //  - a width space (FBNetV2: width or resolution choices): train-supernet's method trains a masked
@@ -79,6 +80,9 @@ export function preflight(root: string, pipeline: Pipeline, data?: DataFacts, ov
   const retrainFile = configOf(pipeline, 'retrain');
   const retrain = retrainFile ? guard(() => readDocument<RetrainConfig>(join(root, retrainFile), 'retrain-config')) : undefined;
   if (retrain && retrainFile) {
+    if (retrain.executor === 'queue' && !process.env.NASFLOW_REDIS_URL) {
+      problems.push(`${retrainFile}#/executor: executor queue takes Redis's URL from the environment, found no NASFLOW_REDIS_URL; set it (redis://[:password@]host:port) and start \`bin/nasflow worker\` processes`);
+    }
     const seen = new Map<string, string>();
     retrain.baselines.uniform.forEach((entry, i) => {
       const cand = guard(() => resolveUniform(entry, space, retrainFile, `/baselines/uniform/${i}`));

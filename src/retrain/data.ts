@@ -26,7 +26,7 @@ function concat(a: SplitData, b: SplitData): SplitData {
   return { ...a, images, labels, count: a.count + b.count };
 }
 
-export function loadRetrainData(dir: string, space: NormalizedSpace): RetrainData {
+export function loadRetrainData(dir: string, space: Pick<NormalizedSpace, 'name' | 'input' | 'classes'>): RetrainData {
   const file = join(dir, 'meta.json');
   const meta = readDocument<DatasetMeta>(file, 'dataset');
   if (meta.shape.join('x') !== space.input.join('x') || meta.classes !== space.classes) {

@@ -36,6 +36,8 @@ export interface FitOptions {
   /** Data-parallel: the step's gradients from this pool (parallel-step.ts), built for this model. */
   pool?: GradientPool;
   log(msg: string): void;
+  /** Fraction of all training steps done, after every step (progress across workers). */
+  progress?(fraction: number): void;
 }
 
 export interface FitResult {
@@ -141,6 +143,7 @@ export function fit(o: FitOptions): FitResult {
       meta.step++;
       stepsRun++;
       bar.tick(`loss ${loss.toFixed(3)} lr ${lr.toPrecision(3)}`);
+      o.progress?.((meta.epoch * perEpoch + meta.step) / (c.epochs * perEpoch));
       if (meta.step % c.checkpointEvery === 0 && meta.step < perEpoch) save();
     }
     bar.stop();

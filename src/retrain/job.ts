@@ -1,8 +1,8 @@
 // One retrain job, start to finish: build the architecture, train it (resumably), keep the
 // val-selected epoch, and write its files under <outDir>/<name>/ — arch.json, weights.bin +
-// weights.json, history.json, model/ (TF.js). Runs in the stage's process or in a worker thread
-// (src/retrain/pool.ts); the caller has initialised the backend and loaded the data. With
-// config.parallel the job trains data-parallel on its own GradientPool (parallel-step.ts).
+// weights.json, history.json, model/ (TF.js). Run as the `retrain` job kind (kind.ts) by any
+// executor; the caller has initialised the backend and loaded the data. With config.parallel the
+// job trains data-parallel on its own GradientPool (parallel-step.ts).
 import { mkdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFile } from 'node:fs/promises';
@@ -33,6 +33,8 @@ export interface JobInput {
 export interface JobOutput {
   entry: RetrainedArch;
   timings: EpochTiming[];
+  /** Training steps this run took (fewer than the whole after a resume from a checkpoint). */
+  stepsRun: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function archSeed(seed: number, name: string): number {
   return Rng.derived(seed, `retrain/arch/${name}`).int(0, 0x7fffffff);
 }
 
-export async function runJob(i: JobInput, data: RetrainData, log: (m: string) => void): Promise<JobOutput> {
+export async function runJob(i: JobInput, data: RetrainData, log: (m: string) => void, progress?: (fraction: number) => void): Promise<JobOutput> {
   const { job } = i;
   const c = { ...i.config, seed: archSeed(i.config.seed, job.name) };
   const norm = { mean: data.meta.stats.mean, std: data.meta.stats.std };
@@ -58,7 +60,7 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
   try {
     const r = fit({
       pool,
-      name: job.name, model, config: c, blank: data.blank, log,
+      name: job.name, model, config: c, blank: data.blank, log, progress,
       train: new SplitBatches('train', data.train, norm, c.batch), val: new SplitBatches('val', data.val, norm, c.batch),
       checkpointFile: join(i.checkpointDir, `${job.name}.ckpt`), fingerprint: hashJson({ runKey: i.runKey, arch: job.doc }),
     });
@@ -79,6 +81,7 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
         flops: arch.flops, params: arch.params, costlierExport: exported.costlier.map((x) => `block ${x.block} ${x.name}: ${x.reason}`),
       },
       timings: r.timings,
+      stepsRun: r.stepsRun,
     };
   } finally {
     await pool?.close();

@@ -1,30 +1,28 @@
-// The sample stage's evolution (SPOS): loads the trained supernet (search.json's weights index,
-// supernet.weights.bin), builds the path scorer (BN recalibration on a seeded train_w subset, top-1
-// on the first val images — test is never read), and runs the pure evolution
+// The sample stage's evolution (SPOS): each generation's new candidates are scored as
+// `score-paths` jobs (score-kind.ts: the trained supernet from search.json's weights index and
+// supernet.weights.bin, BN recalibration on a seeded train_w subset, top-1 on the first val images —
+// test is never read) on the configured executor (local threads or the queue), and the pure evolution
 // (src/strategies/evolution.ts) under the config's hard cost cap, checked on the LUT before any
-// scoring. Its state is checkpointed after every score in `checkpoint.dir` (outside the stage's
-// atomic outputs) with a fingerprint of config, inputs, code and backend, so a killed run resumes
+// scoring. Its state is checkpointed after every generation's scoring in `checkpoint.dir` (outside
+// the stage's atomic outputs; finished scoring jobs are also kept in the content store) with a fingerprint of config, inputs, code and backend, so a killed run resumes
 // mid-generation and ends with the same result; the checkpoint is removed once the stage is done.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { unpackWeights } from '../arch/weights-file.js';
 import { codeHash } from '../artifacts/code-hash.js';
 import { readDocument } from '../artifacts/io.js';
 import { initBackend } from '../backend/index.js';
 import { hashJson, sha256File } from '../core/hash.js';
-import { readSplit } from '../data/index.js';
 import { archCost, type CostTable } from '../latency/table.js';
 import { ConfigError } from '../core/errors.js';
 import { type Choice, picksOf, type Sample } from '../methods/choices.js';
 import type { StageContext } from '../pipeline/stage.js';
 import { type EvolutionState, evolve, freshEvolution, topK } from '../strategies/evolution.js';
 import type { SupernetSpec } from '../supernet/spec.js';
-import { Supernet } from '../supernet/supernet.js';
-import { SplitBatches } from '../train/batches.js';
 import type { DatasetMeta, EvolutionHistory, SampleEvolution, SearchResult } from '../types/generated.js';
 import type { CostTables } from './archs.js';
-import { PathScorer } from './score-path.js';
+import { makeExecutor } from '../jobs/executor.js';
+import { scoreJob, WEIGHTS_INPUT } from './score-kind.js';
 
 /** The cap in the metric's unit: absolute `max`, or `fraction` of the way from the space's cheapest to its dearest architecture. */
 export function capValue(c: SampleEvolution, t: CostTable, file: string): number | null {
@@ -61,13 +59,22 @@ export async function runEvolution(ctx: StageContext<unknown>, c: SampleEvolutio
   ctx.record({ backend: backend.name, backendReason: backend.reason });
   const dataDir = ctx.upstreamDir('prepare-data');
   const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
-  const train = new SplitBatches('train_w', readSplit(dataDir, 'train_w', meta), meta.stats, c.score.batch);
-  const val = new SplitBatches('val', readSplit(dataDir, 'val', meta), meta.stats, c.score.batch);
-  const net = new Supernet(u.spec, u.tables.latency, { seed: 0, file: u.resultFile });
   const weightsFile = join(dirname(u.resultFile), u.result.weights.file);
   const { file: _f, ...index } = u.result.weights;
-  net.loadState(unpackWeights(index, new Uint8Array(readFileSync(weightsFile)), weightsFile), weightsFile);
-  const scorer = new PathScorer(net, u.choices, train, val, { seed: c.seed, recalibrationBatches: c.score.recalibrationBatches, valImages: c.score.valImages });
+  // Scoring runs as `score-paths` jobs (score-kind.ts) on the configured executor.
+  const executor = await makeExecutor(c.executor ?? 'local', { root: ctx.root, workers: null, log: ctx.log, configFile: ctx.configFile, configPath: '/executor' });
+  const store = executor.store;
+  const files = ['meta.json', meta.splits.train_w.images, meta.splits.train_w.labels, meta.splits.val.images, meta.splits.val.labels];
+  const inputs = { ...Object.fromEntries(files.map((f) => [f, store.putFile(join(dataDir, f))])), [WEIGHTS_INPUT]: store.putFile(weightsFile) };
+  const base = { spec: u.spec, latency: u.tables.latency, weights: index, score: c.score, seed: c.seed, backend: backend.name, code: codeHash(ctx.root) };
+  const perJob = c.score.pathsPerJob ?? 4;
+  const scoreMany = async (samples: Sample[]): Promise<number[]> => {
+    const picks = samples.map((s) => picksOf(u.choices, s));
+    const chunks = Array.from({ length: Math.ceil(picks.length / perJob) }, (_, k) => picks.slice(k * perJob, (k + 1) * perJob));
+    const results = await executor.run(chunks.map((paths, k) => scoreJob(inputs, { ...base, paths }, `score ${paths.length} paths (${k + 1}/${chunks.length})`)));
+    return results.flatMap((r) => (r.data as { scores: number[] }).scores);
+  };
+  const valImages = Math.min(c.score.valImages ?? Infinity, meta.splits.val.count);
 
   const metric = c.cap?.metric ?? 'latency';
   const table = u.tables[metric];
@@ -77,7 +84,7 @@ export async function runEvolution(ctx: StageContext<unknown>, c: SampleEvolutio
   const tag = u.result.seed === undefined ? '' : `-seed-${u.result.seed}`;
   const file = resolve(ctx.root, c.checkpoint.dir, `evolution-state${tag}.json`);
   const fingerprint = hashJson({
-    config: c,
+    config: { ...c, executor: null },
     tag,
     upstream: await Promise.all(['prepare-data', 'build-lut', 'train-supernet'].map(async (s) => (await sha256File(join(ctx.upstreamDir(s), 'manifest.json'))).sha256)),
     code: codeHash(ctx.root),
@@ -96,12 +103,15 @@ export async function runEvolution(ctx: StageContext<unknown>, c: SampleEvolutio
   const cap = capValue(c, table, ctx.configFile);
   const [lo] = costRange(table);
   if (cap !== null && cap < lo) throw new ConfigError(ctx.configFile, '/cap', `no architecture fits: the cheapest costs ${lo} ${table.unit}, the cap is ${cap}`);
-  ctx.log(`evolution: ${c.generations} generations of ${c.population} (top-${c.parents} parents, ${c.mutations} mutations p=${c.mutationProb}, ${c.crossovers} crossovers), ${metric} cap ${cap ?? 'none'} (${table.unit}); scoring: BN recalibrated on ${c.score.recalibrationBatches} train_w batches of ${c.score.batch}, top-1 on ${scorer.valImages} val images`);
+  ctx.log(`evolution: ${c.generations} generations of ${c.population} (top-${c.parents} parents, ${c.mutations} mutations p=${c.mutationProb}, ${c.crossovers} crossovers), ${metric} cap ${cap ?? 'none'} (${table.unit}); scoring: BN recalibrated on ${c.score.recalibrationBatches} train_w batches of ${c.score.batch}, top-1 on ${valImages} val images, ${perJob} paths per job on the ${executor.kind} executor`);
   // 50 redraws per slot: a generation comes up short only when the space under the cap is nearly exhausted.
   const settings = { population: c.population, generations: c.generations, parents: c.parents, mutations: c.mutations, mutationProb: c.mutationProb, crossovers: c.crossovers, maxTries: 50 };
-  const state = await evolve(u.choices, settings, { cost, cap, score: async (s) => scorer.score(picksOf(u.choices, s)), save, log: ctx.log }, start);
-  scorer.dispose();
-  net.dispose();
+  let state: EvolutionState;
+  try {
+    state = await evolve(u.choices, settings, { cost, cap, scoreMany, save, log: ctx.log }, start);
+  } finally {
+    await executor.close();
+  }
 
   const winners = topK(state.scored, c.count);
   const warnings: string[] = [];
@@ -115,5 +125,5 @@ export async function runEvolution(ctx: StageContext<unknown>, c: SampleEvolutio
     rejected: state.refused.length,
   };
   rmSync(file, { force: true });
-  return { winners: winners.map((w) => ({ picks: picksOf(u.choices, w.sample), score: w.score })), history, valImages: scorer.valImages, warnings };
+  return { winners: winners.map((w) => ({ picks: picksOf(u.choices, w.sample), score: w.score })), history, valImages, warnings };
 }

@@ -9,6 +9,7 @@
 //   every candidate     is new: a visited set (scored and capped-out keys) refuses repeats, and
 //                       the hard cost cap is checked BEFORE scoring; a refused proposal is redrawn
 //                       (at most `maxTries` times per slot, so a small space ends a generation short)
+// Scoring: one sample at a time (`score`) or a generation's new samples at once (`scoreMany`).
 // Resumable per generation: the state at the start of a generation (RNG, scored, refused, history)
 // plus a memo of the scores already taken in it is saved after every score; a resumed run replays
 // the generation's proposals from the same RNG state and takes memoised scores instead of scoring
@@ -60,7 +61,9 @@ export interface EvolutionState {
 export interface EvolutionHooks {
   cost(sample: Sample): number;
   cap: number | null;
-  score(sample: Sample): Promise<number>;
+  /** Scores one sample; or `scoreMany` scores a generation's new samples at once (on an executor's workers). */
+  score?(sample: Sample): Promise<number>;
+  scoreMany?(samples: Sample[]): Promise<number[]>;
   save(state: EvolutionState): void;
   log?(msg: string): void;
 }
@@ -75,11 +78,20 @@ export async function evolve(choices: readonly Choice[], o: EvolutionSettings, h
   while (st.generation < o.generations) {
     const rng = Rng.fromState(st.rng);
     const { candidates, refused } = propose(choices, st, o, h, rng);
+    const todo = candidates.filter((c) => st.memo[sampleKey(choices, c.sample)] === undefined);
+    if (h.scoreMany && todo.length) {
+      const scores = await h.scoreMany(todo.map((c) => c.sample));
+      const memo = { ...st.memo };
+      todo.forEach((c, i) => (memo[sampleKey(choices, c.sample)] = scores[i]!));
+      st = { ...st, memo };
+      h.save(st);
+    }
     const population: Scored[] = [];
     for (const c of candidates) {
       const key = sampleKey(choices, c.sample);
       let score = st.memo[key];
       if (score === undefined) {
+        if (!h.score) throw new Error(`evolution: no score for ${key}`);
         score = await h.score(c.sample);
         st = { ...st, memo: { ...st.memo, [key]: score } };
         h.save(st);

@@ -1476,7 +1476,11 @@ export interface RetrainConfig {
   baselines: RetrainBaselines;
   backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   /**
-   * Worker threads training architectures side by side, each with its own backend (wasm runs one thread per instance). null: one per CPU core, at most one per architecture. The results do not depend on it.
+   * Who runs the architectures' trainings (one job each): `local` worker threads on this machine, or `queue`: BullMQ on Redis, run by `nasflow worker` processes on any machine that reaches Redis and the content store. Redis's URL comes from NASFLOW_REDIS_URL in the environment, never from this file. The results do not depend on it.
+   */
+  executor?: 'local' | 'queue';
+  /**
+   * executor local: worker threads training architectures side by side, each with its own backend (wasm runs one thread per instance). null: one per CPU core, at most one per architecture. (executor queue: start as many `nasflow worker` processes as you like instead.) The results do not depend on it.
    */
   workers?: number | null;
   parallel?: RetrainParallelSettings;
@@ -1728,6 +1732,10 @@ export interface SampleEvolution {
    */
   crossovers: number;
   cap: null | CostCap;
+  /**
+   * Who scores the candidates: `local` worker threads (one per core), or `queue`: BullMQ on Redis (NASFLOW_REDIS_URL from the environment) and `nasflow worker` processes. The scores do not depend on it.
+   */
+  executor?: 'local' | 'queue';
   score: EvolutionScoring;
   checkpoint: EvolutionCheckpoint;
 }
@@ -1757,6 +1765,10 @@ export interface EvolutionScoring {
    * The first val images scored (null: all).
    */
   valImages: number | null;
+  /**
+   * Candidates scored per `score-paths` job: a generation's new candidates are split into jobs of this many, run side by side by the executor. Scores do not depend on it.
+   */
+  pathsPerJob?: number;
 }
 
 export interface EvolutionCheckpoint {
