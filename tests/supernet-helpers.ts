@@ -75,6 +75,8 @@ export interface FbnetOptions {
   alternate: 'epoch' | 'step';
   tau0: number;
   tauDecayRate: number;
+  /** Per-step schedule τ0 → tauEnd (absent: per epoch by tauDecayRate). */
+  tauEnd?: number;
   mode: MixMode;
   scope: NoiseScope;
   evalMix: EvalMix;
@@ -87,7 +89,7 @@ export function fbnetConfig(o: Partial<FbnetOptions>, epochs: number, lr: { w: n
   return {
     schema: 'train-supernet-config/v2', method: 'fbnet', seed, backend: 'auto', epochs, warmupEpochs: f.warmupEpochs, alternate: f.alternate, batch: 32,
     limits: { wBatchesPerEpoch: null, thetaBatchesPerEpoch: null, valImages: null },
-    gumbel: { mode: f.mode, scope: f.scope, tau0: f.tau0, decayRate: f.tauDecayRate },
+    gumbel: { mode: f.mode, scope: f.scope, tau0: f.tau0, decayRate: f.tauDecayRate, ...(f.tauEnd === undefined ? {} : { tauEnd: f.tauEnd }) },
     loss: { metric: 'latency', costScale: f.costScale, ...f.loss },
     optimizer: { w: { lr: lr.w, lrMin: 0, momentum: 0.9, weightDecay: 0 }, theta: { lr: lr.theta, weightDecay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
     eval: { mix: f.evalMix }, select: 'last', checkpoint: { dir: '', everySteps: 0 }, diagnostics: { collapseShare: 0.5, minThetaMove: 0.001 },
