@@ -3,7 +3,9 @@
 // scored on val, and the best val top-1 epoch's weights are kept (val selects; test is never
 // read here). A checkpoint (model + optimiser + best snapshot + position + augmentation RNG +
 // open meters + history) is written every `checkpointEvery` steps and at every epoch end, so a
-// run killed at any point resumes and ends bit-identical to an uninterrupted one.
+// run killed at any point resumes and ends bit-identical to an uninterrupted one. Optional: Adam
+// instead of SGD, and a weight EMA (FBNetV3 recipes) — the EMA weights are what val scores and
+// what is kept; `stopAfter` trains only the first epochs of the schedule (early-stopped candidates).
 import * as tf from '@tensorflow/tfjs-core';
 import type { NasflowModel } from '../arch/model.js';
 import type { NamedArray } from '../arch/weights-file.js';
@@ -11,7 +13,7 @@ import { Rng } from '../core/rng.js';
 import type { SplitBatches } from '../train/batches.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
 import { topkHits } from '../train/metrics.js';
-import { Sgd } from '../train/optimizers.js';
+import { Adam, Sgd } from '../train/optimizers.js';
 import { phaseProgress } from '../core/progress.js';
 import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js';
 import { augmentBatch } from './augment.js';
@@ -29,6 +31,8 @@ export interface FitOptions {
   blank: number[];
   checkpointFile: string;
   fingerprint: string;
+  /** Train only the first epochs of the `config.epochs` schedule (early stopping); default all. */
+  stopAfter?: number;
   log(msg: string): void;
 }
 
@@ -60,15 +64,20 @@ const emptySums = (): Meta['sums'] => ({ loss: 0, top1: 0, top5: 0, images: 0, s
 export function fit(o: FitOptions): FitResult {
   const c = o.config;
   const vars = o.model.variables().filter((v) => v.trainable).map((v) => ({ name: v.name, variable: v.variable }));
-  const sgd = new Sgd(vars, { momentum: c.momentum, weightDecay: c.weightDecay });
+  const sgd = c.optimizer === 'adam' ? new Adam(vars, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: c.weightDecay }) : new Sgd(vars, { momentum: c.momentum, weightDecay: c.weightDecay });
+  const optPrefix = c.optimizer === 'adam' ? 'adam.' : 'sgd.';
+  const emaDecay = c.ema ?? 0;
+  let ema: NamedArray[] = emaDecay > 0 ? o.model.state() : [];
   let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: Rng.derived(c.seed, `retrain/augment/${o.name}`).state(), dropoutSeed: o.model.head.dropoutSeed, sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
   let best: NamedArray[] = [];
   const ck = readCheckpoint<Meta>(o.checkpointFile);
   if (ck && ck.fingerprint === o.fingerprint) {
     meta = ck.meta;
-    o.model.loadState(ck.arrays.filter((a) => !a.name.startsWith('sgd.') && !a.name.startsWith('best.')), o.checkpointFile);
-    sgd.load({ steps: meta.sgdSteps, arrays: ck.arrays.filter((a) => a.name.startsWith('sgd.')) }, o.checkpointFile);
+    const own = (a: NamedArray): boolean => [optPrefix, 'best.', 'ema.'].some((p) => a.name.startsWith(p));
+    o.model.loadState(ck.arrays.filter((a) => !own(a)), o.checkpointFile);
+    sgd.load({ steps: meta.sgdSteps, arrays: ck.arrays.filter((a) => a.name.startsWith(optPrefix)) }, o.checkpointFile);
     best = ck.arrays.filter((a) => a.name.startsWith('best.')).map((a) => ({ ...a, name: a.name.slice(5) }));
+    if (emaDecay > 0) ema = ck.arrays.filter((a) => a.name.startsWith('ema.')).map((a) => ({ ...a, name: a.name.slice(4) }));
     o.model.head.dropoutSeed = meta.dropoutSeed;
     o.log(`${o.name}: resuming at epoch ${meta.epoch}, step ${meta.step} from ${o.checkpointFile}`);
   } else if (ck) o.log(`${o.name}: ignoring ${o.checkpointFile} (written by another configuration)`);
@@ -76,13 +85,14 @@ export function fit(o: FitOptions): FitResult {
   const save = (): void => {
     const s = sgd.state();
     meta = { ...meta, sgdSteps: s.steps, augment: rng.state(), dropoutSeed: o.model.head.dropoutSeed };
-    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` }))] });
+    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` })), ...ema.map((a) => ({ ...a, name: `ema.${a.name}` }))] });
   };
   const [, h, w, ch] = [0, ...o.model.arch.input] as number[];
   const perEpoch = o.train.batchesPerEpoch(c.batchesPerEpoch ?? null);
   let stepsRun = 0;
 
-  while (meta.epoch < c.epochs) {
+  const until = Math.min(c.epochs, o.stopAfter ?? c.epochs);
+  while (meta.epoch < until) {
     const lr = epochLr(c.schedule, c.lr, c.minLr ?? 0, meta.epoch, c.epochs);
     const order = o.train.order(c.seed, meta.epoch);
     const bar = phaseProgress(`retrain ${o.name} epoch ${meta.epoch + 1}/${c.epochs}`, perEpoch, meta.step);
@@ -103,6 +113,7 @@ export function fit(o: FitOptions): FitResult {
         return smoothedCrossEntropy(out, batch.labels, c.labelSmoothing);
       }, vars.map((v) => v.variable));
       sgd.step(grads, lr);
+      if (emaDecay > 0) ema = emaUpdate(ema, o.model.state(), emaDecay);
       const hits = topkHits(logits!.dataSync() as Float32Array, batch.labels, o.model.arch.classes);
       const loss = value.dataSync()[0]!;
       tf.dispose([value, x, logits!, ...Object.values(grads)]);
@@ -117,6 +128,9 @@ export function fit(o: FitOptions): FitResult {
     bar.stop();
     const s = meta.sums;
     const train: Scores = { loss: s.loss / Math.max(1, s.images), top1: s.top1 / Math.max(1, s.images), top5: s.top5 / Math.max(1, s.images), images: s.images };
+    // With an EMA, val scores (and best keeps) the averaged weights; training goes on from the live ones.
+    const live = emaDecay > 0 ? o.model.state() : null;
+    if (live) o.model.loadState(ema, 'ema');
     const val = evaluate(o.model, o.val, c.valLimit ?? null);
     meta.epochs = [...meta.epochs, { epoch: meta.epoch, lr, train, val }];
     meta.timings = [...meta.timings, { epoch: meta.epoch, seconds: s.seconds, imagesPerSec: s.images / Math.max(s.seconds, 1e-9) }];
@@ -125,10 +139,22 @@ export function fit(o: FitOptions): FitResult {
       meta.bestEpoch = meta.epoch;
       best = o.model.state();
     }
+    if (live) o.model.loadState(live, 'live weights');
     o.log(`${o.name} epoch ${meta.epoch + 1}/${c.epochs}: train top-1 ${(100 * train.top1).toFixed(2)} %, val top-1 ${(100 * val.top1).toFixed(2)} % (loss ${val.loss.toFixed(4)}), ${(s.images / Math.max(s.seconds, 1e-9)).toFixed(0)} images/s`);
     meta = { ...meta, epoch: meta.epoch + 1, step: 0, sums: emptySums() };
     save();
   }
   sgd.dispose();
   return { epochs: meta.epochs, bestEpoch: meta.bestEpoch, best, timings: meta.timings, stepsRun };
+}
+
+/** ema ← d·ema + (1 − d)·current, per array (BN moving statistics included). */
+function emaUpdate(ema: NamedArray[], current: NamedArray[], d: number): NamedArray[] {
+  return ema.map((e, i) => {
+    const c = current[i]!;
+    if (c.name !== e.name) throw new RangeError(`EMA: array ${i} is ${c.name}, expected ${e.name}`);
+    const data = new Float32Array(e.data.length);
+    for (let k = 0; k < data.length; k++) data[k] = d * e.data[k]! + (1 - d) * c.data[k]!;
+    return { ...e, data };
+  });
 }

@@ -1,7 +1,10 @@
 // Which architectures retrain trains, in a fixed order: the sampled ones the config selects, then
 // the baselines — one uniform architecture per listed candidate (that block at every searchable
 // layer; `cheapest`/`costliest` name them relative to the space, see baselines.ts) and K seeded
-// random architectures from the space. Pure: documents in, jobs out.
+// random architectures from the space (their recipe values, in a joint space, dropped: baselines
+// train with the config's recipe). FBNetV3: a found architecture carrying a searched recipe gets a
+// twin `<name>-default-recipe` (kind default-recipe) trained with the config's own recipe instead.
+// Pure: documents in, jobs out.
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
@@ -9,10 +12,11 @@ import { randomSample } from '../spaces/choices.js';
 import { freeze } from '../spaces/freeze.js';
 import type { ArchDoc, RetrainConfig } from '../types/generated.js';
 import { isBaselineKeyword, resolveUniform, uniformArch } from './baselines.js';
+import { withoutRecipe } from './recipe.js';
 
 export interface RetrainJob {
   name: string;
-  kind: 'found' | 'baseline' | 'random';
+  kind: 'found' | 'baseline' | 'random' | 'default-recipe';
   doc: ArchDoc;
 }
 
@@ -23,6 +27,12 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
     if (!names.includes(n)) throw new ConfigError(configFile, `/archs/${i}`, `no sampled architecture "${n}" (sampled: ${names.join(', ')})`);
   });
   const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
+  if (c.defaultRecipe !== false) {
+    for (const j of [...jobs]) {
+      const name = `${j.name}-default-recipe`;
+      if (j.doc.recipe && Object.keys(j.doc.recipe).length) jobs.push({ name, kind: 'default-recipe', doc: withoutRecipe(j.doc, name) });
+    }
+  }
   c.baselines.uniform.forEach((entry, i) => {
     const cand = resolveUniform(entry, space, configFile, `/baselines/uniform/${i}`);
     const name = `${space.name}-all-${cand}`;
@@ -32,7 +42,7 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
   const rng = Rng.derived(c.seed, 'retrain/random-baselines');
   for (let k = 0; k < c.baselines.random; k++) {
     const name = `${space.name}-random-${k}`;
-    jobs.push({ name, kind: 'random', doc: freeze(space, randomSample(space, rng), name, { search: { method: 'random' } }) });
+    jobs.push({ name, kind: 'random', doc: withoutRecipe(freeze(space, randomSample(space, rng), name, { search: { method: 'random' } })) });
   }
   const seen = new Set<string>();
   for (const j of jobs) {
