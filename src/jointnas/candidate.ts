@@ -35,6 +35,8 @@ export interface CandidateResult {
   sample: Sample;
   /** Val top-1 after each trained epoch. */
   curve: number[];
+  /** Val loss after each trained epoch. */
+  losses: number[];
   /** The recipe's full length in epochs (the schedule the curve follows). */
   epochs: number;
   seconds: number;
@@ -73,7 +75,7 @@ export function trainCandidate(ctx: CandidateContext, job: CandidateJob, name: s
       train: new SplitBatches('train', ctx.data.train, norm, c.batch), val: new SplitBatches('val', ctx.data.val, norm, c.batch),
       checkpointFile: ckpt, fingerprint: key,
     });
-    const result: CandidateResult = { key, sample: { ...job.sample }, curve: r.epochs.map((e) => e.val.top1), epochs: c.epochs, seconds: (performance.now() - t0) / 1000 };
+    const result: CandidateResult = { key, sample: { ...job.sample }, curve: r.epochs.map((e) => e.val.top1), losses: r.epochs.map((e) => e.val.loss), epochs: c.epochs, seconds: (performance.now() - t0) / 1000 };
     // `seconds` is measured: the cached result keeps the first run's, so a replay stays identical.
     writeFileAtomic.sync(resultFile, JSON.stringify(result), { fsync: true });
     rmSync(ckpt, { force: true });

@@ -4,9 +4,8 @@
 // after every score under `checkpoint.dir` with a fingerprint of config, inputs, code and backend
 // so a killed run resumes and ends the same, and writes the winners as architecture documents
 // carrying their recipe (retrain trains them with it).
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { codeHash } from '../artifacts/code-hash.js';
 import { readDocument } from '../artifacts/io.js';
 import { initBackend } from '../backend/index.js';
@@ -15,10 +14,10 @@ import { hashJson, sha256File } from '../core/hash.js';
 import type { StageContext } from '../pipeline/stage.js';
 import type { Sample } from '../spaces/choices.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
-import { type EvolutionState, freshEvolution } from '../strategies/evolution.js';
 import type { EvolutionHistory, JointNasResult, SamplePredictor } from '../types/generated.js';
 import { costsOf, type Limits, resolveLimits, type Tables } from './constraints.js';
 import { encoding } from './encode.js';
+import { evolutionCheckpoint } from './evolution-checkpoint.js';
 import { evolveJoint } from './evolve.js';
 import { AccuracyPredictor } from './predictor.js';
 
@@ -42,19 +41,10 @@ export async function runPredictorSample(ctx: StageContext<unknown>, c: SamplePr
 
   const ck = resolve(ctx.root, c.checkpoint.dir, 'predictor-evolution.json');
   const fingerprint = hashJson({ config: c, upstream: await Promise.all(['build-lut', 'train-supernet'].map(async (s) => (await sha256File(join(ctx.upstreamDir(s), 'manifest.json'))).sha256)), code: codeHash(ctx.root), backend: backend.name });
-  let start = freshEvolution(c.seed);
-  if (existsSync(ck)) {
-    const saved = JSON.parse(readFileSync(ck, 'utf8')) as { fingerprint: string; state: EvolutionState };
-    if (saved.fingerprint === fingerprint) {
-      start = saved.state;
-      ctx.log(`resuming the predictor evolution from ${ck}: generation ${start.generation + 1}`);
-    } else ctx.log(`ignoring ${ck}: written by another run`);
-  }
-  mkdirSync(dirname(ck), { recursive: true });
-  const save = (st: EvolutionState): void => writeFileAtomic.sync(ck, JSON.stringify({ fingerprint, state: st }), { fsync: true });
+  const checkpoint = evolutionCheckpoint(ck, fingerprint, c.seed, ctx.log);
   ctx.log(`predictor evolution: ${c.generations} generations of ${c.population} over ${space.choices.length} choices (real recipe choices on ${c.levels} levels), constraints ${Object.entries(limits).map(([m, v]) => `${m} <= ${Number(v.toPrecision(4))}`).join(', ') || 'none'}`);
   const settings = { population: c.population, generations: c.generations, parents: c.parents, mutations: c.mutations, mutationProb: c.mutationProb, crossovers: c.crossovers, maxTries: 50, levels: c.levels, count: c.count };
-  const r = await evolveJoint(space, tables, limits, settings, async (s) => p.predict([s])[0]!, start, save, ctx.log);
+  const r = await evolveJoint(space, tables, limits, settings, async (s) => p.predict([s])[0]!, checkpoint.start, checkpoint.save, ctx.log);
   p.dispose();
   const latency = (s: Sample): number => costsOf(space, tables, s).latency;
   const point = (s: { sample: Sample; score: number }) => ({ sample: { ...s.sample }, valTop1: s.score, cost: latency(s.sample) });
@@ -65,6 +55,6 @@ export async function runPredictorSample(ctx: StageContext<unknown>, c: SamplePr
     scored: r.state.scored.length,
     rejected: r.state.refused.length,
   };
-  rmSync(ck, { force: true });
+  checkpoint.clear();
   return { winners: r.winners.map((w) => ({ sample: w.sample, predicted: w.score })), history, limits, earlyStopEpoch: joint.earlyStop.epoch };
 }
