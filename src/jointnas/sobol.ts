@@ -43,12 +43,13 @@ function directions(dim: number): Uint32Array[] {
   return out;
 }
 
-/** The first `count` points after `start` (index 1 is the first point returned for start 0). */
-export function sobolPoints(dim: number, count: number, seed: number, start = 0): number[][] {
+/** `count` points after the first `start` ones (the origin, index 0, is never returned). */
+export function sobolPoints(dim: number, count: number, seed: number | null, start = 0): number[][] {
   if (!Number.isInteger(dim) || dim < 1 || dim > SOBOL_MAX_DIM) throw new RangeError(`sobol: dimension ${dim} outside 1..${SOBOL_MAX_DIM} (the embedded direction numbers)`);
   const v = directions(dim);
-  const rng = Rng.derived(seed, 'sobol/shift');
-  const shift = Array.from({ length: dim }, () => (rng.int(0, 0xffff) * 0x10000 + rng.int(0, 0xffff)) >>> 0);
+  // seed null: the plain (unshifted) sequence.
+  const rng = seed === null ? null : Rng.derived(seed, 'sobol/shift');
+  const shift = Array.from({ length: dim }, () => (rng ? (rng.int(0, 0xffff) * 0x10000 + rng.int(0, 0xffff)) >>> 0 : 0));
   const x = new Uint32Array(dim);
   const out: number[][] = [];
   // Gray code: point n = point n-1 XOR v[c], c = 1 + the number of trailing ones of n-1.
