@@ -59,8 +59,9 @@ export class AccuracyPredictor {
     for (const [name, fanIn, fanOut] of LAYERS(enc, s)) {
       const bound = Math.sqrt(6 / Math.max(1, fanIn)); // He-uniform for ReLU layers
       const w = Float32Array.from({ length: fanIn * fanOut }, () => (2 * rng.float() - 1) * bound);
-      this.vars.set(`${name}.w`, tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true));
-      this.vars.set(`${name}.b`, tf.variable(tf.zeros([fanOut]), true));
+      // tidy frees the initial tensors; variables are not tracked by it.
+      this.vars.set(`${name}.w`, tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true)));
+      this.vars.set(`${name}.b`, tf.tidy(() => tf.variable(tf.zeros([fanOut]), true)));
     }
   }
 
@@ -94,6 +95,7 @@ export class AccuracyPredictor {
 
   /** Full-batch Adam on `loss` over the variables with these prefixes; returns the last loss. */
   private train(prefixes: string[], steps: number, lr: (k: number) => number, loss: () => tf.Scalar): number {
+    if (steps === 0) return tf.tidy(() => loss().dataSync()[0]!);
     const vars = this.named(prefixes);
     const adam = new Adam(vars, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: this.s.weightDecay });
     let last = NaN;
