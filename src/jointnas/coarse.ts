@@ -10,10 +10,12 @@
 //   7. a final fit, scored on the held-out candidates (Kendall τ, Spearman ρ)
 // Every number it produces follows from the cached candidate results and seeded fits, so a run
 // killed anywhere and restarted replays to the same result. Each fit starts from the same
-// pre-trained encoder.
+// pre-trained encoder. Candidates are trained in batches by the `train` callback (in-process, or
+// a worker pool: candidate-pool.ts), each batch's jobs independent of one another.
 import { type Sample } from '../spaces/choices.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
-import { type CandidateContext, type CandidateResult, trainCandidate } from './candidate.js';
+import type { CandidateResult } from './candidate.js';
+import type { NamedJob } from './candidate-pool.js';
 import { type Costs, type Limits, type Tables } from './constraints.js';
 import { atEpoch, chooseEarlyStop, type EarlyStopChoice } from './early-stop.js';
 import { encoding } from './encode.js';
@@ -59,28 +61,31 @@ export interface CoarseResult {
   seconds: number;
 }
 
-export function coarseSearch(space: NormalizedSpace, tables: Tables, limits: Limits, s: CoarseSettings, cctx: CandidateContext): CoarseResult {
+export type Trainer = (jobs: NamedJob[]) => Promise<CandidateResult[]>;
+
+export async function coarseSearch(space: NormalizedSpace, tables: Tables, limits: Limits, s: CoarseSettings, train: Trainer, log: (m: string) => void): Promise<CoarseResult> {
   const pool = sobolPool(space, tables, limits, { size: s.pool.size, maxPoints: s.pool.maxPoints, seed: s.seed });
   const need = s.firstBatch + s.heldOut + s.rounds * s.perRound;
   if (pool.members.length < need) throw new RangeError(`the Sobol pool holds ${pool.members.length} samples meeting the constraints (of ${pool.points} points), fewer than the ${need} candidates to train: loosen the constraints or raise pool.maxPoints`);
-  cctx.log(`Sobol pool: ${pool.members.length} samples meeting the constraints (${pool.refused} of ${pool.points} points refused)`);
+  log(`Sobol pool: ${pool.members.length} samples meeting the constraints (${pool.refused} of ${pool.points} points refused)`);
   const name = (i: number): string => `cand-${pool.members[i]!.point}`;
   let seconds = 0;
-  const run = (i: number, stopAfter: number | null, phase: Phase): CandidateResult => {
-    cctx.log(`candidate ${name(i)} [${phase}]${stopAfter === null ? '' : ` to epoch ${stopAfter}`}: ${Object.values(pool.members[i]!.sample).map((v) => (typeof v === 'number' ? Number(v.toPrecision(3)) : v)).join(' ')}`);
-    const r = trainCandidate(cctx, { sample: pool.members[i]!.sample, seed: s.seed, stopAfter }, name(i));
-    seconds += r.seconds;
-    return r;
+  const run = async (idx: number[], stopAfter: number | null, phase: Phase): Promise<CandidateResult[]> => {
+    for (const i of idx) log(`candidate ${name(i)} [${phase}]${stopAfter === null ? '' : ` to epoch ${stopAfter}`}: ${Object.values(pool.members[i]!.sample).map((v) => (typeof v === 'number' ? Number(v.toPrecision(3)) : v)).join(' ')}`);
+    const out = await train(idx.map((i) => ({ job: { sample: pool.members[i]!.sample, seed: s.seed, stopAfter }, name: name(i) })));
+    out.forEach((r) => (seconds += r.seconds));
+    return out;
   };
+  const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, k) => from + k);
   const measure = (i: number, r: CandidateResult, phase: Phase, e: number, predicted: number | null): Measured => ({ name: name(i), phase, sample: r.sample, costs: pool.members[i]!.costs, curve: r.curve, epochs: r.epochs, score: atEpoch(r.curve, e), predicted });
 
-  const first = Array.from({ length: s.firstBatch }, (_, i) => run(i, null, 'first'));
+  const first = await run(range(0, s.firstBatch), null, 'first');
   const earlyStop = chooseEarlyStop(first.map((r) => r.curve), s.earlyStop.threshold, s.earlyStop.by);
   const E = earlyStop.epoch;
-  cctx.log(`early-stop epoch ${E} (${s.earlyStop.by} ${earlyStop.correlations[E - 1]![s.earlyStop.by].toFixed(3)} with the final val top-1 over ${first.length} candidates; threshold ${s.earlyStop.threshold}${earlyStop.reached ? '' : ', not reached before the last epoch'})`);
+  log(`early-stop epoch ${E} (${s.earlyStop.by} ${earlyStop.correlations[E - 1]![s.earlyStop.by].toFixed(3)} with the final val top-1 over ${first.length} candidates; threshold ${s.earlyStop.threshold}${earlyStop.reached ? '' : ', not reached before the last epoch'})`);
   const measured: Measured[] = first.map((r, i) => measure(i, r, 'first', E, null));
-  const heldIdx = Array.from({ length: s.heldOut }, (_, k) => s.firstBatch + k);
-  const held = heldIdx.map((i) => measure(i, run(i, E, 'held-out'), 'held-out', E, null));
+  const heldIdx = range(s.firstBatch, s.heldOut);
+  const held = (await run(heldIdx, E, 'held-out')).map((r, k) => measure(heldIdx[k]!, r, 'held-out', E, null));
   const used = new Set([...measured.map((_, i) => i), ...heldIdx]);
 
   const enc = encoding(space.choices);
@@ -88,7 +93,7 @@ export function coarseSearch(space: NormalizedSpace, tables: Tables, limits: Lim
   const pretrainLoss = base.pretrain(pool.members.map((m) => m.sample), pool.members.map((m) => [m.costs.latency, m.costs.flops, m.costs.params]));
   const pretrained = base.state();
   base.dispose();
-  cctx.log(`predictor encoder pre-trained on ${pool.members.length} samples' latency, FLOPs and params (MSE ${pretrainLoss.toFixed(4)} on standardised log costs)`);
+  log(`predictor encoder pre-trained on ${pool.members.length} samples' latency, FLOPs and params (MSE ${pretrainLoss.toFixed(4)} on standardised log costs)`);
   const fitted = (): { p: AccuracyPredictor; loss: { frozen: number; finetuned: number } } => {
     const p = AccuracyPredictor.fromState(enc, pretrained, 'pre-trained encoder');
     const loss = p.fit(measured.map((m) => m.sample), measured.map((m) => m.score));
@@ -103,19 +108,18 @@ export function coarseSearch(space: NormalizedSpace, tables: Tables, limits: Lim
     p.dispose();
     const ranked = open.map((i, k) => ({ i, pred: preds[k]! })).sort((a, b) => b.pred - a.pred || a.i - b.i).slice(0, s.perRound);
     const phase: Phase = `round-${r}`;
-    for (const { i, pred } of ranked) {
-      used.add(i);
-      measured.push(measure(i, run(i, E, phase), phase, E, pred));
-    }
+    ranked.forEach(({ i }) => used.add(i));
+    const results = await run(ranked.map((x) => x.i), E, phase);
+    ranked.forEach(({ i, pred }, k) => measured.push(measure(i, results[k]!, phase, E, pred)));
     rounds.push({ round: r, fitted: measured.length - ranked.length, trained: ranked.map((x) => name(x.i)), bestPredicted: ranked[0]?.pred ?? NaN, fitLoss: loss });
-    cctx.log(`round ${r}/${s.rounds}: fitted on ${measured.length - ranked.length}, trained the ${ranked.length} best predicted (best predicted ${(100 * (ranked[0]?.pred ?? NaN)).toFixed(2)} %, measured ${ranked.map((x) => (100 * measured.find((m) => m.name === name(x.i))!.score).toFixed(2)).join(', ')} %)`);
+    log(`round ${r}/${s.rounds}: fitted on ${measured.length - ranked.length}, trained the ${ranked.length} best predicted (best predicted ${(100 * (ranked[0]?.pred ?? NaN)).toFixed(2)} %, measured ${ranked.map((x) => (100 * measured.find((m) => m.name === name(x.i))!.score).toFixed(2)).join(', ')} %)`);
   }
 
   const { p, loss: finalFit } = fitted();
   const heldPred = p.predict(held.map((h) => h.sample));
   held.forEach((h, k) => (h.predicted = heldPred[k]!));
   const heldOut = { count: held.length, kendall: kendall(heldPred, held.map((h) => h.score)), spearman: spearman(heldPred, held.map((h) => h.score)) };
-  cctx.log(`predictor on ${held.length} held-out candidates: Kendall τ ${heldOut.kendall.toFixed(3)}, Spearman ρ ${heldOut.spearman.toFixed(3)}`);
+  log(`predictor on ${held.length} held-out candidates: Kendall τ ${heldOut.kendall.toFixed(3)}, Spearman ρ ${heldOut.spearman.toFixed(3)}`);
   const predictor = p.state();
   p.dispose();
   return { pool, earlyStop, measured: [...measured, ...held], pretrainLoss, rounds, heldOut, finalFit, predictor, seconds };

@@ -4,6 +4,8 @@
 // train_theta, score on val; test is never read), runs coarse.ts with candidate results and
 // checkpoints under `checkpoint.dir` (outside the atomic output), and writes jointnas.json and
 // timings.json. The work directory is kept per run key, so a kill -9 replays cached candidates.
+// Candidates train on `workers` worker threads (default: one per core); results do not depend on it.
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { codeHash } from '../artifacts/code-hash.js';
 import { readDocument } from '../artifacts/io.js';
@@ -13,8 +15,10 @@ import { lutSpace } from '../latency/space.js';
 import { costTable } from '../latency/table.js';
 import type { StageContext } from '../pipeline/stage.js';
 import { loadRetrainData } from '../retrain/data.js';
-import type { FbnetV3SearchConfig, JointNasResult, LatencyTable, Timings } from '../types/generated.js';
-import { coarseSearch } from './coarse.js';
+import type { DatasetMeta, FbnetV3SearchConfig, JointNasResult, LatencyTable, Timings } from '../types/generated.js';
+import { type CandidateResult, trainCandidate } from './candidate.js';
+import { CandidatePool, type NamedJob } from './candidate-pool.js';
+import { coarseSearch, type Trainer } from './coarse.js';
 import { resolveLimits, type Tables } from './constraints.js';
 import { encoding } from './encode.js';
 
@@ -33,11 +37,20 @@ export async function runJointSearch(ctx: StageContext<unknown>, c: FbnetV3Searc
   const tables = tablesOf(lut, lutFile);
   const limits = resolveLimits(c.constraints, tables, ctx.configFile, '/constraints');
   const dataDir = ctx.upstreamDir('prepare-data');
-  const data = loadRetrainData(dataDir, space);
-  const runKey = hashJson({ code: codeHash(ctx.root), data: data.meta.source.sha256, split: data.meta.seed, backend: backend.name, space: space.hash });
+  const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
+  const runKey = hashJson({ code: codeHash(ctx.root), data: meta.source.sha256, split: meta.seed, backend: backend.name, space: space.hash });
   const workDir = resolve(ctx.root, c.checkpoint.dir, 'candidates');
-  ctx.log(`${space.name}: ${space.choices.length} choices (${recipeChoices.map((r) => r.label).join(', ') || 'no recipe'}); constraints ${Object.entries(limits).map(([m, v]) => `${m} <= ${Number(v.toPrecision(4))}`).join(', ') || 'none'}; ${c.firstBatch} full + ${c.heldOut} held-out + ${c.rounds} x ${c.perRound} early-stopped candidates`);
-  const r = coarseSearch(space, tables, limits, { seed: c.seed, pool: c.pool, firstBatch: c.firstBatch, heldOut: c.heldOut, rounds: c.rounds, perRound: c.perRound, earlyStop: c.earlyStop, predictor: c.predictor }, { space, data, base: c.candidate, workDir, runKey, log: ctx.log });
+  const workers = Math.max(1, c.workers ?? availableParallelism());
+  const pool = workers > 1 ? new CandidatePool({ backend: backend.name, dataDir, space, base: c.candidate, workDir, runKey }, workers, ctx.log) : null;
+  let train: Trainer;
+  if (pool) train = (jobs: NamedJob[]) => pool.run(jobs);
+  else {
+    const cctx = { space, data: loadRetrainData(dataDir, space), base: c.candidate, workDir, runKey, log: ctx.log };
+    train = async (jobs: NamedJob[]): Promise<CandidateResult[]> => jobs.map((j) => trainCandidate(cctx, j.job, j.name));
+  }
+  ctx.log(`${space.name}: ${space.choices.length} choices (${recipeChoices.map((r) => r.label).join(', ') || 'no recipe'}); constraints ${Object.entries(limits).map(([m, v]) => `${m} <= ${Number(v.toPrecision(4))}`).join(', ') || 'none'}; ${c.firstBatch} full + ${c.heldOut} held-out + ${c.rounds} x ${c.perRound} early-stopped candidates on ${workers} worker${workers === 1 ? '' : 's'}`);
+  const settings = { seed: c.seed, pool: c.pool, firstBatch: c.firstBatch, heldOut: c.heldOut, rounds: c.rounds, perRound: c.perRound, earlyStop: c.earlyStop, predictor: c.predictor };
+  const r = await coarseSearch(space, tables, limits, settings, train, ctx.log).finally(() => pool?.close());
   const enc = encoding(space.choices);
   const fitted = r.measured.filter((m) => m.phase !== 'held-out');
   const best = fitted.reduce((a, b) => (b.score > a.score ? b : a));

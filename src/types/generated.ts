@@ -2483,6 +2483,10 @@ export interface FbnetV3SearchConfig {
   seed: Seed;
   backend: Backend;
   method: 'fbnet-v3';
+  /**
+   * Worker threads training candidates side by side (absent: one per core). Results do not depend on it.
+   */
+  workers?: number;
   constraints: JointConstraints;
   pool: {
     /**
