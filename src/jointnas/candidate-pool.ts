@@ -38,7 +38,7 @@ export class CandidatePool {
   constructor(setup: CandidateSetup, size: number, private readonly log: (m: string) => void) {
     this.workers = Array.from({ length: Math.max(1, size) }, () => {
       const w = spawn(setup);
-      return new Promise<Worker>((res, rej) => {
+      const ready = new Promise<Worker>((res, rej) => {
         const first = (m: Message): void => {
           if (m.kind !== 'ready') return;
           w.off('message', first);
@@ -47,6 +47,9 @@ export class CandidatePool {
         w.on('message', first);
         w.once('error', (e) => rej(new NasflowError('E_CANDIDATE', `candidate worker: ${e.message}`)));
       });
+      // A start-up failure surfaces when a batch awaits this worker, not as an unhandled rejection before.
+      ready.catch(() => undefined);
+      return ready;
     });
   }
 

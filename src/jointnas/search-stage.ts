@@ -67,5 +67,5 @@ export async function runJointSearch(ctx: StageContext<unknown>, c: FbnetV3Searc
   await ctx.writeJson('jointnas.json', 'jointnas', doc);
   const timings: Timings = { schema: 'timings/v1', stage: 'train-supernet', backend: backend.name, runs: [{ name: `${space.name}-candidates`, epochs: [{ epoch: 0, seconds: r.seconds, imagesPerSec: 0 }] }] };
   await ctx.writeJson('timings.json', 'timings', timings);
-  ctx.log(`fbnet-v3: ${r.measured.length} candidates trained (${r.seconds.toFixed(0)} s of training this run); best measured ${best.name} ${(100 * best.score).toFixed(2)} % val top-1 at epoch ${r.earlyStop.epoch}; predictor held-out Kendall ${r.heldOut.kendall.toFixed(3)}, Spearman ${r.heldOut.spearman.toFixed(3)}`);
+  ctx.log(`fbnet-v3: ${r.measured.length} candidates (${r.seconds.toFixed(0)} s of candidate training in all, cached ones at their first run's time); best measured ${best.name} ${(100 * best.score).toFixed(2)} % val top-1 at epoch ${r.earlyStop.epoch}; predictor held-out Kendall ${r.heldOut.kendall.toFixed(3)}, Spearman ${r.heldOut.spearman.toFixed(3)}`);
 }
