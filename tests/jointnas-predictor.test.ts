@@ -13,7 +13,7 @@ import { useBackend } from '../src/ops/testing.js';
 import type { Sample } from '../src/spaces/choices.js';
 import { jointSpace, jointTables } from './helpers/jointnas.js';
 
-before(async () => assert.ok(await useBackend('cpu')));
+before(async () => assert.ok(await useBackend('wasm')));
 
 const OP_GAIN: Record<string, number> = { ir_k3_e1: 0.02, ir_k3_e3: 0.05, skip: -0.03 };
 /** The "accuracy": additive per-layer op gains, a learning-rate optimum at 0.06 (log scale), more epochs better, EMA slightly worse. */
@@ -23,7 +23,9 @@ function truth(s: Sample): number {
   return 0.7 + ops + lr + 0.03 * (Number(s['recipe.epochs']) - 2) - (s['recipe.ema'] === 'on' ? 0.02 : 0) + (s['recipe.labelSmoothing'] === 0.1 ? 0.01 : 0);
 }
 
-const SETTINGS = { hidden: 32, embedding: 16, headHidden: 32, pretrainSteps: 150, frozenSteps: 150, finetuneSteps: 250, lr: 0.01, huberDelta: 1, weightDecay: 0, seed: 3 };
+// L2 0.01 matters: with 80 samples of 15 inputs an unregularised MLP fits the training set
+// (Spearman 0.995) and ranks held-out samples at 0.65.
+const SETTINGS = { hidden: 32, embedding: 16, headHidden: 32, pretrainSteps: 100, frozenSteps: 100, finetuneSteps: 200, lr: 0.02, huberDelta: 1, weightDecay: 0.01, seed: 3 };
 
 test('the predictor learns a known function of joint samples (held-out Spearman >= 0.9)', () => {
   const space = jointSpace();
