@@ -34,7 +34,7 @@ test('every shipped space validates, normalises and freezes; fixed-shape chains 
     if (shaped) withGrid.push(`${s.name}:${lutGrid(s).layers.length}`);
     else assert.throws(() => lutGrid(s), SpaceError);
   }
-  assert.deepEqual(withGrid.sort(), ['cifar10-small:13', 'fbnet-cifar:22', 'fmnist-small:6']);
+  assert.deepEqual(withGrid.sort(), ['cifar10-small:13', 'fbnet-cifar:22', 'fmnist-joint:6', 'fmnist-small:6']);
 });
 
 test('fbnet-cifar is the 22-layer FBNet plan and warns that its last five layers run at 1x1', () => {
