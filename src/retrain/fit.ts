@@ -113,7 +113,9 @@ export function fit(o: FitOptions): FitResult {
         return smoothedCrossEntropy(out, batch.labels, c.labelSmoothing);
       }, vars.map((v) => v.variable));
       sgd.step(grads, lr);
-      if (emaDecay > 0) ema = emaUpdate(ema, o.model.state(), emaDecay);
+      // Warm-up as TF's ExponentialMovingAverage with num_updates: decay min(d, (1 + t) / (10 + t)),
+      // so a short run's average is not stuck near the initial weights.
+      if (emaDecay > 0) ema = emaUpdate(ema, o.model.state(), Math.min(emaDecay, (1 + sgd.steps) / (10 + sgd.steps)));
       const hits = topkHits(logits!.dataSync() as Float32Array, batch.labels, o.model.arch.classes);
       const loss = value.dataSync()[0]!;
       tf.dispose([value, x, logits!, ...Object.values(grads)]);
