@@ -1,6 +1,7 @@
 // evaluate: the only stage that reads the test split. Scores every retrained architecture (found
 // and baselines) on test, times them whole in the LUT's runtime and backend (interleaved with the
 // LUT's reference network as a drift clock) against the LUT prediction, checks the exported TF.js model against nasflow's, and writes results.json
+// (FBNetV3: with the searched-vs-default recipe comparison and the predictor's held-out correlation)
 // (deterministic), latency.json (measured) and the report (report.md, report.html).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,8 @@ import { sampleFromOps } from '../src/spaces/grid.js';
 import type { NasflowModel } from '../src/arch/model.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
-import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, LatencyTable, RetrainHistory, RetrainIndex, SupernetHistory, SearchResult, EvolutionHistory } from '../src/types/generated.js';
+import { recipeComparison } from '../src/eval/recipe-comparison.js';
+import type { ArchDoc, DatasetMeta, EvaluateConfig, EvaluateLatency, EvaluateResults, JointNasResult, LatencyTable, RetrainHistory, RetrainIndex, SampleIndex, SupernetHistory, SearchResult, EvolutionHistory } from '../src/types/generated.js';
 
 await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const c = ctx.config;
@@ -73,7 +75,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
         }
       }
       results.archs.push({
-        name: entry.name, kind: entry.kind, choices, test: { top1: scores.top1, top5: scores.top5 }, perClass: scores.perClass, confusion: scores.matrix,
+        name: entry.name, kind: entry.kind, ...(entry.recipe ? { recipe: entry.recipe } : {}), choices, test: { top1: scores.top1, top5: scores.top5 }, perClass: scores.perClass, confusion: scores.matrix,
         val: entry.val, bestEpoch: entry.bestEpoch, flops: entry.flops, params: entry.params, predictedLatencyMs: predicted, lutBatch: lut.stamp.batch, exportMaxAbsDiff: exportDiff,
       });
       ctx.log(`${entry.name} [${entry.kind}]: test top-1 ${(100 * scores.top1).toFixed(2)} %, top-5 ${(100 * scores.top5).toFixed(2)} %${exportDiff === null ? '' : `; export max |diff| ${exportDiff.toExponential(1)}`}`);
@@ -97,6 +99,15 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   } finally {
     loaded.forEach((m) => m.model.dispose());
   }
+  const supernetDir = ctx.upstreamDir('train-supernet');
+  const jointFile = join(supernetDir, 'jointnas.json');
+  const jointnas = existsSync(jointFile) ? readDocument<JointNasResult>(jointFile, 'jointnas') : null;
+  if (jointnas) {
+    const sampled = readDocument<SampleIndex>(join(ctx.upstreamDir('sample'), 'index.json'), 'sample-index');
+    results.jointnas = recipeComparison(jointnas, results, sampled);
+    for (const cmp of results.jointnas.comparisons) ctx.log(`${cmp.found}: searched recipe ${(100 * cmp.searchedTest).toFixed(2)} % vs default recipe ${(100 * cmp.defaultTest).toFixed(2)} % test top-1`);
+    ctx.log(`predictor on ${jointnas.heldOut.count} held-out candidates: Kendall ${jointnas.heldOut.kendall.toFixed(3)}, Spearman ${jointnas.heldOut.spearman.toFixed(3)}`);
+  }
   const off = latency.archs.filter((a) => a.ratio !== null && Math.abs(a.ratio - 1) > 0.1);
   if (off.length) ctx.log(`warning: ${off.length} architecture(s) off their LUT prediction by more than ±10 % after drift correction: ${off.map((a) => `${a.name} ${a.ratio!.toFixed(3)}`).join(', ')}`);
   await ctx.writeJson('results.json', 'evaluate-results', results);
@@ -107,7 +118,6 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   // cells (DARTS): the found genotype against every random genotype, all in the same evaluation layout
   const protocol = protocolSummary(results, at1, retrained.protocol, space.body.kind === 'cells');
   for (const line of protocol.lines) ctx.log(line);
-  const supernetDir = ctx.upstreamDir('train-supernet');
   const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');
   const foundEntry = retrained.archs.find((a) => a.kind === 'found') ?? retrained.archs[0]!;
   const foundFile = join(retrainDir, foundEntry.dir, 'arch.json');
@@ -120,8 +130,9 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   }
   const report = await buildReport({
     results, latency, lut,
-    search: readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result'),
-    supernet: readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
+    search: jointnas ? null : readDocument<SearchResult>(join(supernetDir, 'search.json'), 'search-result'),
+    supernet: jointnas ? null : readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
+    jointnas,
     evolution: existsSync(evolutionFile) ? readDocument<EvolutionHistory>(evolutionFile, 'evolution') : null,
     retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
     found: normalizeArch(foundDoc, foundFile),

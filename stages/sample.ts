@@ -5,6 +5,9 @@
 //   evolution  an evolutionary search (SPOS) under a hard cost cap, each candidate scored on the
 //              supernet: BN recalibrated on a seeded train_w subset, then top-1 on val (never
 //              test); resumable per generation (src/sample/evolve-stage.ts)
+//   predictor  FBNetV3: an evolution over architecture + recipe under the resource constraints,
+//              scored by train-supernet's accuracy predictor (src/jointnas/sample-stage.ts); the
+//              winners' documents carry their recipe
 // Each architecture is written as a document (schema arch) with its predicted latency (LUT), FLOPs
 // and params, and listed in index.json; evolution also writes evolution.json. A width space
 // (FBNetV2) samples its op and int choices (widths, expansions, resolution) and predicts latency
@@ -21,7 +24,11 @@ import { latencyPredictor, predictedOf } from '../src/latency/predict.js';
 import { lutSpace } from '../src/latency/space.js';
 import { isWidthSpace, maskedChoices } from '../src/spaces/widths.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { type Predict, sampledArch, tablePredict, type Written } from '../src/sample/archs.js';
+import { type CostTables, type Predict, predictedCost, sampledArch, tablePredict, type Written } from '../src/sample/archs.js';
+import { normalizeArch } from '../src/arch/normalize.js';
+import { opsOf } from '../src/jointnas/constraints.js';
+import { runPredictorSample } from '../src/jointnas/sample-stage.js';
+import { freeze } from '../src/spaces/freeze.js';
 import { runEvolution } from '../src/sample/evolve-stage.js';
 import { argmaxSample, drawSamples } from '../src/sample/from-result.js';
 import { alphaProbabilities, genotypeArch } from '../src/sample/genotype.js';
@@ -33,6 +40,26 @@ await runStage<SampleConfig>('sample', async (ctx) => {
   const lutFile = join(ctx.upstreamDir('build-lut'), 'lut.json');
   const lut = readDocument<LatencyTable>(lutFile, 'lut');
   const space = lutSpace(lut, lutFile);
+  if (c.how === 'predictor') {
+    const tables: CostTables = { latency: costTable(lut, 'latency', lutFile), flops: costTable(lut, 'flops', lutFile), params: costTable(lut, 'params', lutFile), batch: lut.stamp.batch };
+    const out = await runPredictorSample(ctx, c, space, tables);
+    const index: SampleIndex = { schema: 'sample-index/v2', how: 'predictor', method: 'fbnet-v3', space: space.name, supernetEpoch: out.earlyStopEpoch, archs: [], warnings: [] };
+    if (out.winners.length < c.count) index.warnings.push(`the evolution scored ${out.winners.length} samples inside the constraints, fewer than the ${c.count} winners asked for`);
+    for (const [k, w] of out.winners.entries()) {
+      const name = `${space.name}-predicted-${k}`;
+      const predicted = predictedCost(tables, opsOf(space, w.sample));
+      const description = `FBNetV3 predictor-evolution winner ${k} over space ${space.name} (architecture + recipe; predicted val top-1 ${(100 * w.predicted).toFixed(2)} % after ${out.earlyStopEpoch} epoch(s) of a candidate training)`;
+      const doc = freeze(space, w.sample, name, { description, search: { method: 'fbnet-v3', predicted, details: { how: 'predictor', rank: k, predictedValTop1: w.predicted, earlyStopEpoch: out.earlyStopEpoch } } });
+      normalizeArch(doc, name);
+      await ctx.writeJson(`arch-${name}.json`, 'arch', doc);
+      index.archs.push({ name, file: `arch-${name}.json`, sample: { ...w.sample }, logProbability: null, valTop1: w.predicted, predicted });
+      ctx.log(`${name}: ${Object.values(w.sample).map((v) => (typeof v === 'number' ? Number(v.toPrecision(3)) : v)).join(' ')} (predicted val top-1 ${(100 * w.predicted).toFixed(2)} %, LUT ${predicted.latencyMs.toFixed(3)} ms)`);
+    }
+    for (const w of index.warnings) ctx.log(`warning: ${w}`);
+    await ctx.writeJson('evolution.json', 'evolution', out.history);
+    await ctx.writeJson('index.json', 'sample-index', index);
+    return;
+  }
   const widths = isWidthSpace(space);
   // chain and cells spaces: the supernet plan's choices; a width space (FBNetV2): its mask choices
   const plan = widths ? null : supernetPlan(lut, lutFile);

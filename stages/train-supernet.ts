@@ -5,6 +5,8 @@
 // resumable checkpoint kept OUTSIDE the stage's atomic output directory, and writes search.json
 // (per-choice probabilities or none, the exported sample, diagnostics, weights index),
 // history.json (one record per epoch), timings.json (measured) and supernet.weights.bin.
+// `method: fbnet-v3` trains no supernet: FBNetV3's coarse stage (candidate pool, early-stop epoch,
+// accuracy predictor) runs instead and writes jointnas.json (src/jointnas/search-stage.ts).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packWeights } from '../src/arch/weights-file.js';
@@ -16,6 +18,7 @@ import { hashJson, sha256File } from '../src/core/hash.js';
 import { searchSeeds, seedDir } from '../src/core/seeds.js';
 import { readSplit } from '../src/data/index.js';
 import { methodEntry } from '../src/methods/index.js';
+import { runJointSearch } from '../src/jointnas/search-stage.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { trainPlan } from '../src/supernet/build.js';
 import { Supernet } from '../src/supernet/supernet.js';
@@ -30,6 +33,7 @@ import type { DatasetMeta, LatencyTable, Timings, TrainSupernetConfig } from '..
 
 await runStage<TrainSupernetConfig>('train-supernet', async (ctx) => {
   const { config: c, configFile } = ctx;
+  if (c.method === 'fbnet-v3') return runJointSearch(ctx, c);
   const entry = methodEntry(c, configFile);
   const backend = await initBackend(c.backend, ctx.log);
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });

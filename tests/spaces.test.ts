@@ -35,7 +35,7 @@ test('every shipped space validates, normalises and freezes; fixed-shape chains 
     else assert.throws(() => lutGrid(s), SpaceError);
   }
   // cells: one row per (cell, edge): cells x (2 + 3 + ... + (nodes + 1)) edges
-  assert.deepEqual(withGrid.sort(), ['cifar10-small:13', 'darts-cifar10:112', 'darts-fmnist-small:15', 'darts-fmnist:70', 'fbnet-cifar:22', 'fmnist-small:6']);
+  assert.deepEqual(withGrid.sort(), ['cifar10-small:13', 'darts-cifar10:112', 'darts-fmnist-small:15', 'darts-fmnist:70', 'fbnet-cifar:22', 'fmnist-joint:6', 'fmnist-small:6']);
 });
 
 test('fbnet-cifar is the 22-layer FBNet plan and warns that its last five layers run at 1x1', () => {

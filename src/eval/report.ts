@@ -2,20 +2,26 @@
 // compares with the baselines on test accuracy and measured latency, how the search went
 // (per-choice probability charts when the method has probabilities, the evolution's progress and
 // population when the sample stage evolved, supernet curves), how retraining went, and the
-// manifest hash chain behind every number. Pure: artifacts in, model out.
+// manifest hash chain behind every number. FBNetV3 (no supernet) brings its own sections
+// (report-jointnas.ts): the predictor's held-out rank correlation, the early-stop choice and the
+// searched-vs-default recipe comparison. Pure: artifacts in, model out.
 import { accuracyLatencyScatter, architectureSvg, cellGraphSvg, confusionMatrix, evolutionScatter, hashChainStage, type ReportModel, type Section, thetaHeatmap, thetaOverEpochs, trainingCurves } from '../report/index.js';
 import type { NormalizedArch } from '../arch/normalize.js';
 import type { NormalizedCellsArch } from '../arch/normalize-cells.js';
 import { collapseStats, deriveGenotype } from '../methods/genotype.js';
 import type { ProtocolSummary } from '../protocol/summary.js';
-import type { EvaluateLatency, EvaluateResults, EvolutionHistory, LatencyTable, Manifest, RetrainHistory, SearchResult, SupernetHistory } from '../types/generated.js';
+import type { EvaluateLatency, EvaluateResults, EvolutionHistory, JointNasResult, LatencyTable, Manifest, RetrainHistory, SearchResult, SupernetHistory } from '../types/generated.js';
+import { jointNasSections } from './report-jointnas.js';
 
 export interface ReportInputs {
   results: EvaluateResults;
   latency: EvaluateLatency;
   lut: LatencyTable;
-  search: SearchResult;
-  supernet: SupernetHistory;
+  /** Supernet methods' search.json and history.json (null for fbnet-v3). */
+  search: SearchResult | null;
+  supernet: SupernetHistory | null;
+  /** fbnet-v3's jointnas.json (null for supernet methods). */
+  jointnas: JointNasResult | null;
   /** The sample stage's evolution history, when it evolved. */
   evolution: EvolutionHistory | null;
   retrain: Map<string, RetrainHistory>;
@@ -36,6 +42,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   const lat = new Map(r.latency.archs.map((a) => [a.name, a]));
   const at1 = (name: string): number => lat.get(name)!.correctedMs;
   const sections: Section[] = [];
+  const method = r.search?.method ?? r.jointnas?.method ?? 'unknown';
   const e2e = r.lut.checks.endToEnd;
   const f3 = (v: number | null): string => v?.toFixed(3) ?? 'n/a';
   const p1 = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(1)} %`);
@@ -65,12 +72,13 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     kind: 'text',
     heading: 'Summary',
     paragraphs: [
-      `The ${r.search.method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.widths ? `${r.lut.grid.layers.length} layers, ${r.search.choices.length} choices of op, width, expansion and input resolution` : r.lut.reference.method === 'standalone' ? `${r.search.choices.length} mixed cell edges × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates` : `${r.lut.grid.layers.length} searchable layers × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates`}) found ${found.name}: ${r.lut.widths && r.found.kind === 'chain' ? `input ${r.found.input[0]}×${r.found.input[1]}, ${r.found.blocks.map((b) => `${b.name}(${b.cOut})`).join(' → ')}` : found.choices.join(' → ')}.`,
+      `The ${method} search${r.evolution ? ' with evolution' : ''} over space ${r.lut.stamp.spaceName} (${r.lut.widths ? `${r.lut.grid.layers.length} layers, ${r.search?.choices.length ?? 0} choices of op, width, expansion and input resolution` : r.lut.reference.method === 'standalone' ? `${r.search?.choices.length ?? 0} mixed cell edges × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates` : `${r.lut.grid.layers.length} searchable layers × ${r.lut.grid.layers[0]?.candidates.length ?? 0} candidates`}) found ${found.name}: ${r.lut.widths && r.found.kind === 'chain' ? `input ${r.found.input[0]}×${r.found.input[1]}, ${r.found.blocks.map((b) => `${b.name}(${b.cOut})`).join(' → ')}` : found.choices.join(' → ')}.`,
       `Retrained from scratch it reaches ${pct(found.test.top1)} test top-1 (${pct(found.test.top5)} top-5) at ${ms(at1(found.name))} per image measured on ${r.latency.runtime}/${r.latency.backend}, drift-corrected (LUT prediction ${ms(found.predictedLatencyMs)}), ${(found.flops / 1e6).toFixed(2)} MFLOPs and ${found.params} parameters.`,
       `The latency table was measured in ${r.lut.stamp.runtime}${r.lut.stamp.browser ? ` (${r.lut.stamp.browser})` : ''} on ${r.lut.stamp.backend} (${r.lut.stamp.cpuModel}, ${r.lut.stamp.threads} thread(s), TF.js ${r.lut.stamp.tfjsVersion}); over ${e2e.archs} architectures spanning its range, timed interleaved with it, its predictions reach Spearman ${f3(e2e.spearman)}, Kendall τ ${f3(e2e.kendall)}, MAPE ${p1(e2e.mape)}, ${p1(e2e.within10)} within ±10 % (measured/LUT mean ${f3(e2e.meanRatio)}, worst ${f3(e2e.maxRatio)}).`,
-      `Test accuracy comes from the test split, which no earlier stage read; every selection (supernet epoch, ${r.evolution ? 'evolution scores' : 'architecture'}, retrain epoch) used the val split.`,
+      `Test accuracy comes from the test split, which no earlier stage read; every selection (${r.jointnas ? 'candidate scores, early-stop epoch, predictor fit' : 'supernet epoch'}, ${r.evolution ? 'evolution scores' : 'architecture'}, retrain epoch) used the val split.`,
     ],
   });
+  if (r.jointnas) sections.push(...jointNasSections(r.jointnas, r.results));
   sections.push({
     kind: 'table',
     heading: 'Found architecture and baselines',
@@ -84,16 +92,17 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     svg: await accuracyLatencyScatter({ points: r.results.archs.map((a) => ({ name: a.name, kind: a.kind, latencyMs: at1(a.name), top1: a.test.top1 })), latencyLabel: `measured latency, ms per image (${r.latency.runtime}/${r.latency.backend})` }),
     caption: 'Test top-1 against whole-model latency at batch 1; the found architecture is highlighted.',
   });
-  const probs = r.search.choices.map((c) => c.probabilities);
+  const probs = r.search ? r.search.choices.map((c) => c.probabilities) : [null];
   const hasProbs = probs.every((p) => p !== null);
   const chosenP = (b: { index: number; name: string }): number | undefined => {
     // The layer's op choice by label (a width space's choices also hold widths and resolution).
-    const c = r.search.choices.find((x) => x.label === `layers.${b.index}.op`);
+    const c = r.search?.choices.find((x) => x.label === `layers.${b.index}.op`);
     const i = c ? c.values.indexOf(b.name) : -1;
     return c?.probabilities && i >= 0 ? c.probabilities[i] : undefined;
   };
-  if (r.found.kind === 'cells') sections.push(...cellSections(r.found, r.search), ...(await collapseSection(r.supernet)));
-  else sections.push({
+  if (r.found.kind === 'cells') {
+    if (r.search && r.supernet) sections.push(...cellSections(r.found, r.search), ...(await collapseSection(r.supernet)));
+  } else sections.push({
     kind: 'figure',
     heading: 'The found architecture',
     id: 'architecture',
@@ -102,14 +111,14 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       blocks: r.found.blocks.map((b) => ({ name: b.name, cIn: b.cIn, cOut: b.cOut, stride: b.stride, outH: b.outH, outW: b.outW, flops: b.cost.flops, probability: hasProbs ? chosenP(b) : undefined })),
       head: { cOut: r.found.head.cOut, classes: r.found.classes },
     }),
-    caption: hasProbs ? `Block by block, with each layer's output size, FLOPs and the ${r.search.method} probability of the chosen candidate.` : "Block by block, with each layer's output size and FLOPs.",
+    caption: hasProbs ? `Block by block, with each layer's output size, FLOPs and the ${method} probability of the chosen candidate.` : "Block by block, with each layer's output size and FLOPs.",
   });
   sections.push(...r.widths);
-  const ep = r.supernet.epochs;
+  const ep = r.supernet?.epochs ?? [];
   const alone = ep.filter((e) => e.valExported !== undefined);
   // One heatmap when every choice offers the same values (FBNet's ops); a table per choice otherwise.
-  const sameValues = r.search.choices.every((c) => c.values.join() === r.search.choices[0]!.values.join());
-  if (hasProbs && !sameValues) {
+  const sameValues = r.search?.choices.every((c) => c.values.join() === r.search!.choices[0]!.values.join()) ?? true;
+  if (hasProbs && r.search && !sameValues) {
     sections.push({
       kind: 'table',
       heading: 'Search: per-choice probabilities',
@@ -118,7 +127,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       rows: r.search.choices.map((c) => [c.label, c.values.map((v, i) => `${v} (${(100 * c.probabilities![i]!).toFixed(1)} %)`).join(' / '), c.entropy?.toFixed(3) ?? 'n/a']),
     });
   }
-  if (hasProbs && sameValues) {
+  if (hasProbs && r.search && sameValues) {
     const values = r.search.choices[0]!.values.map(String);
     sections.push({
       kind: 'figure',
@@ -144,7 +153,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       heading: 'Search: evolution',
       id: 'evolution-progress',
       svg: await trainingCurves({
-        title: 'Evolution: val top-1 of supernet paths', yLabel: 'val top-1', yFormat: '.1%', xLabel: 'generation',
+        title: r.jointnas ? 'Evolution: predicted val top-1 (accuracy predictor)' : 'Evolution: val top-1 of supernet paths', yLabel: 'val top-1', yFormat: '.1%', xLabel: 'generation',
         series: [
           { name: 'best so far', points: ev.generations.map((g) => ({ epoch: g.generation + 1, value: g.best })) },
           { name: 'mean of the parents', points: ev.generations.map((g) => ({ epoch: g.generation + 1, value: g.mean })) },
@@ -164,7 +173,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       caption: 'Every scored candidate by generation (colour) on the accuracy–cost plane; the winners are outlined, the dashed rule is the cap.',
     });
   }
-  sections.push({
+  if (ep.length) sections.push({
     kind: 'figure',
     heading: 'Search: supernet training',
     id: 'supernet-curves',
@@ -182,12 +191,12 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       : 'Supernet top-1 per epoch on the weight-training split (one sampled path per step) and on val (one random path per batch).') +
       (alone.length ? ' "Exported alone": the architecture the method exports at that epoch (argmax θ), every other candidate off, BN recalibrated on train_w, on val — the number best-exported-val selects by; a gap to val means the supernet trained mixtures, not paths that work alone.' : ''),
   });
-  if (ep.every((e) => e.meanEntropy !== null)) {
+  if (ep.length && ep.every((e) => e.meanEntropy !== null)) {
     sections.push({
       kind: 'figure',
       id: 'supernet-entropy',
       svg: await trainingCurves({ title: 'Mean entropy of the per-choice probabilities', yLabel: 'nats', series: [{ name: 'mean entropy', points: ep.map((e) => ({ epoch: e.epoch + 1, value: e.meanEntropy! })) }] }),
-      caption: `Falling entropy means the method is committing to candidates (uniform: ${Math.log(r.search.choices[0]?.values.length ?? 1).toFixed(3)} nats).`,
+      caption: `Falling entropy means the method is committing to candidates (uniform: ${Math.log(r.search?.choices[0]?.values.length ?? 1).toFixed(3)} nats).`,
     });
   }
   sections.push({
@@ -209,7 +218,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
   });
   sections.push({ kind: 'table', heading: 'Per-class test accuracy', columns: ['class', ...r.results.archs.map((a) => a.name)], rows: r.results.classNames.map((c, k) => [c, ...r.results.archs.map((a) => pct(a.perClass[k]!))]) });
   // The search's own warnings (skip collapse, θ not moving, the exported path far below the supernet).
-  if (r.search.warnings.length) sections.push({ kind: 'text', heading: 'Search warnings', paragraphs: [...r.search.warnings] });
+  if (r.search?.warnings.length) sections.push({ kind: 'text', heading: 'Search warnings', paragraphs: [...r.search.warnings] });
   if (r.lut.checks.monotonicity.length || r.lut.warnings.length) {
     sections.push({ kind: 'text', heading: 'Latency table warnings', paragraphs: [...r.lut.warnings, ...r.lut.checks.monotonicity] });
   }

@@ -43,7 +43,8 @@ export type ConfigFiles = Record<string, string | undefined>;
 export function sampledNames(space: string, c: SampleConfig): string[] {
   if (c.how === 'argmax') return [`${space}-argmax`];
   if (c.how === 'genotype') return [`${space}-genotype`];
-  return Array.from({ length: c.count }, (_, k) => `${space}-${c.how === 'draws' ? 'draw' : 'evolved'}-${k}`);
+  const stem = c.how === 'draws' ? 'draw' : c.how === 'predictor' ? 'predicted' : 'evolved';
+  return Array.from({ length: c.count }, (_, k) => `${space}-${stem}-${k}`);
 }
 
 /** Runs every check it can with the stages this pipeline has; returns the normalised space, throws PreflightError. */

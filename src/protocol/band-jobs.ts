@@ -1,6 +1,7 @@
 // The retrain side of the evaluation protocol: for every found architecture, K random
 // architectures of the space whose LUT-predicted latency lies within ±width of the found one's,
-// retrained with exactly the same recipe as everything else (they are ordinary `random` jobs).
+// retrained with exactly the same recipe as everything else (they are ordinary `random` jobs; a
+// joint space's recipe values are dropped).
 // Found architectures with the same sample (several search seeds agreeing) share one band. Each
 // band's stream is derived from the retrain seed and the found sample, so adding a seed never
 // changes the other seeds' bands. Pure: documents and the cost table in, jobs and a record out.
@@ -12,6 +13,7 @@ import { freeze } from '../spaces/freeze.js';
 import { sampleFromOps, sampleOps } from '../spaces/grid.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
 import type { ArchDoc, RetrainProtocol } from '../types/generated.js';
+import { withoutRecipe } from '../retrain/recipe.js';
 import { bandBounds, sampleInBand } from './band.js';
 
 export interface BandJob {
@@ -64,7 +66,7 @@ export function bandJobs(
     const names = r.draws.map((d, j) => {
       exclude.add(sampleKey(d.sample));
       const name = `${f.name}-band-${j}`;
-      jobs.push({ name, kind: 'random', doc: freeze(space, d.sample, name, { search: { method: 'random', details: { band: f.name, predictedMs: d.cost } } }) });
+      jobs.push({ name, kind: 'random', doc: withoutRecipe(freeze(space, d.sample, name, { search: { method: 'random', details: { band: f.name, predictedMs: d.cost } } })) });
       return name;
     });
     const rec = { found: f.name, centerMs: band.center, loMs: lo, hiMs: hi, archs: names, tried: r.tried };

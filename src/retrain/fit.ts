@@ -4,7 +4,9 @@
 // scored on val, and the best val top-1 epoch's weights are kept (val selects; test is never
 // read here). A checkpoint (model + optimiser + best snapshot + position + augmentation RNG +
 // open meters + history) is written every `checkpointEvery` steps and at every epoch end, so a
-// run killed at any point resumes and ends bit-identical to an uninterrupted one.
+// run killed at any point resumes and ends bit-identical to an uninterrupted one. Optional: Adam
+// instead of SGD, and a weight EMA (FBNetV3 recipes) — the EMA weights are what val scores and
+// what is kept; `stopAfter` trains only the first epochs of the schedule (early-stopped candidates).
 import * as tf from '@tensorflow/tfjs-core';
 import type { NasflowModel } from '../arch/model.js';
 import type { NamedArray } from '../arch/weights-file.js';
@@ -12,7 +14,7 @@ import { Rng } from '../core/rng.js';
 import type { SplitBatches } from '../train/batches.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
 import { topkHits } from '../train/metrics.js';
-import { type Grads, Sgd } from '../train/optimizers.js';
+import { Adam, type Grads, Sgd } from '../train/optimizers.js';
 import { phaseProgress } from '../core/progress.js';
 import type { RetrainConfig, RetrainEpoch, Scores } from '../types/generated.js';
 import { augmentBatch } from './augment.js';
@@ -35,6 +37,8 @@ export interface FitOptions {
   fingerprint: string;
   /** Data-parallel: the step's gradients from this pool (parallel-step.ts), built for this model. */
   pool?: GradientPool;
+  /** Train only the first epochs of the `config.epochs` schedule (early stopping); default all. */
+  stopAfter?: number;
   log(msg: string): void;
   /** Fraction of all training steps done, after every step (progress across workers). */
   progress?(fraction: number): void;
@@ -93,16 +97,21 @@ export function fit(o: FitOptions): FitResult {
   const tap = o.model.kind === 'cells' ? auxCell(o.model.arch.cells.length) : -1;
   const aux = auxWeight > 0 && o.model.kind === 'cells' ? new AuxHead(o.model.arch.cells[tap]!.cOut, o.model.arch.classes, c.seed) : null;
   const vars = [...o.model.variables().filter((v) => v.trainable).map((v) => ({ name: v.name, variable: v.variable })), ...(aux?.trainable() ?? [])];
-  const sgd = new Sgd(vars, { momentum: c.momentum, weightDecay: c.weightDecay });
+  const sgd = c.optimizer === 'adam' ? new Adam(vars, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: c.weightDecay }) : new Sgd(vars, { momentum: c.momentum, weightDecay: c.weightDecay });
+  const optPrefix = c.optimizer === 'adam' ? 'adam.' : 'sgd.';
+  const emaDecay = c.ema ?? 0;
+  let ema: NamedArray[] = emaDecay > 0 ? o.model.state() : [];
   let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: Rng.derived(c.seed, `retrain/augment/${o.name}`).state(), dropoutSeed: o.model.head.dropoutSeed, sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
   let best: NamedArray[] = [];
   const ck = readCheckpoint<Meta>(o.checkpointFile);
   if (ck && ck.fingerprint === o.fingerprint) {
     meta = ck.meta;
-    o.model.loadState(ck.arrays.filter((a) => !a.name.startsWith('sgd.') && !a.name.startsWith('best.') && !a.name.startsWith(AUX_PREFIX)), o.checkpointFile);
+    const own = (a: NamedArray): boolean => [optPrefix, 'best.', 'ema.', AUX_PREFIX].some((p) => a.name.startsWith(p));
+    o.model.loadState(ck.arrays.filter((a) => !own(a)), o.checkpointFile);
     aux?.load(ck.arrays);
-    sgd.load({ steps: meta.sgdSteps, arrays: ck.arrays.filter((a) => a.name.startsWith('sgd.')) }, o.checkpointFile);
+    sgd.load({ steps: meta.sgdSteps, arrays: ck.arrays.filter((a) => a.name.startsWith(optPrefix)) }, o.checkpointFile);
     best = ck.arrays.filter((a) => a.name.startsWith('best.')).map((a) => ({ ...a, name: a.name.slice(5) }));
+    if (emaDecay > 0) ema = ck.arrays.filter((a) => a.name.startsWith('ema.')).map((a) => ({ ...a, name: a.name.slice(4) }));
     o.model.head.dropoutSeed = meta.dropoutSeed;
     o.log(`${o.name}: resuming at epoch ${meta.epoch}, step ${meta.step} from ${o.checkpointFile}`);
   } else if (ck) o.log(`${o.name}: ignoring ${o.checkpointFile} (written by another configuration)`);
@@ -110,13 +119,14 @@ export function fit(o: FitOptions): FitResult {
   const save = (): void => {
     const s = sgd.state();
     meta = { ...meta, sgdSteps: s.steps, augment: rng.state(), dropoutSeed: o.model.head.dropoutSeed };
-    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...(aux?.state() ?? []), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` }))] });
+    writeCheckpoint(o.checkpointFile, { fingerprint: o.fingerprint, meta, arrays: [...o.model.state(), ...(aux?.state() ?? []), ...s.arrays, ...best.map((a) => ({ ...a, name: `best.${a.name}` })), ...ema.map((a) => ({ ...a, name: `ema.${a.name}` }))] });
   };
   const [, h, w, ch] = [0, ...o.model.arch.input] as number[];
   const perEpoch = o.train.batchesPerEpoch(c.batchesPerEpoch ?? null);
   let stepsRun = 0;
 
-  while (meta.epoch < c.epochs) {
+  const until = Math.min(c.epochs, o.stopAfter ?? c.epochs);
+  while (meta.epoch < until) {
     const lr = epochLr(c.schedule, c.lr, c.minLr ?? 0, meta.epoch, c.epochs);
     const order = o.train.order(c.seed, meta.epoch);
     // DARTS' drop-path: the probability ramps linearly from 0 at the first epoch.
@@ -134,6 +144,9 @@ export function fit(o: FitOptions): FitResult {
       }
       const r = o.pool && !aux ? poolGrads(o.pool, o.model, x, batch.labels) : localGrads(o.model, x, batch.labels, c.labelSmoothing, vars, aux ? { head: aux, tap, weight: auxWeight } : undefined);
       sgd.step(r.grads, lr);
+      // Warm-up as TF's ExponentialMovingAverage with num_updates: decay min(d, (1 + t) / (10 + t)),
+      // so a short run's average is not stuck near the initial weights.
+      if (emaDecay > 0) ema = emaUpdate(ema, o.model.state(), Math.min(emaDecay, (1 + sgd.steps) / (10 + sgd.steps)));
       const { loss } = r;
       const hits = { top1: r.top1, topk: r.top5 };
       tf.dispose([x, ...Object.values(r.grads)]);
@@ -149,6 +162,9 @@ export function fit(o: FitOptions): FitResult {
     bar.stop();
     const s = meta.sums;
     const train: Scores = { loss: s.loss / Math.max(1, s.images), top1: s.top1 / Math.max(1, s.images), top5: s.top5 / Math.max(1, s.images), images: s.images };
+    // With an EMA, val scores (and best keeps) the averaged weights; training goes on from the live ones.
+    const live = emaDecay > 0 ? o.model.state() : null;
+    if (live) o.model.loadState(ema, 'ema');
     const val = evaluate(o.model, o.val, c.valLimit ?? null);
     meta.epochs = [...meta.epochs, { epoch: meta.epoch, lr, train, val }];
     meta.timings = [...meta.timings, { epoch: meta.epoch, seconds: s.seconds, imagesPerSec: s.images / Math.max(s.seconds, 1e-9) }];
@@ -157,6 +173,7 @@ export function fit(o: FitOptions): FitResult {
       meta.bestEpoch = meta.epoch;
       best = o.model.state();
     }
+    if (live) o.model.loadState(live, 'live weights');
     o.log(`${o.name} epoch ${meta.epoch + 1}/${c.epochs}: train top-1 ${(100 * train.top1).toFixed(2)} %, val top-1 ${(100 * val.top1).toFixed(2)} % (loss ${val.loss.toFixed(4)}), ${(s.images / Math.max(s.seconds, 1e-9)).toFixed(0)} images/s`);
     meta = { ...meta, epoch: meta.epoch + 1, step: 0, sums: emptySums() };
     save();
@@ -164,4 +181,15 @@ export function fit(o: FitOptions): FitResult {
   sgd.dispose();
   aux?.dispose();
   return { epochs: meta.epochs, bestEpoch: meta.bestEpoch, best, timings: meta.timings, stepsRun };
+}
+
+/** ema ← d·ema + (1 − d)·current, per array (BN moving statistics included). */
+function emaUpdate(ema: NamedArray[], current: NamedArray[], d: number): NamedArray[] {
+  return ema.map((e, i) => {
+    const c = current[i]!;
+    if (c.name !== e.name) throw new RangeError(`EMA: array ${i} is ${c.name}, expected ${e.name}`);
+    const data = new Float32Array(e.data.length);
+    for (let k = 0; k < data.length; k++) data[k] = d * e.data[k]! + (1 - d) * c.data[k]!;
+    return { ...e, data };
+  });
 }

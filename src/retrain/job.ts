@@ -19,6 +19,7 @@ import type { EpochTiming, RetrainConfig, RetrainedArch, RetrainHistory } from '
 import type { RetrainData } from './data.js';
 import { fit } from './fit.js';
 import { startArchPool } from './parallel-step.js';
+import { applyRecipe } from './recipe.js';
 import type { RetrainJob } from './plan.js';
 
 export interface JobInput {
@@ -48,9 +49,11 @@ export function archSeed(seed: number, name: string): number {
 
 export async function runJob(i: JobInput, data: RetrainData, log: (m: string) => void, progress?: (fraction: number) => void): Promise<JobOutput> {
   const { job } = i;
-  const c = { ...i.config, seed: archSeed(i.config.seed, job.name) };
+  // A searched recipe (FBNetV3) overrides the config's training settings for this architecture.
+  const applied = applyRecipe(i.config, job.doc, `${job.name} (arch document)`);
+  const c = { ...applied.config, seed: archSeed(i.config.seed, job.name) };
   const norm = { mean: data.meta.stats.mean, std: data.meta.stats.std };
-  const arch = normalizeArch(job.doc, job.name);
+  const arch = normalizeArch(applied.doc, job.name);
   const model = buildModel(arch, { seed: c.seed });
   const { height, width, channels } = data.train;
   // config.parallel: this architecture's batches data-parallel on its own pool of gradient workers.
@@ -77,7 +80,7 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
     log(`${job.name}: best val top-1 ${(100 * r.epochs[r.bestEpoch]!.val.top1).toFixed(2)} % at epoch ${r.bestEpoch + 1}`);
     return {
       entry: {
-        name: job.name, kind: job.kind, dir: job.name, bestEpoch: r.bestEpoch, val: r.epochs[r.bestEpoch]!.val,
+        name: job.name, kind: job.kind, dir: job.name, ...(job.doc.recipe ? { recipe: { ...job.doc.recipe } } : {}), bestEpoch: r.bestEpoch, val: r.epochs[r.bestEpoch]!.val,
         flops: arch.flops, params: arch.params, costlierExport: exported.costlier.map((x) => `block ${x.block} ${x.name}: ${x.reason}`),
       },
       timings: r.timings,

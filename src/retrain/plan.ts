@@ -1,8 +1,11 @@
 // Which architectures retrain trains, in a fixed order: the sampled ones the config selects, then
 // the baselines — one uniform architecture per listed candidate (that block at every searchable
 // layer; `cheapest`/`costliest` name them relative to the space, see baselines.ts) and K seeded
-// random architectures from the space (cells: random genotypes), all cells jobs in the config's
-// evaluation layout. Pure: documents in, jobs out.
+// random architectures from the space (cells: random genotypes; their recipe values, in a joint
+// space, dropped: baselines train with the config's recipe), all cells jobs in the config's
+// evaluation layout. FBNetV3: a found architecture carrying a searched recipe gets a twin
+// `<name>-default-recipe` (kind default-recipe) trained with the config's own recipe instead.
+// Pure: documents in, jobs out.
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
@@ -12,10 +15,11 @@ import type { ArchDoc, RetrainConfig } from '../types/generated.js';
 import { randomGenotypeSample } from '../sample/genotype.js';
 import { baselineName, isBaselineKeyword, resolveUniform, uniformArch } from './baselines.js';
 import { evaluationLayout } from './cells-layout.js';
+import { withoutRecipe } from './recipe.js';
 
 export interface RetrainJob {
   name: string;
-  kind: 'found' | 'baseline' | 'random';
+  kind: 'found' | 'baseline' | 'random' | 'default-recipe';
   doc: ArchDoc;
 }
 
@@ -26,6 +30,12 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
     if (!names.includes(n)) throw new ConfigError(configFile, `/archs/${i}`, `no sampled architecture "${n}" (sampled: ${names.join(', ')})`);
   });
   const jobs: RetrainJob[] = sampled.filter((s) => wanted.includes(s.name)).map((s) => ({ name: s.name, kind: 'found', doc: s.doc }));
+  if (c.defaultRecipe !== false) {
+    for (const j of [...jobs]) {
+      const name = `${j.name}-default-recipe`;
+      if (j.doc.recipe && Object.keys(j.doc.recipe).length) jobs.push({ name, kind: 'default-recipe', doc: withoutRecipe(j.doc, name) });
+    }
+  }
   c.baselines.uniform.forEach((entry, i) => {
     const cand = resolveUniform(entry, space, configFile, `/baselines/uniform/${i}`);
     const name = baselineName(space, cand);
@@ -37,7 +47,7 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
     const name = `${space.name}-random-${k}`;
     // cells: a random genotype (two distinct inputs per node, no `none`), as DARTS' random baselines
     const sample = space.body.kind === 'cells' ? randomGenotypeSample(space, rng) : randomSample(space, rng);
-    jobs.push({ name, kind: 'random', doc: freeze(space, sample, name, { search: { method: 'random' } }) });
+    jobs.push({ name, kind: 'random', doc: withoutRecipe(freeze(space, sample, name, { search: { method: 'random' } })) });
   }
   const seen = new Set<string>();
   for (const j of jobs) {

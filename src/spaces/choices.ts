@@ -35,14 +35,18 @@ export function choicesOf(space: NormalizedSpace): Choice[] {
   return space.choices.map((c) => ({ ...c }));
 }
 
-/** Throws a SampleError listing every missing, unknown or out-of-range label. */
-export function validateSample(space: NormalizedSpace, sample: Sample): void {
+/**
+ * Throws a SampleError listing every missing, unknown or out-of-range label. `recipeOptional`: a
+ * sample of the architecture alone (no `recipe.*` values) is complete too (freezing a baseline).
+ */
+export function validateSample(space: NormalizedSpace, sample: Sample, o: { recipeOptional?: boolean } = {}): void {
   const problems: SampleProblem[] = [];
   const known = new Set<string>();
   for (const c of space.choices) {
     known.add(c.label);
     const v = sample[c.label];
     if (v === undefined) {
+      if (o.recipeOptional && c.label.startsWith('recipe.')) continue;
       problems.push({ label: c.label, expected: expectedOf(c), found: 'nothing' });
     } else if (c.kind === 'real') {
       const [lo, hi] = c.range!;

@@ -2,7 +2,9 @@
 // sample's value. chain: one row per layer (op attributes, explicit cOut, stride; an expansion
 // choice overrides the op's expansion), input resized to the chosen resolution. cells: the normal
 // and reduce genotypes (per node two (op, input) edges), all intermediate nodes concatenated, the
-// cell layout. Recipe choices land in `recipe`. Pure: ops come from the tfjs-free catalogue.
+// cell layout. Recipe choices land in `recipe`; a sample without recipe values (an architecture
+// alone: baselines, LUT check architectures) freezes to a document without one. Pure: ops come
+// from the tfjs-free catalogue.
 import { type CanonicalOp, compactOp, opName } from '../ops/op.js';
 import type { ArchDoc, ArchRow, ArchSearch, CellEdge, CellGenotype } from '../types/generated.js';
 import { type Sample, validateSample } from './choices.js';
@@ -16,7 +18,7 @@ export interface FreezeExtra {
 }
 
 export function freeze(space: NormalizedSpace, sample: Sample, name: string, extra: FreezeExtra = {}): ArchDoc {
-  validateSample(space, sample);
+  validateSample(space, sample, { recipeOptional: true });
   const pick = <T extends string | number>(s: Slot<T>): T => (s.label === null ? s.values[0]! : (sample[s.label] as T));
   const [h, w, c] = space.input;
   const r = pick(space.resolution);
@@ -29,7 +31,7 @@ export function freeze(space: NormalizedSpace, sample: Sample, name: string, ext
     classes: space.classes,
     body: space.body.kind === 'chain' ? chainBody(space.body, pick, space.name) : cellsBody(space.body, sample),
   };
-  const recipe = Object.fromEntries(space.choices.filter((x) => x.label.startsWith('recipe.')).map((x) => [x.label.slice('recipe.'.length), sample[x.label]!]));
+  const recipe = Object.fromEntries(space.choices.filter((x) => x.label.startsWith('recipe.') && sample[x.label] !== undefined).map((x) => [x.label.slice('recipe.'.length), sample[x.label]!]));
   if (Object.keys(recipe).length) doc.recipe = recipe;
   if (extra.search) doc.search = { ...extra.search, space: space.name, sample: { ...sample } };
   return doc;

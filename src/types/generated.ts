@@ -538,12 +538,50 @@ export interface EvaluateResults {
   schema: 'evaluate-results/v1';
   classNames: string[];
   testImages: number;
+  jointnas?: EvaluateJointNas;
   archs: EvaluatedArch[];
+}
+
+/**
+ * FBNetV3 only: the accuracy predictor's rank correlation on held-out candidates (train-supernet's jointnas.json) and, per found architecture, its test top-1 with the searched recipe vs the same architecture with retrain's default recipe.
+ */
+export interface EvaluateJointNas {
+  heldOut: number;
+  kendall: number;
+  spearman: number;
+  earlyStopEpoch: number;
+  /**
+   * Candidate trainings the search ran (full and early-stopped).
+   */
+  candidates: number;
+  comparisons: RecipeComparison[];
+}
+
+export interface RecipeComparison {
+  found: string;
+  defaultName: string;
+  recipe: {
+    [k: string]: string | number;
+  };
+  searchedTest: number;
+  defaultTest: number;
+  searchedVal: number;
+  defaultVal: number;
+  /**
+   * The predictor's val top-1 for the found sample (a short candidate training's scale, not retrain's).
+   */
+  predictedVal: number | null;
 }
 
 export interface EvaluatedArch {
   name: string;
-  kind: 'found' | 'baseline' | 'random';
+  kind: 'found' | 'baseline' | 'random' | 'default-recipe';
+  /**
+   * The searched training recipe it was retrained with (FBNetV3).
+   */
+  recipe?: {
+    [k: string]: string | number;
+  };
   /**
    * Block per searchable layer.
    */
@@ -737,6 +775,136 @@ export interface HistoryVal1 {
   ce: number;
   top1: number;
   top5: number;
+}
+
+/**
+ * jointnas.json of train-supernet with method fbnet-v3 (JointNAS coarse stage): the constraints, the Sobol pool, every candidate trained (sample, LUT costs, val top-1 per epoch, the score the predictor fits, its prediction when chosen), the early-stop choice with its per-epoch rank correlations, the rounds, the fitted accuracy predictor (encoding, normalisations, weights) and its rank correlation on held-out candidates. Deterministic given the inputs (training seconds are in timings.json).
+ */
+export interface JointNasResult {
+  schema: 'jointnas/v1';
+  method: 'fbnet-v3';
+  space: string;
+  constraints: ResolvedConstraints;
+  pool: {
+    size: number;
+    /**
+     * Sobol points drawn.
+     */
+    points: number;
+    /**
+     * Points whose sample broke a constraint.
+     */
+    refused: number;
+  };
+  earlyStop: EarlyStop;
+  candidates: JointCandidate[];
+  rounds: {
+    round: number;
+    fitted: number;
+    trained: string[];
+    bestPredicted: number;
+    fitLoss: FitLoss;
+  }[];
+  heldOut: {
+    count: number;
+    kendall: number;
+    spearman: number;
+  };
+  predictor: JointPredictor;
+  /**
+   * The best measured candidate (val top-1 at the early-stop epoch).
+   */
+  best: {
+    name: string;
+    score: number;
+  };
+}
+
+/**
+ * The limits in the LUT's units (latency: ms per batch of the LUT's batch).
+ */
+export interface ResolvedConstraints {
+  latency?: number;
+  flops?: number;
+  params?: number;
+}
+
+export interface EarlyStop {
+  threshold: number;
+  by: 'spearman' | 'kendall';
+  epoch: number;
+  /**
+   * An epoch before the last reached the threshold (false: candidates train to the end).
+   */
+  reached: boolean;
+  correlations: {
+    epoch: number;
+    spearman: number;
+    kendall: number;
+  }[];
+}
+
+export interface JointCandidate {
+  name: string;
+  /**
+   * first (trained to the end), held-out, or round-<k>.
+   */
+  phase: string;
+  sample: {
+    [k: string]: string | number;
+  };
+  costs: {
+    latency: number;
+    flops: number;
+    params: number;
+  };
+  /**
+   * Val top-1 after each trained epoch.
+   */
+  curve: number[];
+  /**
+   * The recipe's full length.
+   */
+  epochs: number;
+  /**
+   * Val top-1 at the early-stop epoch.
+   */
+  score: number;
+  predicted: number | null;
+}
+
+export interface FitLoss {
+  frozen: number;
+  finetuned: number;
+}
+
+export interface JointPredictor {
+  /**
+   * Name of each input entry (one-hot `label=value`, or a normalised `label`).
+   */
+  encoding: string[];
+  /**
+   * Entries [0, archLength) feed the encoder, the rest (recipe) the accuracy head.
+   */
+  archLength: number;
+  pretrainLoss: number;
+  fitLoss: FitLoss;
+  settings: {
+    [k: string]: number;
+  };
+  proxy: {
+    mean: number[];
+    std: number[];
+  };
+  accuracy: {
+    mean: number;
+    std: number;
+  };
+  weights: {
+    name: string;
+    shape: number[];
+    data: number[];
+  }[];
 }
 
 export type SpaceBody = SpaceChain | SpaceCells;
@@ -1511,6 +1679,18 @@ export interface RetrainConfig {
   checkpointEvery: number;
   protocol?: RetrainProtocol;
   cells?: RetrainCells;
+  /**
+   * sgd: SGD with momentum (the default); adam: Adam (beta 0.9/0.999, the same L2 weight decay). A searched recipe (FBNetV3 `recipe.optimizer`) overrides it.
+   */
+  optimizer?: 'sgd' | 'adam';
+  /**
+   * Exponential moving average of the weights with this decay per step, scored on val and kept as the result (0: off). A searched recipe (`recipe.ema`: on/off or a decay) overrides it.
+   */
+  ema?: number;
+  /**
+   * FBNetV3: every found architecture that carries a searched recipe is also trained with this config's own (default) recipe, as <name>-default-recipe (kind default-recipe), so evaluate can compare searched vs default recipe on the same architecture.
+   */
+  defaultRecipe?: boolean;
 }
 
 /**
@@ -1658,7 +1838,16 @@ export interface RetrainBand {
 
 export interface RetrainedArch {
   name: string;
-  kind: 'found' | 'baseline' | 'random';
+  /**
+   * found: sampled (trained with its searched recipe, if it has one); default-recipe: a found architecture trained with the config's own recipe instead (FBNetV3's searched-vs-default comparison); baseline, random: the baselines.
+   */
+  kind: 'found' | 'baseline' | 'random' | 'default-recipe';
+  /**
+   * The searched recipe it was trained with (FBNetV3), as the architecture document carries it.
+   */
+  recipe?: {
+    [k: string]: string | number;
+  };
   /**
    * Directory (relative to index.json) with arch.json, weights.json + weights.bin, history.json and model/ (TF.js LayersModel).
    */
@@ -1676,7 +1865,7 @@ export interface RetrainedArch {
 /**
  * Settings of the sample stage: how architectures are taken from the trained supernet — argmax of the method's probabilities, seeded draws from them, an evolutionary search scored on the supernet (SPOS), or the DARTS genotype of a cells search.
  */
-export type SampleConfig = SampleArgmax | SampleDraws | SampleEvolution | SampleGenotype;
+export type SampleConfig = SampleArgmax | SampleDraws | SampleEvolution | SampleGenotype | SamplePredictor;
 
 export interface SampleArgmax {
   schema: 'sample-config/v2';
@@ -1788,18 +1977,72 @@ export interface SampleGenotype {
 }
 
 /**
+ * FBNetV3 (JointNAS fine stage): an evolutionary search over architecture + recipe scored by train-supernet's accuracy predictor (jointnas.json; no training), under resource constraints checked on the LUT before scoring. Real recipe choices are searched on `levels` evenly spaced values of their range. Seeded and resumable per generation.
+ */
+export interface SamplePredictor {
+  schema: 'sample-config/v2';
+  seed: number;
+  how: 'predictor';
+  /**
+   * Winners written as architecture documents (best predicted first), each with its recipe.
+   */
+  count: number;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  population: number;
+  generations: number;
+  parents: number;
+  mutations: number;
+  mutationProb: number;
+  crossovers: number;
+  /**
+   * Values a real recipe choice takes in the evolution (evenly spaced over its range, log-spaced for a log scale).
+   */
+  levels: number;
+  /**
+   * `search`, or new constraints: the predictor is reused as they change (the paper's point).
+   */
+  constraints: 'search' | JointConstraints;
+  checkpoint: {
+    dir: string;
+  };
+}
+
+/**
+ * Resource constraints every pool sample (and later every evolved sample) meets, on the LUT.
+ */
+export interface JointConstraints {
+  latency?: CostLimit;
+  flops?: CostLimit;
+  params?: CostLimit;
+}
+
+/**
+ * Give exactly one of max and fraction.
+ */
+export interface CostLimit {
+  /**
+   * Absolute limit in the LUT's unit (ms per batch of the LUT's batch, FLOPs per image, parameters).
+   */
+  max?: number;
+  /**
+   * Limit this far from the space's cheapest (0) to its dearest (1) architecture.
+   */
+  fraction?: number;
+}
+
+/**
  * index.json of sample: every architecture the sample stage wrote (argmax, draws from the method's probabilities, or evolution's winners), its sample, file and predicted cost.
  */
 export interface SampleIndex {
   schema: 'sample-index/v2';
-  how: 'argmax' | 'draws' | 'evolution' | 'genotype';
+  how: 'argmax' | 'draws' | 'evolution' | 'genotype' | 'predictor';
   /**
    * The method train-supernet ran.
    */
   method: string;
   space: string;
   /**
-   * The supernet epoch train-supernet selected on val.
+   * The supernet epoch train-supernet selected on val (fbnet-v3, no supernet: the early-stop epoch of its candidate trainings).
    */
   supernetEpoch: number;
   archs: SampledArch[];
@@ -1818,7 +2061,7 @@ export interface SampledArch {
    */
   logProbability: number | null;
   /**
-   * Evolution: val top-1 of the path in the supernet after BN recalibration (val subset).
+   * Evolution: val top-1 of the path in the supernet after BN recalibration (val subset); predictor (fbnet-v3): the accuracy predictor's val top-1 at the early-stop epoch of a candidate training.
    */
   valTop1: number | null;
   predicted: PredictedCost;
@@ -1940,7 +2183,7 @@ export interface EpochTiming {
  * Settings of the train-supernet stage, one branch per search method (the `method` field): each trains the supernet over the build-lut space on prepare-data's training splits and selects on val.
  */
 export type TrainSupernetConfig =
-  FbnetSupernetConfig | FbnetV2SupernetConfig | SposSupernetConfig | DartsSupernetConfig;
+  FbnetSupernetConfig | FbnetV2SupernetConfig | SposSupernetConfig | DartsSupernetConfig | FbnetV3SearchConfig;
 
 /**
  * Seeds initial weights, data order and Gumbel noise.
@@ -2371,6 +2614,128 @@ export interface DartsCollapse {
    * Skip-connect dropout rate in training (P-DARTS); 0: off.
    */
   skipDrop: number;
+}
+
+/**
+ * FBNetV3 (JointNAS coarse stage): no supernet. Trains a Sobol pool's candidates (architecture + training recipe from the space's recipe choices) with retrain's loop on train_w ∪ train_theta, scores them on val, picks the early-stop epoch, fits the accuracy predictor in rounds and writes jointnas.json (candidates, early-stop choice, predictor and its held-out rank correlation).
+ */
+export interface FbnetV3SearchConfig {
+  schema: 'train-supernet-config/v2';
+  seed: Seed;
+  backend: Backend;
+  method: 'fbnet-v3';
+  /**
+   * Worker threads training candidates side by side (absent: one per core). Results do not depend on it.
+   */
+  workers?: number;
+  constraints: JointConstraints;
+  pool: {
+    /**
+     * Samples in the pool (also the encoder's pre-training set).
+     */
+    size: number;
+    /**
+     * Sobol points to try at most.
+     */
+    maxPoints: number;
+  };
+  /**
+   * Candidates trained to the end of their recipes (the early-stop choice; >= 3).
+   */
+  firstBatch: number;
+  /**
+   * Candidates trained to the early-stop epoch and never fitted on: the predictor's rank correlation is measured on them.
+   */
+  heldOut: number;
+  /**
+   * Rounds of fit -> train the top-predicted.
+   */
+  rounds: number;
+  /**
+   * Candidates trained per round.
+   */
+  perRound: number;
+  earlyStop: {
+    /**
+     * Rank correlation with the final val top-1 the early-stop epoch must reach (paper: 0.92).
+     */
+    threshold: number;
+    by: 'spearman' | 'kendall';
+  };
+  candidate: CandidateTraining;
+  predictor: PredictorSettingsConfig;
+  checkpoint: {
+    /**
+     * Candidate results and in-progress checkpoints, relative to the project root; outside artifacts/<stage>/ on purpose.
+     */
+    dir: string;
+  };
+}
+
+/**
+ * The short training every candidate gets (retrain's loop and fields); the sample's recipe values override lr, weightDecay, epochs, labelSmoothing, augment... Choices the space does not search keep these values.
+ */
+export interface CandidateTraining {
+  /**
+   * Epochs when the space has no recipe.epochs choice.
+   */
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number | null;
+  lr: number;
+  minLr: number;
+  momentum: number;
+  weightDecay: number;
+  schedule: LrSchedule;
+  labelSmoothing: number;
+  augment: Augment;
+  /**
+   * Val images each candidate is scored on (null: all).
+   */
+  valLimit: number | null;
+  /**
+   * Checkpoint every N steps inside a candidate.
+   */
+  checkpointEvery: number;
+}
+
+export interface PredictorSettingsConfig {
+  /**
+   * Encoder hidden units.
+   */
+  hidden: number;
+  /**
+   * Architecture embedding size.
+   */
+  embedding: number;
+  /**
+   * Accuracy head hidden units.
+   */
+  headHidden: number;
+  /**
+   * Full-batch Adam steps on the proxy costs.
+   */
+  pretrainSteps: number;
+  /**
+   * Steps fitting the accuracy head with the encoder frozen.
+   */
+  frozenSteps: number;
+  /**
+   * Steps fine-tuning everything (cosine-decaying lr).
+   */
+  finetuneSteps: number;
+  /**
+   * Adam learning rate.
+   */
+  lr: number;
+  /**
+   * Huber loss delta on standardised val top-1.
+   */
+  huberDelta: number;
+  /**
+   * L2 on the predictor's weights.
+   */
+  weightDecay: number;
 }
 
 /**

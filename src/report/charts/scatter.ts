@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ReportError } from '../escape.js';
 import { renderVegaLite } from '../svg.js';
 
-export type PointKind = 'found' | 'baseline' | 'random';
+export type PointKind = 'found' | 'baseline' | 'random' | 'default-recipe';
 
 export interface ScatterInput {
   /** top1 is a fraction in [0, 1]; latencyMs the measured whole-model latency. */
@@ -16,7 +16,8 @@ export interface ScatterInput {
   latencyLabel?: string;
 }
 
-const KINDS: PointKind[] = ['found', 'baseline', 'random'];
+// default-recipe: FBNetV3's found architecture trained with the default recipe instead.
+const KINDS: PointKind[] = ['found', 'baseline', 'random', 'default-recipe'];
 
 export async function accuracyLatencyScatter(input: ScatterInput): Promise<string> {
   const where = 'accuracy vs latency';
@@ -32,7 +33,7 @@ export async function accuracyLatencyScatter(input: ScatterInput): Promise<strin
     field: 'kind',
     type: 'nominal',
     title: null,
-    scale: { domain: KINDS, range: ['#d62728', '#1f77b4', '#8c8c8c'] },
+    scale: { domain: KINDS, range: ['#d62728', '#1f77b4', '#8c8c8c', '#ff7f0e'] },
     legend: { orient: 'bottom' },
   } as const;
   const spec: TopLevelSpec = {
@@ -49,7 +50,7 @@ export async function accuracyLatencyScatter(input: ScatterInput): Promise<strin
         mark: { type: 'point', filled: true, opacity: 0.9 },
         encoding: {
           color: colour,
-          shape: { field: 'kind', type: 'nominal', scale: { domain: KINDS, range: ['diamond', 'circle', 'triangle-up'] }, title: null, legend: { orient: 'bottom' } },
+          shape: { field: 'kind', type: 'nominal', scale: { domain: KINDS, range: ['diamond', 'circle', 'triangle-up', 'square'] }, title: null, legend: { orient: 'bottom' } },
           size: { condition: { test: "datum.kind === 'found'", value: 160 }, value: 60 },
         },
       },

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CostTable } from '../../latency/table.js';
 import type { Method, UpdateTarget } from '../../methods/method.js';
 import type { Supernet } from '../../supernet/supernet.js';
-import type { TrainSupernetConfig } from '../../types/generated.js';
+import type { FbnetV3SearchConfig, TrainSupernetConfig } from '../../types/generated.js';
 import type { Batch } from '../batches.js';
 import type { StepNumbers } from '../metrics.js';
 import type { StepContext } from '../step.js';
@@ -19,7 +19,8 @@ import { GradientPool, type WorkerCount } from './pool.js';
 import { supernetVariables } from './task.js';
 
 export interface SupernetPoolOptions {
-  config: TrainSupernetConfig;
+  /** A supernet method's config (fbnet-v3 trains no supernet). */
+  config: Exclude<TrainSupernetConfig, FbnetV3SearchConfig>;
   costs: CostTable;
   /** The config file, for errors. */
   file: string;
