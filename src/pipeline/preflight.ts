@@ -7,7 +7,8 @@
 //    not one an earlier entry already names;
 //  - retrain.yaml /archs/i: a name the sample stage will write (from sample.yaml's mode/count);
 //  - retrain.yaml /executor: queue needs NASFLOW_REDIS_URL in the environment;
-//  - the data (when the caller knows it: prepare-data): image shape and classes = the space's.
+//  - the data (when the caller knows it: prepare-data): image shape and classes = the space's, and
+//    with testSplit official (the default) the test split sizes itself (no count or fraction).
 // Stages still check what they read themselves; this only moves the failure earlier.
 import { join, resolve } from 'node:path';
 import { readDocument } from '../artifacts/io.js';
@@ -15,7 +16,7 @@ import { NasflowError } from '../core/errors.js';
 import { loadSpace } from '../spaces/load.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
 import { isBaselineKeyword, resolveUniform } from '../retrain/baselines.js';
-import type { BuildLutConfig, Pipeline, RetrainConfig, SampleConfig } from '../types/generated.js';
+import type { BuildLutConfig, Pipeline, PrepareDataConfig, RetrainConfig, SampleConfig } from '../types/generated.js';
 
 export interface DataFacts {
   shape: number[];
@@ -61,6 +62,14 @@ export function preflight(root: string, pipeline: Pipeline, data?: DataFacts, ov
   if (!space) throw new PreflightError(problems);
   if (data && (data.shape.join('x') !== space.input.join('x') || data.classes !== space.classes)) {
     problems.push(`${lutConfigFile}: space ${space.name} expects images ${space.input.join('x')} with ${space.classes} classes, found ${data.shape.join('x')} with ${data.classes} classes in the data of ${data.file}; set the space's input and classes to the data's`);
+  }
+  if (data) {
+    const prep = guard(() => readDocument<PrepareDataConfig>(join(root, data.file), 'prepare-data-config'));
+    const t = prep?.splits.test;
+    // the same rule officialSplit enforces, found here before any download-free but slow data work
+    if (prep && (prep.testSplit ?? 'official') === 'official' && t && (t.count !== undefined || t.fraction !== undefined)) {
+      problems.push(`${data.file}#/splits/test: with testSplit: official the test split is the source's own test set; expected only a limit, found ${JSON.stringify(t)}`);
+    }
   }
   const retrainFile = configOf(pipeline, 'retrain');
   const retrain = retrainFile ? guard(() => readDocument<RetrainConfig>(join(root, retrainFile), 'retrain-config')) : undefined;
