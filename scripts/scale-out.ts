@@ -46,9 +46,13 @@ function applyBudget(root: string): void {
   tweak(root, 'evaluate', { latency: { warmup: 2, runs: 5, forwards: 1 }, exportCheck: 16 });
 }
 
+// Both clones at the commit HEAD was when the script started (a commit made meanwhile would change the code hash).
+const COMMIT = (await execa('git', ['rev-parse', 'HEAD'], { cwd: REPO })).stdout.trim();
+
 async function cloneOf(name: string): Promise<string> {
   const dir = join(tmp, name);
   await execa('git', ['clone', '--quiet', REPO, dir]);
+  await execa('git', ['checkout', '--quiet', COMMIT], { cwd: dir });
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir'); // a real second machine runs `npm ci`
   applyBudget(dir);
   return dir;

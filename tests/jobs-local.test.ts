@@ -4,7 +4,7 @@
 // evolution scoring jobs give the in-process scorer's scores.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../src/backend/index.js';
@@ -29,11 +29,15 @@ import { REPO } from './helpers/sandbox.js';
 import { costTableOf, tinySpec } from './supernet-helpers.js';
 
 let data: ReturnType<typeof tinyData>;
-const fresh = (): ContentStore => new ContentStore(mkdtempSync(join(tmpdir(), 'nasflow-store-')));
+const made: string[] = [];
+const fresh = (): ContentStore => new ContentStore(made[made.push(mkdtempSync(join(tmpdir(), 'nasflow-store-'))) - 1]!);
 before(() => {
   data = tinyData();
 });
-after(() => data.cleanup());
+after(() => {
+  data.cleanup();
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 test('store: blobs are named by their sha256 and refused when their bytes change', () => {
   const store = fresh();
@@ -78,6 +82,7 @@ test('local executor: the same results on 1 thread and on 2, per-architecture se
   assert.notEqual(archSeed(1, 'tiny-a'), archSeed(1, 'tiny-b'));
   assert.notEqual(serial[0]!.outputs['tiny-a/weights.bin'], serial[1]!.outputs['tiny-b/weights.bin'], 'the same network under another name has its own seeds');
   const out = mkdtempSync(join(tmpdir(), 'nasflow-out-'));
+  made.push(out);
   two.materialise(pooled[0]!, out);
   assert.deepEqual(readFileSync(join(out, 'tiny-a/weights.bin')), one.get(serial[0]!.outputs['tiny-a/weights.bin']!));
   assert.ok(readFileSync(join(out, 'tiny-a/model/model.json'), 'utf8').includes('"modelTopology"'));

@@ -5,7 +5,7 @@
 // keeps failing fails the run with the job, the worker and the error. Jobs are tiny.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../src/backend/index.js';
@@ -16,7 +16,8 @@ import { ContentStore } from '../src/jobs/store.js';
 import { tinyData, tinyJobs } from './helpers/jobs.js';
 import { startRedis, startWorker, type TestRedis, type TestWorker, until } from './helpers/redis.js';
 
-const fresh = (): ContentStore => new ContentStore(mkdtempSync(join(tmpdir(), 'nasflow-store-')));
+const made: string[] = [];
+const fresh = (): ContentStore => new ContentStore(made[made.push(mkdtempSync(join(tmpdir(), 'nasflow-store-'))) - 1]!);
 const store = fresh();
 const env = { NASFLOW_QUEUE: `nasflow-test-${process.pid}`, NASFLOW_STORE: store.dir, NASFLOW_LOCK_MS: '2000', NASFLOW_JOB_ATTEMPTS: '2' };
 Object.assign(process.env, env);
@@ -46,6 +47,7 @@ after(async () => {
   await Promise.all(workers.map((w) => w.kill('SIGKILL')));
   await redis?.kill();
   data?.cleanup();
+  for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
 test('queue: two workers; the results equal the local executor byte for byte', { timeout: 300_000 }, async () => {
