@@ -107,7 +107,8 @@ export function preflight(root: string, pipeline: Pipeline, data?: DataFacts, ov
   const trainFile = configOf(pipeline, 'train-supernet');
   // Absent configs are the stages' own business (they fail when they run); present ones must fit.
   const train = trainFile && existsSync(join(root, trainFile)) ? guard(() => readDocument<TrainSupernetConfig>(join(root, trainFile), 'train-supernet-config')) : undefined;
-  const entry = train && trainFile ? guard(() => methodEntry(train, trainFile)) : undefined;
+  // fbnet-v3 trains a candidate pool, not a supernet: it is no registry entry (src/jointnas)
+  const entry = train && trainFile && train.method !== 'fbnet-v3' ? guard(() => methodEntry(train, trainFile)) : undefined;
   if (entry && train && (entry.supernet === 'masked') !== widths) {
     problems.push(`${trainFile}#/method: method ${train.method} ${widths ? `trains a mixed-op supernet over fixed widths; space ${space.name} searches widths or resolution (use fbnet-v2)` : `trains a masked supernet over width or resolution choices; space ${space.name} has none`}`);
   }
