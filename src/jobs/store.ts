@@ -8,6 +8,7 @@
 // (StoreIntegrityError), so a corrupt or tampered file never reaches a stage.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { NasflowError } from '../core/errors.js';
 import { hashJson, sha256 } from '../core/hash.js';
 import { checkResult, type Job, jobId, type JobResult } from './job.js';
@@ -28,9 +29,11 @@ export class StoreIntegrityError extends NasflowError {
 }
 
 let seq = 0;
+// Unique per writer: worker threads share the pid, each has its own counter (and threadId).
+const tmpTag = (): string => `tmp-${process.pid}-${threadId}-${seq++}`;
 function atomicWrite(file: string, bytes: Uint8Array | string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${seq++}`;
+  const tmp = `${file}.${tmpTag()}`;
   writeFileSync(tmp, bytes);
   renameSync(tmp, file);
 }
@@ -90,7 +93,7 @@ export class ContentStore {
   inputsDir(inputs: Record<string, string>): string {
     const dir = join(this.dir, 'inputs', hashJson(inputs));
     if (existsSync(join(dir, '.complete'))) return dir;
-    const tmp = `${dir}.tmp-${process.pid}-${seq++}`;
+    const tmp = `${dir}.${tmpTag()}`;
     for (const [name, hash] of Object.entries(inputs)) atomicWrite(join(tmp, name), this.get(hash));
     writeFileSync(join(tmp, '.complete'), '');
     try {
