@@ -42,7 +42,9 @@ export function protocolSummary(results: EvaluateResults, measuredMs: (name: str
   if (v.perFound.length) {
     const ms = v.latencyMs!;
     const t = v.top1!;
-    lines.push(`${v.passes} of ${v.perFound.length} found architecture${v.perFound.length === 1 ? '' : 's'} pass (not dominated, and top quartile of its band). Found test top-1 ${pct(t.mean)} ± ${pct(t.std)}, measured latency ${ms.mean.toFixed(3)} ± ${ms.std.toFixed(3)} ms (mean ± sample std over ${t.n}).`);
+    // without a band the verdict rests on dominance alone: say so rather than claim a rank
+    const criterion = v.perFound.every((f) => f.rank) ? 'not dominated, and top quartile of its band' : v.perFound.some((f) => f.rank) ? 'not dominated, and top quartile of its band where it has one' : 'not dominated; no band to rank in, so only dominance was checked';
+    lines.push(`${v.passes} of ${v.perFound.length} found architecture${v.perFound.length === 1 ? '' : 's'} pass (${criterion}). Found test top-1 ${pct(t.mean)} ± ${pct(t.std)}, measured latency ${ms.mean.toFixed(3)} ± ${ms.std.toFixed(3)} ms (mean ± sample std over ${t.n}).`);
   }
   const rows = v.perFound.map((f) => [f.found.name, pct(f.found.top1), f.found.latencyMs.toFixed(3), f.rank ? `${f.rank.rank} / ${f.rank.of}` : 'n/a', f.band.length ? pct(Math.max(...f.band.map((b) => b.top1))) : 'n/a', f.band.length ? pct(f.band.reduce((s, b) => s + b.top1, 0) / f.band.length) : 'n/a', f.dominatedBy.join(', ') || 'none', f.pass ? 'pass' : 'fail']);
   return { verdict: v, width: bands?.width ?? null, lines, rows };
