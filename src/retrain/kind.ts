@@ -6,11 +6,9 @@
 // `code` is the code hash of the submitting checkout: a worker running other code refuses the job
 // (its result could differ). The backend is the one the stage resolved, never re-chosen.
 import { join } from 'node:path';
-import { codeHash } from '../artifacts/code-hash.js';
-import { initBackend } from '../backend/index.js';
-import { NasflowError } from '../core/errors.js';
 import { hashJson } from '../core/hash.js';
 import type { Job } from '../jobs/job.js';
+import { checkJobEnvironment } from '../jobs/environment.js';
 import type { JobKind } from '../jobs/kinds.js';
 import type { ContentStore } from '../jobs/store.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
@@ -28,7 +26,6 @@ export interface RetrainJobConfig {
   runKey: string;
 }
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const SPLITS = ['train_w', 'train_theta', 'val'] as const;
 
 /** The files a retrain job reads from prepare-data's output, put in the store: name → sha256. */
@@ -42,8 +39,6 @@ export function retrainJob(inputs: Record<string, string>, config: RetrainJobCon
 }
 
 // Per process: the backend once, the data once per input set (a worker thread runs many jobs).
-let backend: Promise<string> | null = null;
-let code: string | null = null;
 const data = new Map<string, RetrainData>();
 
 export const retrainKind: JobKind = {
@@ -51,11 +46,7 @@ export const retrainKind: JobKind = {
   description: 'train one architecture from scratch on train_w ∪ train_theta, val picks the epoch (the retrain stage)',
   async run(job, env) {
     const c = job.config as RetrainJobConfig;
-    code ??= codeHash(ROOT);
-    if (c.code !== code) throw new NasflowError('E_JOB_CODE', `${job.label}: submitted by code ${c.code.slice(0, 12)}, this worker runs ${code.slice(0, 12)} (${ROOT}); update the worker's checkout`);
-    backend ??= initBackend(c.backend, () => {}).then((b) => b.name);
-    const got = await backend;
-    if (got !== c.backend) throw new NasflowError('E_JOB_BACKEND', `${job.label}: the job needs backend ${c.backend}, this worker runs ${got}`);
+    await checkJobEnvironment(job.label, c);
     const key = hashJson(job.inputs);
     if (!data.has(key)) data.set(key, loadRetrainData(env.inputsDir, c.space));
     const out = await runJob({ job: c.arch, config: c.retrain, outDir: env.outDir, checkpointDir: env.workDir, runKey: c.runKey }, data.get(key)!, env.log, env.progress);

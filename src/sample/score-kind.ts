@@ -7,13 +7,11 @@
 // which worker scores which, does not change any score.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeHash } from '../artifacts/code-hash.js';
 import { unpackWeights, type WeightsIndex } from '../arch/weights-file.js';
 import { readDocument } from '../artifacts/io.js';
-import { initBackend } from '../backend/index.js';
-import { NasflowError } from '../core/errors.js';
 import { readSplit } from '../data/index.js';
 import type { Job } from '../jobs/job.js';
+import { checkJobEnvironment } from '../jobs/environment.js';
 import type { JobKind } from '../jobs/kinds.js';
 import type { CostTable } from '../latency/table.js';
 import { supernetChoices } from '../methods/choices.js';
@@ -35,14 +33,11 @@ export interface ScoreJobConfig {
 }
 
 export const WEIGHTS_INPUT = 'supernet.weights.bin';
-const ROOT = join(import.meta.dirname, '..', '..');
 
 export function scoreJob(inputs: Record<string, string>, config: ScoreJobConfig, label: string): Job {
   return { kind: 'score-paths', inputs, config, seed: config.seed, label };
 }
 
-let backend: Promise<string> | null = null;
-let code: string | null = null;
 let cached: { key: string; scorer: PathScorer; net: Supernet } | null = null;
 
 export const scoreKind: JobKind = {
@@ -50,10 +45,7 @@ export const scoreKind: JobKind = {
   description: 'score supernet paths for the SPOS evolution: BN recalibrated on train_w, top-1 on val (the sample stage)',
   async run(job, env) {
     const c = job.config as ScoreJobConfig;
-    code ??= codeHash(ROOT);
-    if (c.code !== code) throw new NasflowError('E_JOB_CODE', `${job.label}: submitted by code ${c.code.slice(0, 12)}, this worker runs ${code.slice(0, 12)} (${ROOT}); update the worker's checkout`);
-    backend ??= initBackend(c.backend, () => {}).then((b) => b.name);
-    if ((await backend) !== c.backend) throw new NasflowError('E_JOB_BACKEND', `${job.label}: the job needs backend ${c.backend}, this worker runs ${await backend}`);
+    await checkJobEnvironment(job.label, c);
     // One scorer per process and supernet: a thread scoring many jobs builds it once.
     const key = JSON.stringify([job.inputs, c.spec, c.score, c.seed]);
     if (cached?.key !== key) {
