@@ -12,6 +12,7 @@ import type { NasflowModel } from '../arch/model.js';
 import { archVariables } from '../train/parallel/arch-task.js';
 import { GradientPool, type WorkerCount } from '../train/parallel/pool.js';
 import type { Grads } from '../train/optimizers.js';
+import { takeGradients } from '../train/parallel/take-gradients.js';
 import type { ArchDoc } from '../types/generated.js';
 
 export function startArchPool(model: NasflowModel, doc: ArchDoc, o: { name: string; image: [number, number, number]; labelSmoothing: number; backend: string; workers: WorkerCount; shards: number; batch: number }): Promise<GradientPool> {
@@ -25,16 +26,7 @@ export function poolGrads(pool: GradientPool, model: NasflowModel, x: tf.Tensor4
   const seed = model.head.dropoutSeed;
   const r = pool.gradients(vars.map((v) => v.variable.dataSync() as Float32Array), x.dataSync() as Float32Array, labels, { target: 'w', temperature: 0, rng: [], dropoutSeed: seed });
   model.head.dropoutSeed = seed + r.shards.length;
-  const grads: Grads = {};
-  vars.forEach((v, i) => {
-    const value = r.values[i];
-    if (!value) return;
-    const t = tf.tensor(value, v.variable.shape, 'float32');
-    if (v.group === 'stat') {
-      v.variable.assign(t);
-      t.dispose();
-    } else grads[v.variable.name] = t;
-  });
+  const grads: Grads = takeGradients(vars, r.values, 'w');
   const n = labels.length;
   const loss = r.numbers.reduce((a, num, s) => a + (num[0]! * r.shards[s]!.n) / n, 0);
   return { grads, loss, top1: r.numbers.reduce((a, num) => a + num[4]!, 0), top5: r.numbers.reduce((a, num) => a + num[5]!, 0) };

@@ -16,6 +16,7 @@ import type { Batch } from '../batches.js';
 import type { StepNumbers } from '../metrics.js';
 import type { StepContext } from '../step.js';
 import { GradientPool, type WorkerCount } from './pool.js';
+import { takeGradients } from './take-gradients.js';
 import { supernetVariables } from './task.js';
 
 export interface SupernetPoolOptions {
@@ -54,17 +55,7 @@ export function parallelTrainStep(pool: GradientPool, c: StepContext, target: Up
     { target, temperature: c.temperature, rng, dropoutSeed: seed },
   );
   net.dropoutSeed = seed + r.shards.length;
-  const grads: Record<string, tf.Tensor> = {};
-  all.forEach((v, i) => {
-    const value = r.values[i];
-    if (!value) return;
-    const t = tf.tensor(value, v.variable.shape, 'float32');
-    if (v.group === 'stat') {
-      v.variable.assign(t);
-      t.dispose();
-    } else if (v.group === target) grads[v.variable.name] = t;
-    else t.dispose();
-  });
+  const grads = takeGradients(all, r.values, target);
   opt.step(grads, lr);
   tf.dispose(Object.values(grads));
   const mean = (k: number): number => r.numbers.reduce((a, num, s) => a + (num[k]! * r.shards[s]!.n) / n, 0);
