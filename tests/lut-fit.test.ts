@@ -13,6 +13,7 @@ import { fitFromLog } from '../src/latency/fit-context.js';
 import { chooseRidge, fittedTimings } from '../src/latency/fit-select.js';
 import { contextPlan, REFERENCE_KEY } from '../src/latency/plan.js';
 import { stratifiedArchs } from '../src/latency/stratify.js';
+import { fitNetworks } from '../src/lut/measure.js';
 import { lutGrid, tinyChain } from './helpers/spaces.js';
 
 const L = 6;
@@ -142,4 +143,17 @@ test('stratified picks never include an excluded architecture', () => {
   const picked = stratifiedArchs(costs, 0.1, 10, Rng.derived(1, 'x'), undefined, exclude);
   assert.equal(picked.length, 10);
   assert.ok(picked.every((p) => !exclude.has(p.choices.join(' '))));
+});
+
+test('the fit set: swaps, the all-floor network and random networks, never the reference twice; a small space keeps architectures for the check', () => {
+  const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } });
+  const grid = lutGrid(space);
+  const plan = contextPlan(grid);
+  const nets = fitNetworks(grid, plan, { archs: 60, swaps: true }, 1, 12);
+  const keys = nets.map((n) => n.choices.join());
+  assert.equal(new Set(keys).size, keys.length, 'no network twice');
+  assert.ok(!keys.includes(plan.reference.join()), 'R is the clock, not a fit network');
+  assert.equal(nets.filter((n) => n.key.startsWith('fit-')).length, 27 - 8 - 12, 'random networks capped so 12 of the 27 architectures stay unused');
+  const noSwaps = fitNetworks(grid, plan, { archs: 5, swaps: false }, 1);
+  assert.deepEqual(noSwaps.map((n) => n.key), ['floor', 'fit-0', 'fit-1', 'fit-2', 'fit-3', 'fit-4']);
 });

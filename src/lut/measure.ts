@@ -6,6 +6,7 @@
 // of them in the fit set; then round-robin rounds time fit set and check together, with R as the
 // drift clock; fit networks whose corrected spread stays above the threshold get extra rounds;
 // the entries are fitted to the fit set's corrected latencies and scored on the held-out check.
+import { writeFileSync } from 'node:fs';
 import { Rng } from '../core/rng.js';
 import type { ContextTimings } from '../latency/context.js';
 import { normalise, quantile, type TimedSample } from '../latency/drift.js';
@@ -66,12 +67,17 @@ export function uniformArchs(space: Grid): { name: string; choices: string[] }[]
   return blocks.map((b) => ({ name: `all-${b}`, choices: space.layers.map((l) => (l.candidates.includes(b) ? b : l.candidates[0]!)) }));
 }
 
-/** The fit set: the swaps (when timed) and the all-floor network, then random networks spread over their analytic FLOPs. */
-export function fitNetworks(space: Grid, plan: ContextPlan, s: MeasureSettings['fit'], seed: number): FitNetwork[] {
+/**
+ * The fit set: the swaps (when timed) and the all-floor network, then random networks spread over
+ * their analytic FLOPs — in a small space at most as many as leave `reserve` architectures for the check.
+ */
+export function fitNetworks(space: Grid, plan: ContextPlan, s: MeasureSettings['fit'], seed: number, reserve = 0): FitNetwork[] {
   const swaps = s.swaps ? plan.variants.map((v) => ({ key: v.key, choices: v.choices })) : [];
   const taken = new Set([plan.reference, plan.floors, ...swaps.map((v) => v.choices)].map((c) => c.join(' ')));
+  const total = space.layers.reduce((n, _, l) => n * candidatesAt(space, l).length, 1);
+  const count = Math.max(0, Math.min(s.archs, total - taken.size - reserve));
   const flops = space.layers.map((_, l) => new Map(candidatesAt(space, l).map((b): [string, number] => [b, flopsAt(space, l, b)])));
-  const random = stratifiedArchs(flops, 0, s.archs, Rng.derived(seed, 'lut/fit'), undefined, taken).map((a, i) => ({ key: `fit-${i}`, choices: a.choices }));
+  const random = stratifiedArchs(flops, 0, count, Rng.derived(seed, 'lut/fit'), undefined, taken).map((a, i) => ({ key: `fit-${i}`, choices: a.choices }));
   const floor = plan.floors.join(' ') === plan.reference.join(' ') ? [] : [{ key: FLOOR_KEY, choices: plan.floors }];
   return [...swaps, ...floor, ...random];
 }
@@ -79,12 +85,12 @@ export function fitNetworks(space: Grid, plan: ContextPlan, s: MeasureSettings['
 export async function measureContext(runner: LatencyRunner, space: Grid, s: MeasureSettings, seed: number, toArch: ArchMaker, log: (m: string) => void): Promise<ContextResult> {
   const plan = contextPlan(space);
   const rng = Rng.derived(seed, 'lut/rounds');
-  const fitNets = fitNetworks(space, plan, s.fit, seed);
+  const fitNets = fitNetworks(space, plan, s.fit, seed, 2 * (s.archs + uniformArchs(space).length));
   const fitKeys = fitNets.map((n) => n.key);
   const fitSettings = { swaps: s.fit.swaps, ridge: s.fit.ridge };
   await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, ...fitNets], seed, toArch);
   await runner.warm([REFERENCE_KEY, ...fitKeys], s.warmup);
-  log(`fit set: R${s.fit.swaps ? `, its ${plan.variants.length} one-layer variants` : ''}, the all-floor network and ${fitNets.length - plan.variants.length * Number(s.fit.swaps) - 1} random networks spread over their FLOPs`);
+  log(`fit set: R${s.fit.swaps ? `, its ${plan.variants.length} one-layer variants` : ''}, the all-floor network and ${fitNets.filter((n) => n.key.startsWith('fit-')).length} random networks spread over their FLOPs`);
 
   const pilotLog = await timeRounds(runner, fitKeys, REFERENCE_KEY, { ...s, rounds: s.pilotRounds }, rng, 'build-lut: pilot');
   const pilot = fitFromLog(space, plan, fitNets, normalise(pilotLog, REFERENCE_KEY, s.quantile), s.quantile, { ...fitSettings, ridge: s.fit.ridge ?? PILOT_RIDGE }).timings;
@@ -111,6 +117,8 @@ export async function measureContext(runner: LatencyRunner, space: Grid, s: Meas
     noisy.forEach((k) => remeasured.set(k, attempt));
     all.push(...(await timeRounds(runner, noisy, REFERENCE_KEY, s, rng, `build-lut: re-measure ${attempt}`, all.at(-1)!.round + 1)));
   }
+  // for offline comparison of fitting choices on one measured log (never read back by nasflow)
+  if (process.env.NASFLOW_LUT_DUMP) writeFileSync(process.env.NASFLOW_LUT_DUMP, JSON.stringify({ plan, fitNets, checks, log: all }));
   const norm = normalise(all, REFERENCE_KEY, s.quantile);
   const fit = fitFromLog(space, plan, fitNets, norm, s.quantile, fitSettings, remeasured);
   const check = checks.map((c) => {
