@@ -92,7 +92,7 @@ export function fitTable(t: FitLayout, points: FitPoint[], o: FitOptions): Fitte
   }
   const lam = o.ridge / (o.scale * o.scale);
   const pinned = new Set<number>();
-  let x = new Float64Array(k);
+  let x: Float64Array = new Float64Array(k);
   for (let iter = 0; iter <= k; iter++) {
     // pinned columns are fixed at 0: kept in the system as identity rows
     const A = new Float64Array(k * k);
@@ -100,8 +100,8 @@ export function fitTable(t: FitLayout, points: FitPoint[], o: FitOptions): Fitte
     for (const r of rows) {
       const live = r.idx.filter((j) => !pinned.has(j));
       for (const i of live) {
-        b[i] += r.w * r.y;
-        for (const j of live) A[i * k + j] += r.w;
+        b[i] = b[i]! + r.w * r.y;
+        for (const j of live) A[i * k + j] = A[i * k + j]! + r.w;
       }
     }
     for (let j = 1; j < k; j++) {
@@ -109,8 +109,8 @@ export function fitTable(t: FitLayout, points: FitPoint[], o: FitOptions): Fitte
         A[j * k + j] = 1;
         b[j] = 0;
       } else {
-        A[j * k + j] += lam;
-        b[j] += lam * prior[j]!;
+        A[j * k + j] = A[j * k + j]! + lam;
+        b[j] = b[j]! + lam * prior[j]!;
       }
     }
     x = solveSpd(A, b, k);

@@ -69,7 +69,8 @@ export function uniformArchs(space: Grid): { name: string; choices: string[] }[]
 
 /**
  * The fit set: the swaps (when timed) and the all-floor network, then random networks spread over
- * their analytic FLOPs — in a small space at most as many as leave `reserve` architectures for the check.
+ * their analytic FLOPs, none of them uniform — in a small space at most as many as leave `reserve`
+ * architectures for the check.
  */
 export function fitNetworks(space: Grid, plan: ContextPlan, s: MeasureSettings['fit'], seed: number, reserve = 0): FitNetwork[] {
   const swaps = s.swaps ? plan.variants.map((v) => ({ key: v.key, choices: v.choices })) : [];
@@ -77,7 +78,9 @@ export function fitNetworks(space: Grid, plan: ContextPlan, s: MeasureSettings['
   const total = space.layers.reduce((n, _, l) => n * candidatesAt(space, l).length, 1);
   const count = Math.max(0, Math.min(s.archs, total - taken.size - reserve));
   const flops = space.layers.map((_, l) => new Map(candidatesAt(space, l).map((b): [string, number] => [b, flopsAt(space, l, b)])));
-  const random = stratifiedArchs(flops, 0, count, Rng.derived(seed, 'lut/fit'), undefined, taken).map((a, i) => ({ key: `fit-${i}`, choices: a.choices }));
+  // the uniform architectures are kept for the check (its baselines)
+  const keep = new Set([...taken, ...uniformArchs(space).map((u) => u.choices.join(' '))]);
+  const random = stratifiedArchs(flops, 0, count, Rng.derived(seed, 'lut/fit'), undefined, keep).map((a, i) => ({ key: `fit-${i}`, choices: a.choices }));
   const floor = plan.floors.join(' ') === plan.reference.join(' ') ? [] : [{ key: FLOOR_KEY, choices: plan.floors }];
   return [...swaps, ...floor, ...random];
 }
