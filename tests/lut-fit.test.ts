@@ -10,7 +10,8 @@ import type { TimedSample } from '../src/latency/drift.js';
 import { normalise } from '../src/latency/drift.js';
 import { type FitLayout, type FitPoint, fitTable, predictFitted } from '../src/latency/fit.js';
 import { fitFromLog } from '../src/latency/fit-context.js';
-import { chooseRidge, fittedTimings } from '../src/latency/fit-select.js';
+import { chooseRidge, fittedTimings, RIDGE_GRID } from '../src/latency/fit-select.js';
+import { blockFeatures, featurePrior } from '../src/latency/fit-prior.js';
 import { contextPlan, REFERENCE_KEY } from '../src/latency/plan.js';
 import { stratifiedArchs } from '../src/latency/stratify.js';
 import { fitNetworks } from '../src/lut/measure.js';
@@ -80,11 +81,11 @@ test('ridge by cross-validation: a right prior under noisy data wins a large λ,
   const rng = Rng.derived(3, 'noise');
   const archs = randomArchs(30, 'cv');
   const noisy: FitPoint[] = archs.map((choices) => ({ choices, ms: additive(choices) * (1 + 0.15 * (rng.float() - 0.5)) }));
-  assert.equal(chooseRidge(layout, noisy, { scale: 2, prior: cost }).ridge, 10);
+  assert.ok(chooseRidge(layout, noisy, { scale: 2, prior: cost }).ridge >= 10);
   const wrong = cost.map(() => new Map([['a', 1], ['b', 1], ['c', 1]]));
   const exact: FitPoint[] = archs.map((choices) => ({ choices, ms: additive(choices) }));
   const c = chooseRidge(layout, exact, { scale: 2, prior: wrong });
-  assert.equal(c.ridge, 0.001);
+  assert.equal(c.ridge, RIDGE_GRID[0]);
   assert.equal(c.folds, 5);
   assert.ok(c.cv[0]!.mape < c.cv.at(-1)!.mape, 'the CV errors are reported per λ');
 });
@@ -156,4 +157,22 @@ test('the fit set: swaps, the all-floor network and random networks, never the r
   assert.equal(nets.filter((n) => n.key.startsWith('fit-')).length, 27 - 8 - 12, 'random networks capped so 12 of the 27 architectures stay unused');
   const noSwaps = fitNetworks(grid, plan, { archs: 5, swaps: false }, 1);
   assert.deepEqual(noSwaps.map((n) => n.key), ['floor', 'fit-0', 'fit-1', 'fit-2', 'fit-3', 'fit-4']);
+});
+
+test('feature prior: timings made from FLOPs, params and a per-block cost give those coefficients back', () => {
+  const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'ir_k5_e3', 'skip'], head: { cOut: 16 } });
+  const grid = lutGrid(space);
+  const plan = contextPlan(grid);
+  const t = { candidates: grid.layers.map((l) => l.candidates), floors: plan.floors };
+  const feats = blockFeatures(grid, t);
+  const ms = (ch: string[]): number => ch.reduce((s, b, l) => { const f = feats[l]!.get(b)!; return s + 0.02 * f[0]! + 0.01 * f[1]! + 0.05 * f[2]!; }, 0.3);
+  const rng = Rng.derived(1, 'features');
+  const pts = Array.from({ length: 30 }, () => grid.layers.map((l) => l.candidates[rng.int(0, l.candidates.length - 1)]!)).map((choices) => ({ choices, ms: ms(choices) }));
+  const p = featurePrior(grid, t, pts);
+  near(p.coefficients.fixed, 0.3, 1e-4);
+  near(p.coefficients.perMflop, 0.02, 1e-4);
+  near(p.coefficients.perKparam, 0.01, 1e-4);
+  near(p.coefficients.perBlock, 0.05, 1e-4);
+  near(p.entries[1]!.get('ir_k3_e6')!, 0.02 * feats[1]!.get('ir_k3_e6')![0]! + 0.01 * feats[1]!.get('ir_k3_e6')![1]! + 0.05, 1e-3);
+  assert.equal(p.entries[0]!.get(plan.floors[0]!), 0);
 });

@@ -7,7 +7,7 @@ import type { Timing } from '../types/generated.js';
 import { quantile } from './drift.js';
 import { type FitLayout, type FitOptions, type FitPoint, type FittedTable, fitTable, predictFitted } from './fit.js';
 
-export const RIDGE_GRID = [0.001, 0.01, 0.1, 1, 10];
+export const RIDGE_GRID = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
 
 export interface RidgeChoice {
   ridge: number;

@@ -56,6 +56,8 @@ export function fitSection(r: ContextResult): LutFit {
     ridgeFrom: r.fit.ridge.folds ? 'cross-validation' : 'config',
     folds: r.fit.ridge.folds,
     cv: r.fit.ridge.cv,
+    prior: r.fit.prior,
+    features: r.fit.features,
     pinned: r.timings.clamped,
     inSample: figs(r.fit.inSample),
     swapOnly: swaps.length ? figs(figures(swaps.map((s) => s.swapMs!), swaps.map((s) => s.measuredMs))) : null,

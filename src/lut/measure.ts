@@ -32,7 +32,7 @@ export interface MeasureSettings extends RoundSettings {
 }
 
 /** The ridge λ of the pilot's rough table (cross-validation would cost more than the pilot). */
-const PILOT_RIDGE = 1;
+const PILOT_RIDGE = 10;
 
 export interface CheckSample {
   name: string;

@@ -1469,7 +1469,7 @@ export interface LutWidthBox {
 }
 
 /**
- * Chain spaces: how the entries were fitted. The fit set is the reference network R, optionally its one-layer variants and the all-floor network (swaps), and randomNetworks whole networks spread over their analytic FLOPs, all timed in the same interleaved rounds as the check and drift-corrected. entries and fixed minimise sum over the fit set of ((measured - (fixed + sum of entries)) / measured)^2 + ridge * sum of ((entry - prior) / R's latency)^2, the prior being the swap marginals (R with the block minus R with the floor) when swaps were timed, else 0; entries the solution takes below 0 are pinned at 0 and the rest refitted. An entry's value is this fit to the networks' latencies (their settings.quantile); its median/p10/p90 are over the same fit made on each full round alone, runs = those rounds. The end-to-end check's architectures are never in the fit set (held out).
+ * Chain spaces: how the entries were fitted. The fit set is the reference network R, optionally its one-layer variants and the all-floor network (swaps), and randomNetworks whole networks spread over their analytic FLOPs, all timed in the same interleaved rounds as the check and drift-corrected. entries and fixed minimise sum over the fit set of ((measured - (fixed + sum of entries)) / measured)^2 + ridge * sum of ((entry - prior) / R's latency)^2, the prior being the swap marginals (R with the block minus R with the floor) when swaps were timed, else an analytic-feature model (features); entries the solution takes below 0 are pinned at 0 and the rest refitted. An entry's value is this fit to the networks' latencies (their settings.quantile); its median/p10/p90 are over the same fit made on each full round alone, runs = those rounds. The end-to-end check's architectures are never in the fit set (held out).
  */
 export interface LutFit {
   method: 'weighted-least-squares';
@@ -1508,6 +1508,19 @@ export interface LutFit {
    * The swap-marginal table (the prior) on the same held-out check architectures; null without swaps.
    */
   swapOnly: null | Figures2;
+  /**
+   * What the ridge pulls entries toward: the swap marginals, or (without swaps) the analytic-feature model in features.
+   */
+  prior: 'swaps' | 'features';
+  /**
+   * prior features: a block above its floor costs perMflop x its extra MFLOPs + perKparam x its extra kparams + perBlock (ms), fitted to the fit set; null with a swap prior.
+   */
+  features: null | {
+    fixed: number;
+    perMflop: number;
+    perKparam: number;
+    perBlock: number;
+  };
 }
 
 /**
