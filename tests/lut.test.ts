@@ -176,6 +176,14 @@ test('two tables agree by the median relative difference of their entries; floor
   assert.ok(Math.abs(c.medianRelDiff! - 0.1 / 1.05 / 2) < 1e-12);
   assert.ok(Math.abs(c.maxRelDiff! - 0.1 / 1.05) < 1e-12);
   assert.equal(c.fixedRelDiff, 0);
+  // a machine twice as slow: every value and the reference doubled; scaled by the reference they agree
+  const slow = structuredClone(a);
+  slow.reference.clock.value *= 2;
+  slow.fixed.latency.value *= 2;
+  slow.entries.forEach((e) => (e.latency.value *= 2));
+  const d = compareTables(a, slow);
+  assert.ok(Math.abs(d.medianRelDiff! - 1 / 1.5) < 1e-12);
+  assert.ok(Math.abs(d.scaled.medianRelDiff!) < 1e-12 && Math.abs(d.scaled.fixedRelDiff) < 1e-12);
 });
 
 test('a lookup miss is a named error, never a silent 0', async () => {
