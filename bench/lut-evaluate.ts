@@ -15,6 +15,11 @@ import { initBackend } from '../src/backend/index.js';
 import { layoutOf, lutSpace } from '../src/latency/space.js';
 import { archCost, costTable } from '../src/latency/table.js';
 import { timeTrained } from '../src/lut/trained.js';
+import { Rng } from '../src/core/rng.js';
+import { normalise, quantile } from '../src/latency/drift.js';
+import { REFERENCE_KEY } from '../src/latency/plan.js';
+import { NodeRunner } from '../src/lut/node-runner.js';
+import { timeRounds } from '../src/lut/rounds.js';
 import { freeze } from '../src/spaces/freeze.js';
 import { sampleFromOps } from '../src/spaces/grid.js';
 import type { EvaluateConfig, LatencyTable } from '../src/types/generated.js';
@@ -49,4 +54,16 @@ for (const a of archs) {
 }
 const within = ratios.filter((r) => Math.abs(r - 1) <= 0.1).length;
 process.stdout.write(JSON.stringify({ bench: 'lut_evaluate_summary', archs: ratios.length, within10: within / ratios.length, minRatio: Math.min(...ratios), maxRatio: Math.max(...ratios), clockLutMs: lut.reference.clock.value, clockNowMs: t.nowMs }) + '\n');
+// The same architectures as the table's runner builds them (a chain of pool blocks) and as
+// evaluate loads them (nasflow models), timed in the same rounds: their ratio separates the model
+// implementation from the table's accuracy.
+const runner = new NodeRunner({ runtime: 'node', backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, lut.stamp.batch);
+await runner.loadArchs(layoutOf(space), [{ key: REFERENCE_KEY, choices: lut.reference.choices }, ...archs.map((a) => ({ key: `pool:${a.name}`, choices: a.choices }))], 1, toArch);
+await runner.loadTrained(models);
+const keys = [...archs.map((a) => `pool:${a.name}`), ...archs.map((a) => a.name)];
+await runner.warm([REFERENCE_KEY, ...keys], lt.warmup);
+const n = normalise(await timeRounds(runner, keys, REFERENCE_KEY, { rounds: lt.runs, forwards: lt.forwards, clockEvery: lt.clockEvery }, Rng.derived(1, 'bench/lut-eval'), 'pool vs model'), REFERENCE_KEY);
+const same = archs.map((a) => quantile(n.samples.get(a.name)!, 0.5) / quantile(n.samples.get(`pool:${a.name}`)!, 0.5));
+process.stdout.write(JSON.stringify({ bench: 'lut_evaluate_model_vs_pool', archs: archs.length, ratios: same.map((r) => Number(r.toFixed(3))), median: quantile(same, 0.5) }) + '\n');
+await runner.close();
 models.forEach((m) => m.model.dispose());
