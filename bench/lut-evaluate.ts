@@ -58,7 +58,7 @@ process.stdout.write(JSON.stringify({ bench: 'lut_evaluate_summary', archs: rati
 // evaluate loads them (nasflow models), timed in the same rounds: their ratio separates the model
 // implementation from the table's accuracy.
 const runner = new NodeRunner({ runtime: 'node', backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, lut.stamp.batch);
-await runner.loadArchs(layoutOf(space), [{ key: REFERENCE_KEY, choices: lut.reference.choices }, ...archs.map((a) => ({ key: `pool:${a.name}`, choices: a.choices }))], 1, toArch);
+await runner.loadArchs(layoutOf(space), [{ key: REFERENCE_KEY, choices: lut.reference.choices }, ...archs.map((a) => ({ key: `pool:${a.name}`, choices: a.choices }))], 1);
 await runner.loadTrained(models);
 const keys = [...archs.map((a) => `pool:${a.name}`), ...archs.map((a) => a.name)];
 await runner.warm([REFERENCE_KEY, ...keys], lt.warmup);
