@@ -27,7 +27,7 @@ const K = Number(values.amortise);
 const space = loadSpace(c.space, c.restrict, values.config!);
 const grid = lutGrid(space);
 const runner = await openRunner('node', c.backend, c.batch, (m) => process.stderr.write(m + '\n'));
-const s = { warmup: c.warmup, rounds: c.runs, runs: c.runs, forwards: c.forwards ?? 3, clockEvery: c.clockEvery ?? 8, pilotRounds: c.endToEnd?.pilotRounds ?? 2, quantile: c.quantile ?? 0.5, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 1, archs: c.endToEnd?.archs ?? 50 };
+const s = { warmup: c.warmup, rounds: c.runs, runs: c.runs, forwards: c.forwards ?? 3, clockEvery: c.clockEvery ?? 8, pilotRounds: c.endToEnd?.pilotRounds ?? 2, quantile: c.quantile ?? 0.5, spreadThreshold: c.spreadThreshold ?? 0.5, maxRemeasure: c.maxRemeasure ?? 1, archs: c.endToEnd?.archs ?? 50, fit: { archs: c.fit?.archs ?? 60, swaps: true, ...(c.fit?.ridge !== undefined ? { ridge: c.fit.ridge } : {}) } };
 const r = await measureContext(runner, grid, s, c.seed, (ch, name) => freeze(space, sampleFromOps(space, ch), name), (m) => process.stderr.write(m + '\n'));
 
 // Blocks alone: the same seeded construction as the table's pool.
@@ -79,7 +79,8 @@ const report = (method: string, predict: (choices: string[]) => number): void =>
   const f = figures(r.check.map((x) => predict(x.choices)), measured);
   process.stdout.write(JSON.stringify({ bench: 'lut_methods', space: space.name, backend: runner.info.backend, method, archs: f.n, spearman: f.spearman, kendall: f.kendall, mape: f.mape, within10: f.within10, meanRatio: f.meanRatio }) + '\n');
 };
-report('context (build-lut)', (ch) => r.check.find((x) => x.choices === ch)!.lutMs);
+report('fitted to whole networks (build-lut)', (ch) => r.check.find((x) => x.choices === ch)!.lutMs);
+report('swap marginals around R (the fit\'s prior)', (ch) => r.check.find((x) => x.choices === ch)!.swapMs!);
 for (const mode of ['call', 'amortised']) {
   const fixed = r.clockMs - r.plan.reference.reduce((sum, b, l) => sum + entry(mode, l, b), 0);
   report(mode === 'call' ? 'block alone, read-back per call' : `block alone, ${K} forwards per read-back`, (ch) => ch.reduce((sum, b, l) => sum + entry(mode, l, b), fixed));

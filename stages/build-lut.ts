@@ -62,7 +62,10 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
       const m = await measureCells(space, grid, { batch: c.batch, warmup: c.warmup, runs: settings.runs, forwards: settings.forwards, clockEvery: settings.clockEvery, quantile: settings.quantile, archs }, c.seed, rt, ctx.log);
       lut = cellLutDocument(space, grid, m, lutStamp(space, grid, rt, c.batch), settings, check);
     } else {
-      const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs }, c.seed, toArch, ctx.log);
+      const fit = { archs: c.fit?.archs ?? 60, swaps: c.fit?.swaps ?? true, ...(c.fit?.ridge !== undefined ? { ridge: c.fit.ridge } : {}) };
+      const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs, fit }, c.seed, toArch, ctx.log);
+      const ff = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
+      ctx.log(`fit: ${r.fit.networks} networks (R${fit.swaps ? ', swaps' : ''}, ${fit.archs} random), ridge ${r.fit.ridge.ridge} toward the ${r.fit.prior === 'swaps' ? 'swap marginals' : `feature model (${r.fit.features!.perMflop.toFixed(4)} ms/MFLOP, ${r.fit.features!.perKparam.toFixed(4)} ms/kparam, ${r.fit.features!.perBlock.toFixed(4)} ms/block)`}${r.fit.ridge.folds ? ` (cross-validated: ${r.fit.ridge.cv.map((x) => `${x.ridge} → ${(100 * x.mape).toFixed(1)} %`).join(', ')})` : ' (config)'}; in-sample MAPE ${(100 * (r.fit.inSample.mape ?? NaN)).toFixed(1)} %, Spearman ${ff(r.fit.inSample.spearman)}${r.fit.rounds ? '' : ''}`);
       lut = lutDocument(space, grid, r, lutStamp(space, grid, rt, c.batch), settings, check);
     }
   } finally {
@@ -78,6 +81,7 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
   ctx.log(`measured ${lut.widths ? `${lut.widths.boxes.length} width boxes` : `${lut.entries.length} entries`} + fixed ${lut.fixed.latency.value.toFixed(3)} ms in ${((Date.now() - t0) / 1000).toFixed(1)} s (reference ${lut.reference.clock.value.toFixed(3)} ms; latency = the ${settings.quantile} quantile of drift-corrected samples)`);
   ctx.log(`end-to-end over ${e.archs} architectures (drift-corrected): ${line(e)}; measured/LUT mean ${f(e.meanRatio)}, worst ${f(e.maxRatio)}`);
   ctx.log(`end-to-end, raw (no drift correction): ${line(e.raw)}`);
+  if (lut.fit?.swapOnly) ctx.log(`end-to-end of the swap marginals alone (the same held-out architectures): ${line(lut.fit.swapOnly)}`);
   if (e.calibration) ctx.log(`calibration measured ≈ ${e.calibration.a.toFixed(3)} + ${e.calibration.b.toFixed(3)} × LUT (stored, not applied), leave-one-out: ${line(e.calibration.figures)}`);
   // the space's shape warnings were printed at the start; print only what measuring added
   for (const w of lut.warnings.filter((x) => !space.warnings.includes(x))) ctx.log(`warning: ${w}`);

@@ -40,9 +40,13 @@ function measuredLut(): Promise<LatencyTable> {
     const runner = new NodeRunner({ runtime: 'node', backend: b.name, backendReason: b.reason, tfjsVersion: b.tfjsVersion, threads: b.threads }, 1);
     const logs: string[] = [];
     try {
-      const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: 4 }, 1, toArch, (m) => logs.push(m));
+      const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: 4, fit: { archs: 1, swaps: true } }, 1, toArch, (m) => logs.push(m));
       assert.ok(logs.some((l) => /^re-measuring \d+ noisy variant/.test(l)), 'the re-measure path ran');
-      assert.ok([...r.remeasured.values()].every((v) => v === 1) && r.remeasured.size === r.plan.variants.length + 1, "every variant and the all-floor network");
+      assert.ok([...r.remeasured.values()].every((v) => v === 1) && r.remeasured.size === r.fitNets.length, 'every fit network was re-measured');
+      const fitSet = new Set([r.plan.reference, ...r.fitNets.map((n) => n.choices)].map((c) => c.join()));
+      // 9 architectures: R, 4 swaps and the all-floor network leave 3, all kept for the check
+      assert.deepEqual(r.fitNets.map((n) => n.key), [...r.plan.variants.map((v) => v.key), 'floor']);
+      assert.ok(r.check.length > 0 && r.check.every((c) => !fitSet.has(c.choices.join())), 'no check architecture is in the fit set');
       return lutDocument(space, grid, r, lutStamp(space, grid, runner.info, 1), settings, { thresholds: { spearman: 0.9 } });
     } finally {
       await runner.close();
@@ -172,6 +176,14 @@ test('two tables agree by the median relative difference of their entries; floor
   assert.ok(Math.abs(c.medianRelDiff! - 0.1 / 1.05 / 2) < 1e-12);
   assert.ok(Math.abs(c.maxRelDiff! - 0.1 / 1.05) < 1e-12);
   assert.equal(c.fixedRelDiff, 0);
+  // a machine twice as slow: every value and the reference doubled; scaled by the reference they agree
+  const slow = structuredClone(a);
+  slow.reference.clock.value *= 2;
+  slow.fixed.latency.value *= 2;
+  slow.entries.forEach((e) => (e.latency.value *= 2));
+  const d = compareTables(a, slow);
+  assert.ok(Math.abs(d.medianRelDiff! - 1 / 1.5) < 1e-12);
+  assert.ok(Math.abs(d.scaled.medianRelDiff!) < 1e-12 && Math.abs(d.scaled.fixedRelDiff) < 1e-12);
 });
 
 test('a lookup miss is a named error, never a silent 0', async () => {

@@ -24,6 +24,8 @@ export interface Normalised {
   samples: Map<string, number[]>;
   /** Per model key: the raw samples, for comparison. */
   raw: Map<string, number[]>;
+  /** Per model key: the round of each sample (parallel to `samples`). */
+  rounds: Map<string, number[]>;
 }
 
 export class NoClockError extends RangeError {
@@ -49,12 +51,14 @@ export function normalise(log: TimedSample[], clockKey: string, q = 0.5): Normal
   const clockMs = median([...level.values()]);
   const samples = new Map<string, number[]>();
   const raw = new Map<string, number[]>();
+  const rounds = new Map<string, number[]>();
   for (const s of log) {
     if (s.key === clockKey) continue;
     push(samples, s.key, (s.ms * clockMs) / level.get(s.round)!);
     push(raw, s.key, s.ms);
+    push(rounds, s.key, s.round);
   }
-  return { clockMs, clock: log.filter((s) => s.key === clockKey).map((s) => s.ms), samples, raw };
+  return { clockMs, clock: log.filter((s) => s.key === clockKey).map((s) => s.ms), samples, raw, rounds };
 }
 
 function push(m: Map<string, number[]>, k: string, v: number): void {

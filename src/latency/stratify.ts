@@ -3,7 +3,8 @@
 // is drawn with each layer's choice tilted towards cheap or costly blocks (p ∝ exp(β·z), z the
 // block's standardised cost at that layer, β swept from -4 to 4), the range between the cheapest
 // and the costliest architecture is cut into `count` equal bins, and one pool member is taken per
-// bin (the nearest unused one when a bin is empty).
+// bin (the nearest unused one when a bin is empty). Excluded architectures (e.g. those a fit was
+// made on, for a held-out check) never enter the pool.
 import type { Rng } from '../core/rng.js';
 
 export interface Stratified {
@@ -11,8 +12,8 @@ export interface Stratified {
   predicted: number;
 }
 
-/** `costs[l]`: block name -> predicted cost at layer l; `fixed` is added once. */
-export function stratifiedArchs(costs: Map<string, number>[], fixed: number, count: number, rng: Rng, poolSize = 40 * count): Stratified[] {
+/** `costs[l]`: block name -> predicted cost at layer l; `fixed` is added once; `exclude`: choices (joined by ' ') never picked. */
+export function stratifiedArchs(costs: Map<string, number>[], fixed: number, count: number, rng: Rng, poolSize = 40 * count, exclude: ReadonlySet<string> = new Set()): Stratified[] {
   if (count <= 0 || costs.length === 0) return [];
   const layers = costs.map((m) => {
     const names = [...m.keys()];
@@ -24,7 +25,9 @@ export function stratifiedArchs(costs: Map<string, number>[], fixed: number, cou
   const predict = (choices: string[]): number => choices.reduce((s, b, l) => s + costs[l]!.get(b)!, fixed);
   const extreme = (pick: (a: number, b: number) => boolean): string[] => layers.map((L) => L.names[L.v.reduce((bi, x, i) => (pick(x, L.v[bi]!) ? i : bi), 0)]!);
   const pool = new Map<string, Stratified>();
-  const add = (choices: string[]): void => void pool.set(choices.join(' '), { choices, predicted: predict(choices) });
+  const add = (choices: string[]): void => {
+    if (!exclude.has(choices.join(' '))) pool.set(choices.join(' '), { choices, predicted: predict(choices) });
+  };
   add(extreme((a, b) => a < b));
   add(extreme((a, b) => a > b));
   for (let i = 0; i < poolSize; i++) {
@@ -37,6 +40,7 @@ export function stratifiedArchs(costs: Map<string, number>[], fixed: number, cou
     }));
   }
   const all = [...pool.values()].sort((a, b) => a.predicted - b.predicted);
+  if (!all.length) return [];
   const lo = all[0]!.predicted;
   const hi = all.at(-1)!.predicted;
   const used = new Set<Stratified>();

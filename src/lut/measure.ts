@@ -1,13 +1,17 @@
-// Measures a latency table in context and checks it in the same session. The reference network R
-// and its one-layer variants are built (src/latency/plan.ts); a short pilot times them to predict
-// every architecture, which picks the check architectures stratified over the predicted range
-// (plus the uniform ones); then round-robin rounds time variants and check architectures together,
-// with R as the drift clock; models whose corrected spread stays above the threshold get extra
-// rounds; entries and the check's measured latencies come from the same corrected log.
+// Measures a latency table in context and checks it in the same session. The reference network R,
+// optionally its one-layer variants and the all-floor network (the "swaps"), and `fit.archs`
+// random whole networks (stratified over their analytic FLOPs) form the fit set
+// (src/latency/plan.ts, fit-context.ts); a short pilot times them and fits a rough table, which
+// picks the check architectures stratified over the predicted range (plus the uniform ones), none
+// of them in the fit set; then round-robin rounds time fit set and check together, with R as the
+// drift clock; fit networks whose corrected spread stays above the threshold get extra rounds;
+// the entries are fitted to the fit set's corrected latencies and scored on the held-out check.
+import { writeFileSync } from 'node:fs';
 import { Rng } from '../core/rng.js';
-import { type ContextTimings, contextTimings, predictContext } from '../latency/context.js';
+import type { ContextTimings } from '../latency/context.js';
 import { normalise, quantile, type TimedSample } from '../latency/drift.js';
-import { type ContextPlan, FLOOR_KEY, REFERENCE_KEY, contextPlan } from '../latency/plan.js';
+import { type FitNetwork, type FitResult, fitFromLog, predictBoth } from '../latency/fit-context.js';
+import { type ContextPlan, FLOOR_KEY, REFERENCE_KEY, candidatesAt, contextPlan, flopsAt } from '../latency/plan.js';
 import { spread, summarize } from '../latency/stats.js';
 import { stratifiedArchs } from '../latency/stratify.js';
 import type { Grid } from '../spaces/grid.js';
@@ -23,7 +27,12 @@ export interface MeasureSettings extends RoundSettings {
   quantile: number;
   /** Stratified check architectures (the uniform ones come on top). */
   archs: number;
+  /** The fit set: random networks besides R, whether the swap variants are timed, a fixed ridge λ (absent: cross-validated). */
+  fit: { archs: number; swaps: boolean; ridge?: number };
 }
+
+/** The ridge λ of the pilot's rough table (cross-validation would cost more than the pilot). */
+const PILOT_RIDGE = 10;
 
 export interface CheckSample {
   name: string;
@@ -32,11 +41,17 @@ export interface CheckSample {
   lutMs: number;
   measuredMs: number;
   rawMs: number;
+  /** The swap-marginal table's prediction (when swaps were timed), for comparison. */
+  swapMs?: number | null;
 }
 
 export interface ContextResult {
   plan: ContextPlan;
   timings: ContextTimings;
+  /** The fit behind `timings`: λ, networks, rounds, in-sample figures, the swap table. */
+  fit: FitResult;
+  /** The fit set (R excluded). */
+  fitNets: FitNetwork[];
   /** R's raw clock samples (ms per inference) and its latency (median clock level over rounds). */
   clock: number[];
   clockMs: number;
@@ -52,45 +67,67 @@ export function uniformArchs(space: Grid): { name: string; choices: string[] }[]
   return blocks.map((b) => ({ name: `all-${b}`, choices: space.layers.map((l) => (l.candidates.includes(b) ? b : l.candidates[0]!)) }));
 }
 
+/**
+ * The fit set: the swaps (when timed) and the all-floor network, then random networks spread over
+ * their analytic FLOPs, none of them uniform — in a small space at most as many as leave `reserve`
+ * architectures for the check.
+ */
+export function fitNetworks(space: Grid, plan: ContextPlan, s: MeasureSettings['fit'], seed: number, reserve = 0): FitNetwork[] {
+  const swaps = s.swaps ? plan.variants.map((v) => ({ key: v.key, choices: v.choices })) : [];
+  const taken = new Set([plan.reference, plan.floors, ...swaps.map((v) => v.choices)].map((c) => c.join(' ')));
+  const total = space.layers.reduce((n, _, l) => n * candidatesAt(space, l).length, 1);
+  const count = Math.max(0, Math.min(s.archs, total - taken.size - reserve));
+  const flops = space.layers.map((_, l) => new Map(candidatesAt(space, l).map((b): [string, number] => [b, flopsAt(space, l, b)])));
+  // the uniform architectures are kept for the check (its baselines)
+  const keep = new Set([...taken, ...uniformArchs(space).map((u) => u.choices.join(' '))]);
+  const random = stratifiedArchs(flops, 0, count, Rng.derived(seed, 'lut/fit'), undefined, keep).map((a, i) => ({ key: `fit-${i}`, choices: a.choices }));
+  const floor = plan.floors.join(' ') === plan.reference.join(' ') ? [] : [{ key: FLOOR_KEY, choices: plan.floors }];
+  return [...swaps, ...floor, ...random];
+}
+
 export async function measureContext(runner: LatencyRunner, space: Grid, s: MeasureSettings, seed: number, toArch: ArchMaker, log: (m: string) => void): Promise<ContextResult> {
   const plan = contextPlan(space);
   const rng = Rng.derived(seed, 'lut/rounds');
-  const variantKeys = [...plan.variants.map((v) => v.key), FLOOR_KEY];
-  await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, { key: FLOOR_KEY, choices: plan.floors }, ...plan.variants.map((v) => ({ key: v.key, choices: v.choices }))], seed, toArch);
-  await runner.warm([REFERENCE_KEY, ...variantKeys], s.warmup);
+  const fitNets = fitNetworks(space, plan, s.fit, seed, 2 * (s.archs + uniformArchs(space).length));
+  const fitKeys = fitNets.map((n) => n.key);
+  const fitSettings = { swaps: s.fit.swaps, ridge: s.fit.ridge };
+  await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, ...fitNets], seed, toArch);
+  await runner.warm([REFERENCE_KEY, ...fitKeys], s.warmup);
+  log(`fit set: R${s.fit.swaps ? `, its ${plan.variants.length} one-layer variants` : ''}, the all-floor network and ${fitNets.filter((n) => n.key.startsWith('fit-')).length} random networks spread over their FLOPs`);
 
-  const pilotLog = await timeRounds(runner, variantKeys, REFERENCE_KEY, { ...s, rounds: s.pilotRounds }, rng, 'build-lut: pilot');
-  const pilot = contextTimings(space, plan, normalise(pilotLog, REFERENCE_KEY, s.quantile), s.quantile);
-  const known = new Set([plan.reference, ...plan.variants.map((v) => v.choices)].map((c) => c.join(' ')));
-  const picked = stratifiedArchs(pilot.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value]))), pilot.fixed.value, s.archs, Rng.derived(seed, 'lut/stratify'))
-    .filter((a) => !known.has(a.choices.join(' ')));
+  const pilotLog = await timeRounds(runner, fitKeys, REFERENCE_KEY, { ...s, rounds: s.pilotRounds }, rng, 'build-lut: pilot');
+  const pilot = fitFromLog(space, plan, fitNets, normalise(pilotLog, REFERENCE_KEY, s.quantile), s.quantile, { ...fitSettings, ridge: s.fit.ridge ?? PILOT_RIDGE }).timings;
+  const known = new Set([plan.reference, ...fitNets.map((n) => n.choices)].map((c) => c.join(' ')));
+  const picked = stratifiedArchs(pilot.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value]))), pilot.fixed.value, s.archs, Rng.derived(seed, 'lut/stratify'), undefined, known);
+  const uniform = uniformArchs(space).filter((u) => !known.has(u.choices.join(' ')));
   const checks = [
     ...picked.map((a, i) => ({ name: `check-${i}`, kind: 'stratified' as const, choices: a.choices })),
-    ...uniformArchs(space).map((u) => ({ ...u, kind: 'uniform' as const })),
+    ...uniform.map((u) => ({ ...u, kind: 'uniform' as const })),
   ];
-  log(`end-to-end check: ${picked.length} architectures stratified over the pilot's predicted range (${Math.min(...picked.map((a) => a.predicted)).toFixed(3)}–${Math.max(...picked.map((a) => a.predicted)).toFixed(3)} ms), plus ${checks.length - picked.length} uniform`);
+  const dropped = uniformArchs(space).length - uniform.length;
+  log(`end-to-end check (held out: none in the fit set): ${picked.length} architectures stratified over the pilot's predicted range (${Math.min(...picked.map((a) => a.predicted)).toFixed(3)}–${Math.max(...picked.map((a) => a.predicted)).toFixed(3)} ms), plus ${uniform.length} uniform${dropped ? ` (${dropped} uniform one(s) in the fit set left out)` : ''}`);
   await runner.loadArchs(space, checks.map((c) => ({ key: c.name, choices: c.choices })), seed, toArch);
   await runner.warm(checks.map((c) => c.name), s.warmup);
 
-  const all: TimedSample[] = await timeRounds(runner, [...variantKeys, ...checks.map((c) => c.name)], REFERENCE_KEY, s, rng, 'build-lut: interleaved rounds');
+  const all: TimedSample[] = await timeRounds(runner, [...fitKeys, ...checks.map((c) => c.name)], REFERENCE_KEY, s, rng, 'build-lut: interleaved rounds');
   const spreadOf = (xs: number[]): number => spread(summarize(xs));
   const remeasured = new Map<string, number>();
   for (let attempt = 1; attempt <= s.maxRemeasure; attempt++) {
     const norm = normalise(all, REFERENCE_KEY, s.quantile);
-    const noisy = variantKeys.filter((k) => spreadOf(norm.samples.get(k)!) > s.spreadThreshold);
+    const noisy = fitKeys.filter((k) => spreadOf(norm.samples.get(k)!) > s.spreadThreshold);
     if (!noisy.length) break;
-    log(`re-measuring ${noisy.length} noisy variant(s) (attempt ${attempt}/${s.maxRemeasure}): ${noisy.slice(0, 6).join(', ')}${noisy.length > 6 ? ', …' : ''}`);
+    log(`re-measuring ${noisy.length} noisy fit network(s) (attempt ${attempt}/${s.maxRemeasure}): ${noisy.slice(0, 6).join(', ')}${noisy.length > 6 ? ', …' : ''}`);
     noisy.forEach((k) => remeasured.set(k, attempt));
     all.push(...(await timeRounds(runner, noisy, REFERENCE_KEY, s, rng, `build-lut: re-measure ${attempt}`, all.at(-1)!.round + 1)));
   }
+  // for offline comparison of fitting choices on one measured log (never read back by nasflow)
+  if (process.env.NASFLOW_LUT_DUMP) writeFileSync(process.env.NASFLOW_LUT_DUMP, JSON.stringify({ plan, fitNets, checks, log: all }));
   const norm = normalise(all, REFERENCE_KEY, s.quantile);
-  const timings = contextTimings(space, plan, norm, s.quantile, remeasured);
-  const check = checks.map((c) => ({
-    ...c,
-    lutMs: predictContext(timings, c.choices),
-    measuredMs: quantile(norm.samples.get(c.name)!, s.quantile),
-    rawMs: quantile(norm.raw.get(c.name)!, s.quantile),
-  }));
-  const noisy = variantKeys.filter((k) => spreadOf(norm.samples.get(k)!) > s.spreadThreshold);
-  return { plan, timings, clock: norm.clock, clockMs: norm.clockMs, check, noisy, remeasured };
+  const fit = fitFromLog(space, plan, fitNets, norm, s.quantile, fitSettings, remeasured);
+  const check = checks.map((c) => {
+    const p = predictBoth(fit, c.choices);
+    return { ...c, lutMs: p.fitted, swapMs: p.swaps, measuredMs: quantile(norm.samples.get(c.name)!, s.quantile), rawMs: quantile(norm.raw.get(c.name)!, s.quantile) };
+  });
+  const noisy = fitKeys.filter((k) => spreadOf(norm.samples.get(k)!) > s.spreadThreshold);
+  return { plan, timings: fit.timings, fit, fitNets, clock: norm.clock, clockMs: norm.clockMs, check, noisy, remeasured };
 }

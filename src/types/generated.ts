@@ -272,6 +272,7 @@ export interface BuildLutConfig {
    * Extra-round attempts before accepting a noisy model (and warning).
    */
   maxRemeasure?: number;
+  fit?: LutFitConfig;
   endToEnd?: EndToEndCheck;
   /**
    * Seed of the weights, the round order and the check architectures.
@@ -289,6 +290,24 @@ export interface SpaceRestriction {
    * @minItems 1
    */
   ops?: [string, ...string[]];
+}
+
+/**
+ * Chain spaces: the whole networks the entries are fitted to (weighted least squares; see lut.json's fit).
+ */
+export interface LutFitConfig {
+  /**
+   * Random whole networks in the fit set (spread over their analytic FLOPs), besides R.
+   */
+  archs?: number;
+  /**
+   * Also time R's one-layer variants and the all-floor network: fit points and the ridge prior. Costs one network per (layer, candidate): turn off for big spaces.
+   */
+  swaps?: boolean;
+  /**
+   * Fixed ridge weight toward the prior; absent: chosen by 5-fold cross-validation over the fit set.
+   */
+  ridge?: number;
 }
 
 export interface EndToEndCheck {
@@ -926,6 +945,7 @@ export interface LatencyTable {
   warnings: string[];
   reference: LutReference;
   widths?: LutWidths;
+  fit?: LutFit;
 }
 
 export interface LutStamp {
@@ -1179,7 +1199,7 @@ export interface LutLayer {
 }
 
 /**
- * What every architecture pays once: latency = R minus its entries (stem, head, the layer floors, input upload, read-back, dispatch); analytic FLOPs/params of stem and head.
+ * What every architecture pays once (stem, head, the layer floors, input upload, read-back, dispatch): fitted with the entries (see fit) in chain spaces; analytic FLOPs/params of stem and head.
  */
 export interface LutFixed {
   latency: Timing;
@@ -1246,7 +1266,7 @@ export interface LutChecks {
 }
 
 /**
- * Whole architectures (stratified over the predicted range, plus the uniform ones) timed interleaved with the table, drift-corrected, against fixed + their entries.
+ * Whole architectures (stratified over the predicted range, plus the uniform ones), none of them in the fit set (held out), timed interleaved with the table, drift-corrected, against fixed + their entries.
  */
 export interface LutEndToEnd {
   archs: number;
@@ -1384,7 +1404,7 @@ export interface Figures {
 
 export interface LutReference {
   /**
-   * context (chain spaces): entries are R with the block at the layer minus R with the layer floor there, drift-corrected by R re-timed as a clock. standalone (cells spaces): each distinct (op, shape) of the (cell, edge) grid timed alone, drift-corrected by R; fixed = R minus its entries; floors empty.
+   * context (chain spaces): entries fitted to whole networks timed around R (see fit), drift-corrected by R re-timed as a clock. standalone (cells spaces): each distinct (op, shape) of the (cell, edge) grid timed alone, drift-corrected by R; fixed = R minus its entries; floors empty.
    */
   method: 'context' | 'standalone';
   /**
@@ -1446,6 +1466,118 @@ export interface LutWidthBox {
    * @minItems 1
    */
   ms: [number, ...number[]];
+}
+
+/**
+ * Chain spaces: how the entries were fitted. The fit set is the reference network R, optionally its one-layer variants and the all-floor network (swaps), and randomNetworks whole networks spread over their analytic FLOPs, all timed in the same interleaved rounds as the check and drift-corrected. entries and fixed minimise sum over the fit set of ((measured - (fixed + sum of entries)) / measured)^2 + ridge * sum of ((entry - prior) / R's latency)^2, the prior being the swap marginals (R with the block minus R with the floor) when swaps were timed, else an analytic-feature model (features); entries the solution takes below 0 are pinned at 0 and the rest refitted. An entry's value is this fit to the networks' latencies (their settings.quantile); its median/p10/p90 are over the same fit made on each full round alone, runs = those rounds. The end-to-end check's architectures are never in the fit set (held out).
+ */
+export interface LutFit {
+  method: 'weighted-least-squares';
+  /**
+   * Networks in the fit set, R included.
+   */
+  networks: number;
+  randomNetworks: number;
+  /**
+   * R's one-layer variants and the all-floor network were timed and are in the fit set; their marginals are the ridge prior.
+   */
+  swaps: boolean;
+  /**
+   * Full rounds (every fit network timed) behind the entries' median/p10/p90.
+   */
+  rounds: number;
+  ridge: number;
+  ridgeFrom: 'cross-validation' | 'config';
+  /**
+   * Cross-validation folds over the fit set (0: ridge from the config).
+   */
+  folds: number;
+  cv: {
+    ridge: number;
+    /**
+     * Out-of-fold mean absolute percentage error over the fit set.
+     */
+    mape: number;
+  }[];
+  /**
+   * Entries pinned at 0 (the unconstrained fit took them below 0).
+   */
+  pinned: string[];
+  inSample: Figures1;
+  /**
+   * The swap-marginal table (the prior) on the same held-out check architectures; null without swaps.
+   */
+  swapOnly: null | Figures2;
+  /**
+   * What the ridge pulls entries toward: the swap marginals, or (without swaps) the analytic-feature model in features.
+   */
+  prior: 'swaps' | 'features';
+  /**
+   * prior features: a block above its floor costs perMflop x its extra MFLOPs + perKparam x its extra kparams + perBlock (ms), fitted to the fit set; null with a swap prior.
+   */
+  features: null | {
+    fixed: number;
+    perMflop: number;
+    perKparam: number;
+    perBlock: number;
+  };
+}
+
+/**
+ * The fitted table on its own fit set.
+ */
+export interface Figures1 {
+  /**
+   * Spearman's rank correlation of predicted and measured.
+   */
+  spearman: number | null;
+  /**
+   * Kendall's tau-b.
+   */
+  kendall: number | null;
+  /**
+   * Mean |predicted - measured| / measured.
+   */
+  mape: number | null;
+  /**
+   * Share of architectures predicted within +-10 % of measured.
+   */
+  within10: number | null;
+  /**
+   * Mean measured / predicted.
+   */
+  meanRatio: number | null;
+  /**
+   * Largest measured / predicted or its inverse.
+   */
+  maxRatio: number | null;
+}
+
+export interface Figures2 {
+  /**
+   * Spearman's rank correlation of predicted and measured.
+   */
+  spearman: number | null;
+  /**
+   * Kendall's tau-b.
+   */
+  kendall: number | null;
+  /**
+   * Mean |predicted - measured| / measured.
+   */
+  mape: number | null;
+  /**
+   * Share of architectures predicted within +-10 % of measured.
+   */
+  within10: number | null;
+  /**
+   * Mean measured / predicted.
+   */
+  meanRatio: number | null;
+  /**
+   * Largest measured / predicted or its inverse.
+   */
+  maxRatio: number | null;
 }
 
 export type Sha256 = string;
