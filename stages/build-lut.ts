@@ -56,7 +56,8 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
     const check = { thresholds: c.endToEnd?.thresholds, failBelow: c.endToEnd?.failBelow, calibrate: c.endToEnd?.calibrate };
     const archs = c.endToEnd?.archs ?? 50;
     if (widths) {
-      lut = await widthLut({ space, runner, stamp: lutStamp(space, grid, rt, c.batch), settings, archs, seed: c.seed, check, log: ctx.log });
+      const fit = { archs: c.fit?.archs ?? 60, ...(c.fit?.ridge !== undefined ? { ridge: c.fit.ridge } : {}) };
+      lut = await widthLut({ space, runner, stamp: lutStamp(space, grid, rt, c.batch), settings, archs, fit, seed: c.seed, check, log: ctx.log });
     } else if (cells) {
       // DARTS' option: every (cell, edge, op) timed alone, R as the clock (src/lut/cells.ts)
       const m = await measureCells(space, grid, { batch: c.batch, warmup: c.warmup, runs: settings.runs, forwards: settings.forwards, clockEvery: settings.clockEvery, quantile: settings.quantile, archs }, c.seed, rt, ctx.log);

@@ -29,7 +29,7 @@ test('the fbnet-v2 preset: width model, masked supernet, argmax widths, widest/n
     for (const st of ['prepare-data', 'build-lut', 'train-supernet', 'sample', 'retrain', 'evaluate']) cpSync(join(REPO, 'configs/presets/fbnet-v2', `${st}.yaml`), join(s.root, 'configs', `${st}.yaml`));
     s.write('spaces/tiny-widths.json', JSON.stringify(TINY_WIDTHS));
     s.write('configs/prepare-data.yaml', stringify({ schema: 'prepare-data-config/v1', seed: 5, testSplit: 'pooled', source: { kind: 'synthetic', count: 600, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } }));
-    tweak(s.root, 'build-lut', { space: 'spaces/tiny-widths.json', backend: 'wasm', warmup: 1, runs: 3, endToEnd: { archs: 3 } });
+    tweak(s.root, 'build-lut', { space: 'spaces/tiny-widths.json', backend: 'wasm', warmup: 1, runs: 3, fit: { archs: 12 }, endToEnd: { archs: 3 } });
     tweak(s.root, 'train-supernet', { backend: 'wasm', epochs: 2, warmupEpochs: 1, batch: 16, limits: { wBatchesPerEpoch: 3, thetaBatchesPerEpoch: 2, valImages: 32 }, loss: { form: 'paper', metric: 'flops', costScale: 1000, alpha: 0.2, beta: 0.6 } });
     tweak(s.root, 'retrain', { backend: 'wasm', epochs: 1, batch: 16, batchesPerEpoch: 3, checkpointEvery: 3 });
     tweak(s.root, 'evaluate', { backend: 'wasm', batch: 64, latency: { warmup: 1, runs: 3 }, exportCheck: 4 });
@@ -41,6 +41,7 @@ test('the fbnet-v2 preset: width model, masked supernet, argmax widths, widest/n
     const lut = art<LatencyTable>('build-lut/lut.json');
     assert.ok(lut.widths && lut.widths.boxes.length > 0 && lut.entries.length === 0, 'a width model, no grid entries');
     assert.equal(lut.checks.endToEnd.archs, 3);
+    assert.equal(lut.widths.fit?.networks, 13, 'the corners fitted to the widest and 12 random networks (the 3 checked ones held out)');
     const result = art<SearchResult>('train-supernet/search.json');
     assert.equal(result.method, 'fbnet-v2');
     assert.deepEqual(result.choices.map((c) => c.label), ['input.resolution', 'layers.0.op', 'stages.0.width', 'stages.1.width', 'layers.1.expansion']);

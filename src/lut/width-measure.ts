@@ -7,11 +7,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../core/rng.js';
 import { phaseProgress } from '../core/progress.js';
-import { corners, type WidthLutBox, type WidthPart, widthParts } from '../latency/width-model.js';
+import { cornerOp, corners, type WidthLutBox, type WidthPart, widthParts } from '../latency/width-model.js';
 import { Head, Stem } from '../ops/blocks/stem-head.js';
-import type { CanonicalOp } from '../ops/op.js';
 import { BLOCKS } from '../ops/register-all.js';
-import { catalogOp, type NormalizedSpace } from '../spaces/normalize.js';
+import type { NormalizedSpace } from '../spaces/normalize.js';
 
 interface Part {
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor;
@@ -31,13 +30,6 @@ function timeMs(part: Part, x: tf.Tensor4D, warmup: number, runs: number): numbe
   return t[Math.floor(t.length / 2)]!;
 }
 
-/** The op at a corner: an expansion choice builds the block at that expansion (as freeze and the masked supernet do). */
-function opAt(name: string, e: number): CanonicalOp {
-  const op = catalogOp(name);
-  if (!op) throw new RangeError(`width table: unknown op ${name}`);
-  return op.kind === 'ir' && e > 0 ? { ...op, expansion: e, expandConv: true } : op;
-}
-
 function build(space: NormalizedSpace, p: WidthPart, corner: number[]): { part: Part; input: [number, number, number] } {
   if (space.body.kind !== 'chain') throw new RangeError(`space ${space.name}: a chain space`);
   const b = space.body;
@@ -48,7 +40,7 @@ function build(space: NormalizedSpace, p: WidthPart, corner: number[]): { part: 
     return { part: new Head(corner[0]!, { cOut: h.cOut, norm: h.norm, relu: h.relu, dropout: 0 }, space.classes, rng), input: [p.inHW, p.inHW, corner[0]!] };
   }
   const [cIn, cOut, e] = corner as [number, number, number];
-  return { part: BLOCKS.build(opAt(p.op!, e), cIn, cOut, p.stride, { rng }), input: [p.inHW, p.inHW, cIn] };
+  return { part: BLOCKS.build(cornerOp(p.op!, e), cIn, cOut, p.stride, { rng }), input: [p.inHW, p.inHW, cIn] };
 }
 
 export function measureWidthBoxes(space: NormalizedSpace, batch: number, s: { warmup: number; runs: number }): WidthLutBox[] {

@@ -293,7 +293,7 @@ export interface SpaceRestriction {
 }
 
 /**
- * Chain spaces: the whole networks the entries are fitted to (weighted least squares; see lut.json's fit).
+ * Chain spaces: the whole networks the entries are fitted to (weighted least squares; see lut.json's fit). Width spaces: the networks the width model's corners are fitted to (archs and ridge; see lut.json's widths.fit).
  */
 export interface LutFitConfig {
   /**
@@ -1437,15 +1437,16 @@ export interface Timing1 {
 }
 
 /**
- * Width spaces only (FBNetV2: width, expansion or resolution choices): the latency model that replaces per-(layer, candidate) entries. Every (resolution, layer, op) block, the stem per resolution and the head are timed alone, batch as stamped, at the corners of their width box ([cIn, cOut, expansion], [cIn] for the head; a fixed axis has lo = hi); an architecture costs fixed.latency + the parts interpolated multilinearly at its widths (src/latency/width-model.ts). `entries` is empty; `grid` is the widest instance at the largest resolution (the runners' layout); checks.endToEnd compares whole random architectures with this model.
+ * Width spaces only (FBNetV2: width, expansion or resolution choices): the latency model that replaces per-(layer, candidate) entries. Every (resolution, layer, op) block, the stem per resolution and the head have a box of corners ([cIn, cOut, expansion], [cIn] for the head; a fixed axis has lo = hi); an architecture costs fixed.latency + the parts interpolated multilinearly at its widths (src/latency/width-model.ts). The corners are timed alone, then fitted to whole networks (see fit). `entries` is empty; `grid` is the widest instance at the largest resolution (the runners' layout); checks.endToEnd compares whole random architectures with this model.
  */
 export interface LutWidths {
   method: 'corners';
   /**
-   * The instance (the widest) whose measured whole-model latency minus the sum of its parts is fixed.latency: what a network pays beyond its parts timed alone (negative when per-call overheads inside the parts outweigh it).
+   * The widest instance: the first network of the fit set.
    */
   fixedFrom: string;
   boxes: LutWidthBox[];
+  fit?: LutWidthFit;
 }
 
 export interface LutWidthBox {
@@ -1466,6 +1467,34 @@ export interface LutWidthBox {
    * @minItems 1
    */
   ms: [number, ...number[]];
+}
+
+/**
+ * How the corners were fitted to whole networks timed in the build-lut rounds (src/latency/width-fit.ts): corner = aloneScale·(its time alone) + msPerMflop·(its MFLOPs) + δ, δ pulled toward 0 by ridge; fixed.latency is the fit's intercept. The end-to-end check's architectures are not in the fit.
+ */
+export interface LutWidthFit {
+  /**
+   * Whole networks fitted to (the widest and fit.archs random ones).
+   */
+  networks: number;
+  aloneScale: number;
+  msPerMflop: number;
+  ridge: number;
+  ridgeFrom: 'cross-validation' | 'config';
+  folds: number;
+  cv: {
+    ridge: number;
+    mape: number;
+  }[];
+  inSampleMape: number;
+  /**
+   * The same held-out check scored with the corners as timed alone (fixed = the widest measured minus its parts): what the fit improves on.
+   */
+  aloneCheck: {
+    spearman: number | null;
+    within10: number | null;
+    mape: number | null;
+  };
 }
 
 /**
