@@ -16,6 +16,7 @@ import { costTable } from '../src/latency/table.js';
 import { bandJobs } from '../src/protocol/band-jobs.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { retrainInputs, retrainJob } from '../src/retrain/kind.js';
+import { longestFirst, predictedCosts } from '../src/retrain/order.js';
 import { retrainJobs } from '../src/retrain/plan.js';
 import type { ArchDoc, DatasetMeta, EpochTiming, LatencyTable, RetrainConfig, RetrainedArch, RetrainIndex, SampleIndex, Timings } from '../src/types/generated.js';
 
@@ -51,9 +52,13 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   const inputs = retrainInputs(executor.store, dataDir, meta);
   const shape = { name: space.name, input: space.input, classes: space.classes };
   const jobs = archs.map((arch) => retrainJob(inputs, { arch, retrain: recipe as RetrainConfig, backend: backend.name, code, space: shape, runKey }));
-  let results;
+  // Dispatch longest predicted first (src/retrain/order.ts); results come back in plan order.
+  const order = longestFirst(lutCosts(lut, lutFile, archs, space));
+  ctx.log(`dispatch order, longest predicted first: ${order.map((k) => archs[k]!.name).join(', ')}`);
+  let results: Awaited<ReturnType<typeof executor.run>>;
   try {
-    results = await executor.run(jobs);
+    const done = await executor.run(order.map((k) => jobs[k]!));
+    results = jobs.map((_, k) => done[order.indexOf(k)]!);
   } finally {
     await executor.close();
   }
@@ -67,3 +72,12 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   await ctx.writeJson('index.json', 'retrain-index', index);
   await ctx.writeJson('timings.json', 'timings', timings);
 });
+
+/** Each architecture's LUT latency for the dispatch order; NaN throughout when the table is not a grid (a width model). */
+function lutCosts(lut: LatencyTable, lutFile: string, archs: { name: string; doc: ArchDoc }[], space: ReturnType<typeof lutSpace>): number[] {
+  try {
+    return predictedCosts(archs, space, costTable(lut, 'latency', lutFile));
+  } catch {
+    return archs.map(() => NaN);
+  }
+}

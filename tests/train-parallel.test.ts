@@ -12,6 +12,7 @@ import { methodEntry, supernetChoices } from '../src/methods/index.js';
 import { Supernet } from '../src/supernet/supernet.js';
 import type { NoiseScope } from '../src/supernet/gumbel.js';
 import { SplitBatches } from '../src/train/batches.js';
+import { trainStep } from '../src/train/step.js';
 import { assign, combine, parallelTrainStep, split, startSupernetPool } from '../src/train/parallel/index.js';
 import { makeLayout } from '../src/train/parallel/layout.js';
 import { sliceOf } from '../src/train/parallel/shards.js';
@@ -21,7 +22,7 @@ const CANDS = ['ir_k3_e1', 'ir_k3_e3', 'skip'];
 
 type Case = { method: 'fbnet'; scope: NoiseScope } | { method: 'spos' };
 
-async function train(backend: string, workers: number, k: Case): Promise<{ state: number[][]; numbers: number[][] }> {
+async function train(backend: string, workers: number, k: Case, shards = 2): Promise<{ state: number[][]; numbers: number[][] }> {
   await initBackend(backend, () => {});
   const spec = tinySpec(CANDS);
   const costs = costTableOf(CANDS, [[2, 3, 1], [2, 3, 1]], 1);
@@ -34,18 +35,19 @@ async function train(backend: string, workers: number, k: Case): Promise<{ state
   const optimizers = method.optimizers(net);
   const ctx = { net, method, rng: Rng.seeded(2), temperature: 1, optimizers, lr: { w: 0.05, arch: 0.05 } };
   const data = new SplitBatches('train_w', syntheticSplits(64).train_w, { mean: [0.5], std: [0.25] }, 13);
-  const pool = await startSupernetPool(net, method, { config, costs, file: 'test', backend, workers, shards: 2 });
+  // workers 0: no pool, this thread's own trainStep (the reference a 1-shard pool must match)
+  const pool = workers > 0 ? await startSupernetPool(net, method, { config, costs, file: 'test', backend, workers, shards }) : null;
   const numbers: number[][] = [];
   try {
     const order = data.order(1, 0);
     const targets = k.method === 'fbnet' ? (['w', 'arch', 'w'] as const) : (['w', 'w', 'w'] as const);
     for (const [i, target] of targets.entries()) {
       const batch = data.take(order, i);
-      numbers.push(Object.values(parallelTrainStep(pool, ctx, target, batch)));
+      numbers.push(Object.values(pool ? parallelTrainStep(pool, ctx, target, batch) : trainStep(ctx, target, batch)));
       batch.x.dispose();
     }
   } finally {
-    await pool.close();
+    await pool?.close();
   }
   const state = [...net.state().map((a) => Array.from(a.data)), ...method.policy.parameters.map((p) => Array.from(p.variable.dataSync()))];
   optimizers.w.dispose();
@@ -70,6 +72,16 @@ for (const [backend, k, what] of CASES) {
     assert.ok(one.numbers.every((n) => n.every(Number.isFinite)), 'finite step numbers');
   });
 }
+
+// w, θ, w: the last w step's weights were not changed by the θ step, so the pool does not re-send
+// them and the worker computes with its own copy — which must still be the current one.
+test('wasm: a pool of 1 shard gives the single-thread step\'s bits (weights unchanged since the last step are not re-sent)', async () => {
+  const k: Case = { method: 'fbnet', scope: 'batch' };
+  const ref = await train('wasm', 0, k);
+  const pooled = await train('wasm', 1, k, 1);
+  assert.deepEqual(pooled.numbers, ref.numbers);
+  ref.state.forEach((a, i) => assert.deepEqual(pooled.state[i], a, `variable ${i}`));
+});
 
 test('split: contiguous shards, sizes differ by at most one; assign: round robin over workers', () => {
   assert.deepEqual(split(13, 3), [{ start: 0, n: 5 }, { start: 5, n: 4 }, { start: 9, n: 4 }]);

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NasflowModel } from '../arch/model.js';
 import { archVariables } from '../train/parallel/arch-task.js';
-import { GradientPool, type WorkerCount } from '../train/parallel/pool.js';
+import { GradientPool, paramSource, type WorkerCount } from '../train/parallel/pool.js';
 import type { Grads } from '../train/optimizers.js';
 import { takeGradients } from '../train/parallel/take-gradients.js';
 import type { ArchDoc } from '../types/generated.js';
@@ -24,7 +24,7 @@ export function startArchPool(model: NasflowModel, doc: ArchDoc, o: { name: stri
 export function poolGrads(pool: GradientPool, model: NasflowModel, x: tf.Tensor4D, labels: Int32Array): { grads: Grads; loss: number; top1: number; top5: number } {
   const vars = archVariables(model);
   const seed = model.head.dropoutSeed;
-  const r = pool.gradients(vars.map((v) => v.variable.dataSync() as Float32Array), x.dataSync() as Float32Array, labels, { target: 'w', temperature: 0, rng: [], dropoutSeed: seed });
+  const r = pool.gradients(vars.map((v) => paramSource(v.variable)), x.dataSync() as Float32Array, labels, { target: 'w', temperature: 0, rng: [], dropoutSeed: seed });
   model.head.dropoutSeed = seed + r.shards.length;
   const grads: Grads = takeGradients(vars, r.values, 'w');
   const n = labels.length;

@@ -17,11 +17,14 @@
 //   nums    Float64Array      per shard NUMBERS numbers (loss, ce, cost term, cost, top-1, top-5)
 //   err     Uint8Array        u32 LE length + UTF-8 message of the first failure
 //   times   Float64Array      per worker PHASES numbers of the last step (ms; timing.ts)
+//   fresh   Uint8Array        per variable: 1 when main wrote it into params for this step (a
+//                             trainable variable not written is unchanged since the step that
+//                             was: workers keep their copy instead of reloading it)
 export const CTRL = { GEN: 0, DONE: 1, FAIL: 2, CMD: 3, SUMMED: 4 } as const;
 export const CMD = { STEP: 1, STOP: 2 } as const;
 export const NUMBERS = 6;
-/** Per worker: wall ms computing its shards (load, forward/backward, write), waiting at the barrier, combining; thread CPU ms of the step (NaN where the OS does not say). */
-export const PHASES = 4;
+/** Per worker: wall ms computing its shards (load, forward/backward, write), waiting at the barrier, combining; thread CPU ms of the step (NaN where the OS does not say); of the compute, wall ms loading parameters and statistics and writing results. */
+export const PHASES = 6;
 const REQ_BYTES = 1 << 22;
 const ERR_BYTES = 1 << 14;
 
@@ -45,6 +48,7 @@ export interface Shared {
   sum: Float32Array;
   sumHas: Uint8Array;
   times: Float64Array;
+  fresh: Uint8Array;
 }
 
 export interface Layout {
@@ -69,14 +73,14 @@ export function makeLayout(vars: VarSpec[], shards: number, maxImages: number, i
 /** The buffers as one list (what a worker receives) and typed views over them. */
 export function allocate(l: Layout): SharedArrayBuffer[] {
   const f = (n: number): SharedArrayBuffer => new SharedArrayBuffer(n);
-  return [f(32), f(REQ_BYTES), f(4 * l.maxImages * l.imageSize), f(4 * l.maxImages), f(4 * l.total), f(4 * l.total * l.shards), f(l.vars.length * l.shards), f(8 * NUMBERS * l.shards), f(ERR_BYTES), f(4 * l.total), f(l.vars.length), f(8 * PHASES * l.shards)];
+  return [f(32), f(REQ_BYTES), f(4 * l.maxImages * l.imageSize), f(4 * l.maxImages), f(4 * l.total), f(4 * l.total * l.shards), f(l.vars.length * l.shards), f(8 * NUMBERS * l.shards), f(ERR_BYTES), f(4 * l.total), f(l.vars.length), f(8 * PHASES * l.shards), f(l.vars.length)];
 }
 
 export function views(b: SharedArrayBuffer[]): Shared {
-  const [ctrl, req, x, labels, params, slots, has, nums, err, sum, sumHas, times] = b as [SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer];
+  const [ctrl, req, x, labels, params, slots, has, nums, err, sum, sumHas, times, fresh] = b as [SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer, SharedArrayBuffer];
   return {
     ctrl: new Int32Array(ctrl), req: new Uint8Array(req), x: new Float32Array(x), labels: new Int32Array(labels), params: new Float32Array(params), slots: new Float32Array(slots),
-    has: new Uint8Array(has), nums: new Float64Array(nums), err: new Uint8Array(err), sum: new Float32Array(sum), sumHas: new Uint8Array(sumHas), times: new Float64Array(times),
+    has: new Uint8Array(has), nums: new Float64Array(nums), err: new Uint8Array(err), sum: new Float32Array(sum), sumHas: new Uint8Array(sumHas), times: new Float64Array(times), fresh: new Uint8Array(fresh),
   };
 }
 

@@ -1,7 +1,10 @@
 // GradientPool: the narrow interface data-parallel training offers any training loop.
 //   GradientPool.start(task, vars, o)  spawns the workers (each builds the task's model on its
 //                                      own backend) and waits until all are ready
-//   pool.gradients(params, batch, req) the batch's gradients for the request's target variables,
+//   pool.gradients(params, batch, req) the batch's gradients for the request's target variables
+//                                      (params: per variable a key that changes whenever its value
+//                                      does, and a reader; an unchanged variable is neither read
+//                                      nor re-sent, and workers keep their copy of it),
 //                                      summed over a fixed number of shards in a fixed order
 //                                      (shards.ts; the workers sum, each its slice of the
 //                                      variables), plus each shard's numbers — bit-identical for
@@ -32,6 +35,15 @@ function spawn(data: unknown): Worker {
   return new Worker(new URL(WORKER), { workerData: data });
 }
 
+/** One variable's value for a step: `key` changes whenever the value does (a tfjs variable's dataId, replaced by every assign); read() is called only then. */
+export interface ParamSource {
+  key: object;
+  read(): Float32Array;
+}
+
+/** A tfjs variable as a ParamSource. */
+export const paramSource = (v: { dataId: object; dataSync(): unknown }): ParamSource => ({ key: v.dataId, read: () => v.dataSync() as Float32Array });
+
 export interface PoolResult {
   /** Per variable (layout order): the combined gradient or statistic, null when no shard has one (views valid until the next step). */
   values: (Float32Array | null)[];
@@ -44,7 +56,12 @@ export class GradientPool {
   /** Where the last step's time went (timing.ts). */
   lastTiming: StepTiming | null = null;
 
-  private constructor(private readonly workers: Worker[], readonly layout: Layout, private readonly sh: Shared) {}
+  /** Per variable: the key of the value last written to params (null: never written). */
+  private readonly sent: (object | null)[];
+
+  private constructor(private readonly workers: Worker[], readonly layout: Layout, private readonly sh: Shared) {
+    this.sent = layout.vars.map(() => null);
+  }
 
   get size(): number {
     return this.workers.length;
@@ -76,11 +93,18 @@ export class GradientPool {
     return pool;
   }
 
-  gradients(params: Float32Array[], x: Float32Array, labels: Int32Array, req: Omit<StepRequest, 'shards'>): PoolResult {
+  gradients(params: ParamSource[], x: Float32Array, labels: Int32Array, req: Omit<StepRequest, 'shards'>): PoolResult {
     const { sh, layout: l } = this;
     if (labels.length > l.maxImages) throw new RangeError(`parallel: batch of ${labels.length} exceeds the pool's ${l.maxImages}`);
+    if (params.length !== l.vars.length) throw new RangeError(`parallel: ${params.length} parameters for a layout of ${l.vars.length} variables`);
     const tp = performance.now();
-    params.forEach((p, i) => sh.params.set(p, l.offsets[i]!));
+    params.forEach((p, i) => {
+      const fresh = this.sent[i] !== p.key;
+      sh.fresh[i] = fresh ? 1 : 0;
+      if (!fresh) return;
+      sh.params.set(p.read(), l.offsets[i]!);
+      this.sent[i] = p.key;
+    });
     sh.x.set(x);
     sh.labels.set(labels);
     const shards = split(labels.length, l.shards);
@@ -97,8 +121,8 @@ export class GradientPool {
       Atomics.wait(sh.ctrl, CTRL.SUMMED, done, 1000);
     }
     const workers = this.workers.map((_, k) => {
-      const [computeMs, barrierMs, combineMs, cpuMs] = Array.from(sh.times.subarray(k * PHASES, (k + 1) * PHASES)) as [number, number, number, number];
-      return { computeMs, barrierMs, combineMs, cpuMs };
+      const [computeMs, barrierMs, combineMs, cpuMs, loadMs, writeMs] = Array.from(sh.times.subarray(k * PHASES, (k + 1) * PHASES)) as [number, number, number, number, number, number];
+      return { computeMs, barrierMs, combineMs, cpuMs, loadMs, writeMs };
     });
     this.lastTiming = { workers, packMs: t0 - tp, waitMs: performance.now() - t0 };
     if (Atomics.load(sh.ctrl, CTRL.FAIL)) throw new NasflowError('E_PARALLEL', readText(sh.err));

@@ -15,7 +15,7 @@ import type { FbnetV3SearchConfig, TrainSupernetConfig } from '../../types/gener
 import type { Batch } from '../batches.js';
 import type { StepNumbers } from '../metrics.js';
 import type { StepContext } from '../step.js';
-import { GradientPool, type WorkerCount } from './pool.js';
+import { GradientPool, paramSource, type WorkerCount } from './pool.js';
 import { takeGradients } from './take-gradients.js';
 import { supernetVariables } from './task.js';
 
@@ -49,7 +49,7 @@ export function parallelTrainStep(pool: GradientPool, c: StepContext, target: Up
   const all = supernetVariables(net, method.policy.parameters);
   const seed = net.dropoutSeed;
   const r = pool.gradients(
-    all.map((v) => v.variable.dataSync() as Float32Array),
+    all.map((v) => paramSource(v.variable)),
     batch.x.dataSync() as Float32Array,
     batch.labels,
     { target, temperature: c.temperature, rng, dropoutSeed: seed },

@@ -25,6 +25,9 @@ export interface WorkerTiming {
   barrierMs: number;
   combineMs: number;
   cpuMs: number;
+  /** Of computeMs: loading parameters and statistics into the worker's variables, and writing gradients, statistics and numbers out. */
+  loadMs: number;
+  writeMs: number;
 }
 
 export interface StepTiming {
@@ -38,7 +41,7 @@ export interface StepTiming {
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 const r1 = (n: number): number => Math.round(n * 10) / 10;
 
-/** Medians over steps of: the slowest worker's compute, the mean barrier wait, the combine, the workers' CPU summed, pack and wait. */
+/** Medians over steps of: the slowest worker's compute, the mean barrier wait, the combine, the workers' CPU, load and write summed, pack and wait. */
 export function summarizeTimings(steps: StepTiming[]): Record<string, number> {
   const per = (f: (t: StepTiming) => number): number => r1(median(steps.map(f)));
   return {
@@ -46,6 +49,8 @@ export function summarizeTimings(steps: StepTiming[]): Record<string, number> {
     poolBarrierMs: per((t) => t.workers.reduce((a, w) => a + w.barrierMs, 0) / t.workers.length),
     poolCombineMs: per((t) => Math.max(...t.workers.map((w) => w.combineMs))),
     poolWorkerCpuMs: per((t) => t.workers.reduce((a, w) => a + w.cpuMs, 0)),
+    poolLoadMs: per((t) => t.workers.reduce((a, w) => a + w.loadMs, 0)),
+    poolWriteMs: per((t) => t.workers.reduce((a, w) => a + w.writeMs, 0)),
     poolPackMs: per((t) => t.packMs),
     poolWaitMs: per((t) => t.waitMs),
   };

@@ -1,7 +1,7 @@
 // Gradient worker thread: its own backend (wasm computes on one thread per instance, so each
 // worker is one more core at work) and its own copy of the task's model. After 'ready' (with its
 // variable names, which the pool checks against its layout) it blocks on the control word and, per
-// step, loads the main thread's parameters from shared memory, computes its shards (shards.ts
+// step, loads the parameters main wrote this step (`fresh`; an unchanged one is already current here), computes its shards (shards.ts
 // assign) and writes each shard's gradients, statistics and numbers into that shard's slot; after
 // a barrier (every worker done) it sums its slice of the variables over the shards (combineInto).
 // Failures are reported through the FAIL word and the err buffer; the thread keeps serving.
@@ -29,9 +29,10 @@ const model = buildTask(setup.task);
 const sh = views(setup.buffers);
 const [h, w, c] = model.input;
 
+/** Loads statistics, or the trainable variables main wrote this step (the others are unchanged: this copy is current). */
 function load(trainable: boolean): void {
   model.vars.forEach((v, i) => {
-    if (v.spec.trainable !== trainable) return;
+    if (v.spec.trainable !== trainable || (trainable && !sh.fresh[i])) return;
     const off = l.offsets[i]!;
     const t = tf.tensor(sh.params.subarray(off, off + v.variable.size), v.variable.shape, 'float32');
     v.variable.assign(t);
@@ -39,16 +40,23 @@ function load(trainable: boolean): void {
   });
 }
 
-function step(): void {
-  const req = JSON.parse(readText(sh.req)) as StepRequest;
+/** Wall ms of this step spent loading variables and writing results (timing.ts). */
+const spent = { load: 0, write: 0 };
+
+function step(req: StepRequest): void {
+  let t = performance.now();
   load(true);
+  spent.load += performance.now() - t;
   for (const s of assign(req.shards.length, setup.workers, setup.worker)) {
     const shard = req.shards[s]!;
     if (shard.n === 0) continue;
+    t = performance.now();
     load(false); // every shard's forward starts from the same moving statistics
+    spent.load += performance.now() - t;
     model.setDropoutSeed(req.dropoutSeed + s);
     const x = tf.tensor4d(sh.x.subarray(shard.start * l.imageSize, (shard.start + shard.n) * l.imageSize), [shard.n, h, w, c]);
     const r = model.run(req, shard, x, sh.labels.slice(shard.start, shard.start + shard.n), req.shards.reduce((a, q) => a + q.n, 0));
+    t = performance.now();
     model.vars.forEach((v, i) => {
       const g = v.spec.trainable ? r.grads[v.variable.name] : v.variable;
       sh.has[s * l.vars.length + i] = g ? 1 : 0;
@@ -56,6 +64,7 @@ function step(): void {
     });
     sh.nums.set(r.numbers, s * NUMBERS);
     tf.dispose([x, ...Object.values(r.grads)]);
+    spent.write += performance.now() - t;
   }
 }
 
@@ -67,8 +76,11 @@ for (;;) {
   gen = Atomics.load(sh.ctrl, CTRL.GEN);
   if (Atomics.load(sh.ctrl, CTRL.CMD) === CMD.STOP) break;
   const [t0, c0] = [performance.now(), threadCpuMs()];
+  spent.load = spent.write = 0;
+  let req: StepRequest | null = null;
   try {
-    step();
+    req = JSON.parse(readText(sh.req)) as StepRequest;
+    step(req);
   } catch (e) {
     if (Atomics.compareExchange(sh.ctrl, CTRL.FAIL, 0, 1) === 0) writeText(sh.err, `worker ${setup.worker}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
@@ -78,16 +90,15 @@ for (;;) {
   // Barrier: every shard written; then this worker sums its slice of the variables.
   for (let d = Atomics.load(sh.ctrl, CTRL.DONE); d < setup.workers; d = Atomics.load(sh.ctrl, CTRL.DONE)) Atomics.wait(sh.ctrl, CTRL.DONE, d);
   const t2 = performance.now();
-  if (!Atomics.load(sh.ctrl, CTRL.FAIL)) {
+  if (!Atomics.load(sh.ctrl, CTRL.FAIL) && req) {
     try {
-      const req = JSON.parse(readText(sh.req)) as StepRequest;
       const [from, to] = sliceOf(l, setup.workers, setup.worker);
       combineInto(l, sh.slots, sh.has, req.shards.map((q) => q.n), from, to, sh.sum, sh.sumHas);
     } catch (e) {
       if (Atomics.compareExchange(sh.ctrl, CTRL.FAIL, 0, 1) === 0) writeText(sh.err, `worker ${setup.worker}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
-  sh.times.set([t1 - t0, t2 - t1, performance.now() - t2, threadCpuMs() - c0], setup.worker * PHASES);
+  sh.times.set([t1 - t0, t2 - t1, performance.now() - t2, threadCpuMs() - c0, spent.load, spent.write], setup.worker * PHASES);
   Atomics.add(sh.ctrl, CTRL.SUMMED, 1);
   Atomics.notify(sh.ctrl, CTRL.SUMMED);
 }

@@ -1,0 +1,62 @@
+// Where a data-parallel run's CPU goes, per OS thread of this process (Linux /proc/self/task/*):
+// runs `steps` w/θ steps of the fmnist-small (or --space) supernet on a GradientPool and prints,
+// per thread name, the CPU ms over those steps, against the wall time — so the pool's workers,
+// the main thread and V8's helper threads (GC, compiler) can be told apart.
+// Run: npx tsx bench/thread-cpu.ts [--workers W] [--shards S] [--steps N] [--space S]
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../src/backend/index.js';
+import { Rng } from '../src/core/rng.js';
+import { supernetChoices } from '../src/methods/choices.js';
+import { fbnet } from '../src/methods/fbnet.js';
+import { Supernet } from '../src/supernet/supernet.js';
+import { parallelTrainStep, startSupernetPool } from '../src/train/parallel/index.js';
+import { trainStep } from '../src/train/step.js';
+import { benchConfig } from './supernet.js';
+import { workload, type WorkloadName } from './workloads.js';
+
+const { values } = parseArgs({ options: { workers: { type: 'string', default: '0' }, shards: { type: 'string', default: '2' }, steps: { type: 'string', default: '8' }, space: { type: 'string', default: 'fmnist-small' } } });
+const workers = Number(values.workers);
+const shards = Number(values.shards);
+
+function threads(): Map<string, { name: string; ms: number }> {
+  const out = new Map<string, { name: string; ms: number }>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      const ms = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+      out.set(tid, { name, ms });
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+await initBackend('wasm', () => {});
+const wl = workload(values.space as WorkloadName);
+const config = benchConfig('soft', 64, shards);
+const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
+const method = fbnet(config, { net, costs: wl.costs, choices: supernetChoices(wl.spec), file: 'bench' });
+const optimizers = method.optimizers(net);
+const ctx = { net, method, rng: Rng.seeded(1), temperature: 5, optimizers, lr: { w: 1e-3, arch: 1e-3 } };
+const labels = Int32Array.from({ length: 64 }, (_, i) => i % wl.spec.classes);
+const x = tf.randomNormal([64, ...wl.spec.input], 0, 1, 'float32', 7) as tf.Tensor4D;
+const pool = workers > 0 ? await startSupernetPool(net, method, { config, costs: wl.costs, file: 'bench', backend: 'wasm', workers, shards }) : null;
+const step = (target: 'w' | 'arch'): unknown => (pool ? parallelTrainStep(pool, ctx, target, { x, labels }) : trainStep(ctx, target, { x, labels }));
+step('w');
+step('arch');
+const before = threads();
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const n = Number(values.steps);
+for (let i = 0; i < n; i++) step(i % 2 ? 'arch' : 'w');
+const wall = performance.now() - t0;
+const c = process.cpuUsage(c0);
+const after = threads();
+const rows = [...after].map(([tid, a]) => ({ tid, name: a.name, ms: a.ms - (before.get(tid)?.ms ?? 0) })).filter((r) => r.ms > 1).sort((a, b) => b.ms - a.ms);
+const perStep = (v: number): number => Math.round((v / n) * 10) / 10;
+console.log(JSON.stringify({ bench: 'thread-cpu', space: values.space, workers, shards: pool ? shards : 1, steps: n, wallMsPerStep: perStep(wall), processCpuMsPerStep: perStep((c.user + c.system) / 1000), threads: rows.map((r) => ({ name: r.name, cpuMsPerStep: perStep(r.ms) })) }));
+await pool?.close();
+process.exit(0);
