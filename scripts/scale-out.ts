@@ -1,11 +1,11 @@
-// `npm run measure:queue [-- --budget small|tiny] [-- --keep]`: the scale-out figures of README
+// `npm run measure:queue [-- --budget default|small|tiny] [-- --keep]`: the scale-out figures of README
 // "Scaling out", measured end to end as a user would, in fresh clones of this checkout's HEAD:
 //  1. clone A, `turbo run evaluate` with the local executor (uploading to a local turbo remote cache)
 //  2. redis-server on a free loopback port, two `bin/nasflow worker` processes, retrain.yaml
 //     `executor: queue`, `turbo run evaluate` again (retrain and evaluate rerun); once two jobs are
 //     done, one worker is killed with kill -9 mid-job; the deterministic outputs are compared with step 1's
 //  3. clone B with the same configs: `turbo run evaluate` must be all REMOTE cache hits
-// The budget shrinks the default experiment (small: Fashion-MNIST, 2 supernet epochs of 10 w
+// The budget is the default experiment as shipped (default), or shrinks it (small: Fashion-MNIST, 2 supernet epochs of 10 w
 // batches, 6 architectures retrained 2 x 25 batches of 128) or uses tiny synthetic data.
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { freePort, startRemoteCache, taskCaches } from './lib/remote-cache.js';
 
 const REPO = process.cwd();
 const budget = (argv.budget as string | undefined) ?? 'small';
+if (!['default', 'small', 'tiny'].includes(budget)) throw new Error(`--budget: expected default, small or tiny, found ${budget}`);
 const tmp = mkdtempSync(join(tmpdir(), 'nasflow-scale-out-'));
 const say = (m: string): void => console.log(`[scale-out ${new Date().toISOString().slice(11, 19)}] ${m}`);
 
@@ -31,6 +32,7 @@ function tweak(root: string, stage: string, over: Record<string, unknown>): void
 }
 
 function applyBudget(root: string): void {
+  if (budget === 'default') return; // the configs as committed: what `npx turbo run evaluate` runs
   if (budget === 'tiny') {
     tweak(root, 'prepare-data', { seed: 5, testSplit: 'pooled', source: { kind: 'synthetic', count: 1600, height: 8, width: 8, channels: 1, classes: 4, seed: 9 }, splits: { train_w: { fraction: 0.4 }, train_theta: { fraction: 0.2 }, val: { fraction: 0.2 }, test: { fraction: 0.2 } } });
     writeFileSync(join(root, 'spaces/tiny.json'), JSON.stringify({ schema: 'space/v2', name: 'tiny', input: [8, 8, 1], classes: 4, ops: ['ir_k3_e1', 'ir_k3_e3', 'skip'], body: { kind: 'chain', stem: { cOut: 8, stride: 1 }, layers: [{ cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }, { cOut: 16, stride: 1 }], head: { cOut: 32 } } }));
