@@ -27,10 +27,10 @@ export interface PhaseProfile {
   top: KernelRow[];
 }
 
-type Recorded = { name: string; kernelTimeMs: number | { error: string } };
+export type Recorded = { name: string; kernelTimeMs: number | { error: string } };
 const NESTED = new Set(['forward']);
 
-function summarise(phase: PhaseProfile['phase'], ks: Recorded[], top: number): PhaseProfile {
+export function summarise(phase: PhaseProfile['phase'], ks: Recorded[], top: number): PhaseProfile {
   const by = new Map<string, KernelRow>();
   for (const k of ks) {
     if (NESTED.has(k.name) || typeof k.kernelTimeMs !== 'number') continue;
@@ -46,7 +46,7 @@ function summarise(phase: PhaseProfile['phase'], ks: Recorded[], top: number): P
 // Kernel times as this process's CPU time (user + system), not wall time: on a shared machine a
 // kernel preempted by another process would otherwise be charged for the wait. wasm and cpu
 // compute synchronously on this thread, so CPU time is the kernel's own work.
-async function withCpuTimer<T>(f: () => Promise<T>): Promise<T> {
+export async function withCpuTimer<T>(f: () => Promise<T>): Promise<T> {
   const b = tf.backend() as unknown as { time(f: () => void): Promise<{ kernelMs: number }> };
   const own = Object.prototype.hasOwnProperty.call(b, 'time');
   const saved = b.time;

@@ -105,7 +105,10 @@ export async function runStage<C>(stage: string, body: (ctx: StageContext<C>) =>
     await writeDocument(join(outDir, MANIFEST), 'manifest', manifest);
     swapInto(outDir, join(artifacts, stage));
     tmp = undefined;
-    log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${relative(root, join(artifacts, stage))}/ (${outputs.length} files)`);
+    // CPU time of the whole process (every thread, worker threads included): on a shared machine
+    // wall time is mostly waiting; CPU time / threads estimates the stage on an idle one.
+    const cpu = process.cpuUsage();
+    log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s (process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s) -> ${relative(root, join(artifacts, stage))}/ (${outputs.length} files)`);
   } catch (e) {
     process.stderr.write(`${stage}: failed: ${e instanceof Error ? e.message : String(e)}\n`);
     if (!(e instanceof NasflowError) && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);

@@ -2,8 +2,8 @@
 // count (PyTorch's count_include_pad=False, DARTS' avg_pool_3x3), with a correct gradient.
 // tf.avgPool(.., 'same') computes that forward, but TF.js 4.22's AvgPoolGrad (cpu and wasm)
 // divides by k·k everywhere, as if the padding counted: border gradients are too small (a 3x3
-// corner pixel gets 4/9 instead of 1/4 + 1/6 + 1/6 + 1/9). Here: zero-pad as 'same' would, 'valid'
-// average (no padding, so its stock gradient is right), rescale by k·k / count per output pixel.
+// corner pixel gets 4/9 instead of 1/4 + 1/6 + 1/6 + 1/9). Here: the stock forward, and a custom
+// gradient that scales dy by k·k / count per output pixel before the stock AvgPoolGrad.
 import * as tf from '@tensorflow/tfjs-core';
 
 const scales = new Map<string, tf.Tensor4D>();
@@ -36,8 +36,18 @@ function scaleMap(h: number, w: number, k: number, s: number): tf.Tensor4D {
 
 export function avgPoolSame(x: tf.Tensor4D, k: number, stride: number): tf.Tensor4D {
   const [, h, w] = x.shape;
-  const [top, bottom] = padding(h, k, stride);
-  const [left, right] = padding(w, k, stride);
-  const padded = top + bottom + left + right > 0 ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
-  return tf.mul(tf.avgPool(padded, k, stride, 'valid'), scaleMap(h, w, k, stride));
+  const scale = scaleMap(h, w, k, stride);
+  // The stock 'same' forward (already padding-excluded); the backward rescales dy by k·k / count
+  // before the stock AvgPoolGrad (which divides by k·k), giving Σ dy / count per window. One kernel
+  // forward, two backward: no padded copy of x forward and no slice of its gradient backward.
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+    save([xi]);
+    return {
+      value: tf.avgPool(xi, k, stride, 'same'),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
+        tf.engine().runKernel('AvgPoolGrad', { dy: tf.mul(dy as tf.Tensor4D, scale), input: saved[0]! }, { filterSize: k, strides: stride, pad: 'same' } as never) as tf.Tensor4D,
+    };
+  });
+  return f(x) as tf.Tensor4D;
 }
