@@ -41,7 +41,7 @@ function measuredLut(): Promise<LatencyTable> {
     const logs: string[] = [];
     try {
       const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs: 4, fit: { archs: 1, swaps: true } }, 1, toArch, (m) => logs.push(m));
-      assert.ok(logs.some((l) => /^re-measuring \d+ noisy variant/.test(l)), 'the re-measure path ran');
+      assert.ok(logs.some((l) => /^re-measuring \d+ noisy fit network/.test(l)), 'the re-measure path ran');
       assert.ok([...r.remeasured.values()].every((v) => v === 1) && r.remeasured.size === r.fitNets.length, 'every fit network was re-measured');
       const fitSet = new Set([r.plan.reference, ...r.fitNets.map((n) => n.choices)].map((c) => c.join()));
       // 9 architectures: R, 4 swaps and the all-floor network leave 3, all kept for the check
