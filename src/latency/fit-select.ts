@@ -30,6 +30,11 @@ export function outOfFold(t: FitLayout, points: FitPoint[], o: FitOptions, folds
   return pred;
 }
 
+/** The λ of the lowest out-of-fold MAPE; ties: the larger λ (the stronger pull). */
+export function lowestMape(cv: { ridge: number; mape: number }[]): number {
+  return cv.reduce((b, c) => (c.mape < b.mape - 1e-12 || (Math.abs(c.mape - b.mape) <= 1e-12 && c.ridge > b.ridge) ? c : b)).ridge;
+}
+
 export function chooseRidge(t: FitLayout, points: FitPoint[], o: Omit<FitOptions, 'ridge'>, grid: number[] = RIDGE_GRID, folds = 5): RidgeChoice {
   const k = Math.max(2, Math.min(folds, points.length));
   const cv = grid.map((ridge) => {
@@ -37,8 +42,7 @@ export function chooseRidge(t: FitLayout, points: FitPoint[], o: Omit<FitOptions
     const errs = points.map((p, i) => Math.abs(pred[i]! - p.ms) / p.ms);
     return { ridge, mape: errs.reduce((a, b) => a + b, 0) / errs.length };
   });
-  const best = cv.reduce((b, c) => (c.mape < b.mape - 1e-12 || (Math.abs(c.mape - b.mape) <= 1e-12 && c.ridge > b.ridge) ? c : b));
-  return { ridge: best.ridge, folds: k, cv };
+  return { ridge: lowestMape(cv), folds: k, cv };
 }
 
 /**

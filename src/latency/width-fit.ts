@@ -9,6 +9,7 @@
 // fit networks alone; the loss weighs relative errors (Σ ((y − ŷ)/y)²), as the check judges ±10 %.
 // The fitted corners replace the boxes' `ms`, so every reader of the table stays unchanged.
 import { solveSpd } from './fit.js';
+import { lowestMape } from './fit-select.js';
 
 /** One architecture as the fit sees it: its corner weights (column j -> φ_aj) and its latency. */
 export interface WidthFitPoint {
@@ -91,6 +92,5 @@ export function chooseWidthRidge(points: WidthFitPoint[], o: Omit<WidthFitOption
     }
     return { ridge, mape: err / points.length };
   });
-  const best = cv.reduce((b, c) => (c.mape < b.mape - 1e-12 || (Math.abs(c.mape - b.mape) <= 1e-12 && c.ridge > b.ridge) ? c : b));
-  return { ridge: best.ridge, folds: k, cv };
+  return { ridge: lowestMape(cv), folds: k, cv };
 }

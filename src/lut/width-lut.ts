@@ -106,7 +106,8 @@ export async function widthLut(o: WidthLutOptions): Promise<LatencyTable> {
     name: d.name, kind: 'uniform' as const, choices: Object.entries(picked[k + 1]!).map(([l, v]) => `${l}=${v}`),
     lutMs: widthLatency(space, fitted, fixed, archs[k + 1]!), measuredMs: measured(d.name), rawMs: quantile(n.raw.get(d.name)!, s.quantile),
   }));
-  const alonePredict = docs.slice(1, 1 + o.archs).map((_, k) => widthLatency(space, boxes, measured(keys[0]!) - widthLatency(space, boxes, 0, archs[0]!), archs[k + 1]!));
+  const aloneFixed = measured(keys[0]!) - widthLatency(space, boxes, 0, archs[0]!); // the widest measured minus its parts, as before the fit
+  const alonePredict = docs.slice(1, 1 + o.archs).map((_, k) => widthLatency(space, boxes, aloneFixed, archs[k + 1]!));
   const aloneCheck = endToEndSection(samples.map((x, k) => ({ ...x, lutMs: alonePredict[k]! })), {});
   o.log(`end-to-end of the parts timed alone (the prior; same held-out architectures): Spearman ${aloneCheck.spearman?.toFixed(3) ?? 'n/a'}, within ±10 % ${aloneCheck.within10 === null ? 'n/a' : `${(100 * aloneCheck.within10).toFixed(1)} %`}`);
   const e2e = endToEndSection(samples, o.check);
