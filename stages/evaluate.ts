@@ -28,6 +28,7 @@ import { freeze } from '../src/spaces/freeze.js';
 import { sampleFromGridOps } from '../src/spaces/cell-grid.js';
 import { sampleFromOps } from '../src/spaces/grid.js';
 import type { NasflowModel } from '../src/arch/model.js';
+import { loadPipeline, stageOf, topoOrder } from '../src/pipeline/pipeline.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { SplitBatches } from '../src/train/batches.js';
 import { recipeComparison } from '../src/eval/recipe-comparison.js';
@@ -124,7 +125,10 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const foundDoc = readDocument<ArchDoc>(foundFile, 'arch');
   const foundSample = foundDoc.search?.sample;
   const manifests = [];
-  for (const stage of ['prepare-data', 'build-lut', 'train-supernet', 'sample', 'retrain']) {
+  // every stage evaluate reads, in pipeline order: the report's hash chain leaves none out
+  const pipeline = loadPipeline(ctx.root);
+  const upstream = new Set(stageOf(pipeline, ctx.stage).dependsOn);
+  for (const stage of topoOrder(pipeline).filter((s) => upstream.has(s))) {
     const dir = ctx.upstreamDir(stage);
     manifests.push({ manifest: readManifest(dir), sha256: (await sha256File(join(dir, MANIFEST))).sha256 });
   }

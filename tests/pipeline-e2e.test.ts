@@ -2,7 +2,9 @@
 // every stage; a second run is all cache hits; rerunning train-supernet → evaluate on the same
 // inputs reproduces every output byte for byte except the files pipeline.yaml marks as measured;
 // the exported model classifies in stock TF.js; two forced runs started a second apart end with
-// one refused and the other consistent; verify passes and then catches a flipped byte.
+// one refused and the other consistent; verify passes and then catches a flipped byte; the
+// baselines trained beside the search land in retrain byte for byte, and retrain refuses them once
+// its recipe changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -50,10 +52,15 @@ test('the whole pipeline: runs, caches, refuses a concurrent run, reproduces, ve
 
     const first = run(join(REPO, 'node_modules/.bin/turbo'), ['run', 'evaluate'], s.root, env);
     assert.equal(first.status, 0, first.stdout + first.stderr);
-    assert.match(first.stdout, /Tasks:\s+6 successful, 6 total/);
+    assert.match(first.stdout, /Tasks:\s+7 successful, 7 total/);
     assert.match(first.stdout, /tiny-argmax \[found\]: test top-1/);
     const verified = tsx(['stages/verify.ts'], s.root);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+    // The baselines were trained beside the search; retrain holds their files byte for byte.
+    const all = hashes(s.root);
+    const baselineFiles = [...all].filter(([k]) => /^retrain-baselines\/[^/]+\/./.test(k));
+    assert.ok(baselineFiles.some(([k]) => k.endsWith('tiny-all-skip/weights.bin')) && baselineFiles.some(([k]) => k.endsWith('tiny-random-0/model/model.json')));
+    for (const [k, h] of baselineFiles) assert.equal(all.get(k.replace(/^retrain-baselines\//, 'retrain/')), h, k);
 
     // The README's snippet: the exported model in stock @tensorflow/tfjs, no nasflow code.
     const stock = run('node', ['examples/load-exported-model.mjs'], s.root);
@@ -70,12 +77,12 @@ test('the whole pipeline: runs, caches, refuses a concurrent run, reproduces, ve
     assert.equal(a.exitCode, 0, a.all);
     assert.notEqual(b.exitCode, 0, 'the second run is refused');
     assert.match(b.all, /in use by another pipeline run — turbo pid \d+, started .*Wait for it to finish/);
-    assert.match(a.all, /Tasks:\s+6 successful, 6 total/);
+    assert.match(a.all, /Tasks:\s+7 successful, 7 total/);
     const consistent = tsx(['stages/verify.ts'], s.root);
     assert.equal(consistent.status, 0, consistent.stdout + consistent.stderr);
 
     const again = run(join(REPO, 'node_modules/.bin/turbo'), ['run', 'evaluate'], s.root, env);
-    assert.match(again.stdout, /Cached:\s+6 cached, 6 total/);
+    assert.match(again.stdout, /Cached:\s+7 cached, 7 total/);
 
     const before = hashes(s.root);
     for (const stage of ['train-supernet', 'sample', 'retrain', 'evaluate']) {
@@ -97,6 +104,12 @@ test('the whole pipeline: runs, caches, refuses a concurrent run, reproduces, ve
     const bad = tsx(['stages/verify.ts'], s.root);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /retrain\/tiny-argmax\/weights\.bin: sha256 expected/);
+
+    // retrain refuses baselines trained with another recipe than its own config's
+    tweak(s, 'retrain', { lr: 0.05 });
+    const other = tsx(['stages/retrain.ts'], s.root, env);
+    assert.equal(other.status, 1, other.stderr);
+    assert.match(other.stderr, /retrain-baselines\/index\.json#\/recipe\/lr: the baselines were trained with another recipe: expected 0\.05 \(configs\/retrain\.yaml\), found 0\.1; rerun them/);
   } finally {
     s.cleanup();
   }

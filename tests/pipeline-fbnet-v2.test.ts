@@ -36,7 +36,7 @@ test('the fbnet-v2 preset: width model, masked supernet, argmax widths, widest/n
 
     const r = run(join(REPO, 'node_modules/.bin/turbo'), ['run', 'evaluate'], s.root, { NASFLOW_PROGRESS: '0' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /Tasks:\s+6 successful, 6 total/);
+    assert.match(r.stdout, /Tasks:\s+7 successful, 7 total/);
     const art = <T>(f: string): T => JSON.parse(readFileSync(join(s.root, 'artifacts', f), 'utf8')) as T;
     const lut = art<LatencyTable>('build-lut/lut.json');
     assert.ok(lut.widths && lut.widths.boxes.length > 0 && lut.entries.length === 0, 'a width model, no grid entries');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { loadPipeline, topoOrder } from '../src/pipeline/pipeline.js';
 import { sandbox, tsx } from './helpers/sandbox.js';
 
 const COPY = ['package.json', 'turbo.json', 'pipeline.yaml', 'tsconfig.json', 'configs', 'stages', 'scripts', 'src', 'schemas', 'spaces'];
@@ -29,7 +30,7 @@ test('multi-seed search: per-seed results, one found architecture per seed, band
     tweak('retrain', { backend: 'cpu', workers: 1, epochs: 1, batch: 16, batchesPerEpoch: 2, checkpointEvery: 4, valLimit: 32, baselines: { uniform: ['skip'], random: 0 }, protocol: { k: 2, width: 0.9 } });
     tweak('evaluate', { backend: 'cpu', batch: 64, latency: { warmup: 1, runs: 3 }, exportCheck: 0 });
     const env = { NASFLOW_PROGRESS: '0' };
-    for (const stage of ['prepare-data', 'build-lut', 'train-supernet', 'sample', 'retrain', 'evaluate']) {
+    for (const stage of topoOrder(loadPipeline(s.root))) {
       const r = tsx([`stages/${stage}.ts`], s.root, env);
       assert.equal(r.status, 0, `${stage}: ${r.stdout}${r.stderr}`);
     }

@@ -5,7 +5,9 @@
 // space, dropped: baselines train with the config's recipe), all cells jobs in the config's
 // evaluation layout. FBNetV3: a found architecture carrying a searched recipe gets a twin
 // `<name>-default-recipe` (kind default-recipe) trained with the config's own recipe instead.
-// Pure: documents in, jobs out.
+// The baselines depend on the config and the space only, never on the search: baselineJobs plans
+// them alone (the retrain-baselines stage trains them while the search runs) and retrainJobs is
+// foundJobs + baselineJobs, so both stages build the very same jobs. Pure: documents in, jobs out.
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
@@ -23,7 +25,8 @@ export interface RetrainJob {
   doc: ArchDoc;
 }
 
-export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDoc }[], space: NormalizedSpace, configFile: string): RetrainJob[] {
+/** The sampled architectures the config selects, each followed by none or (FBNetV3) its default-recipe twin. */
+export function foundJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDoc }[], configFile: string): RetrainJob[] {
   const names = sampled.map((s) => s.name);
   const wanted = c.archs === 'all' ? names : c.archs;
   wanted.forEach((n, i) => {
@@ -36,9 +39,16 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
       if (j.doc.recipe && Object.keys(j.doc.recipe).length) jobs.push({ name, kind: 'default-recipe', doc: withoutRecipe(j.doc, name) });
     }
   }
+  return unique(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), configFile, '/archs');
+}
+
+/** The configured baselines of the space: uniform ones in list order, then the seeded random ones. */
+export function baselineJobs(c: RetrainConfig, space: NormalizedSpace, configFile: string): RetrainJob[] {
+  const jobs: RetrainJob[] = [];
   c.baselines.uniform.forEach((entry, i) => {
     const cand = resolveUniform(entry, space, configFile, `/baselines/uniform/${i}`);
     const name = baselineName(space, cand);
+    // a keyword landing on a candidate already listed is dropped (cheapest = costliest in a small space)
     if (isBaselineKeyword(entry) && jobs.some((j) => j.name === name)) return;
     jobs.push({ name, kind: 'baseline', doc: uniformArch(space, cand, name) });
   });
@@ -49,11 +59,20 @@ export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: Arch
     const sample = space.body.kind === 'cells' ? randomGenotypeSample(space, rng) : randomSample(space, rng);
     jobs.push({ name, kind: 'random', doc: withoutRecipe(freeze(space, sample, name, { search: { method: 'random' } })) });
   }
+  // cells: every genotype is retrained in the same evaluation network (retrain config `cells`)
+  return unique(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), configFile, '/baselines');
+}
+
+/** Every architecture retrain reports, found ones first: foundJobs then baselineJobs. */
+export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDoc }[], space: NormalizedSpace, configFile: string): RetrainJob[] {
+  return unique([...foundJobs(c, sampled, configFile), ...baselineJobs(c, space, configFile)], configFile, '/baselines');
+}
+
+function unique(jobs: RetrainJob[], configFile: string, path: string): RetrainJob[] {
   const seen = new Set<string>();
   for (const j of jobs) {
-    if (seen.has(j.name)) throw new ConfigError(configFile, '/baselines', `two architectures are named ${j.name}`);
+    if (seen.has(j.name)) throw new ConfigError(configFile, path, `two architectures are named ${j.name}`);
     seen.add(j.name);
   }
-  // cells: every genotype is retrained in the same evaluation network (retrain config `cells`)
-  return jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) }));
+  return jobs;
 }

@@ -218,6 +218,224 @@ export interface ArchPredicted {
   params: number;
 }
 
+export type LrSchedule =
+  | {
+      kind: 'cosine';
+    }
+  | {
+      kind: 'step';
+      every: number;
+      gamma: number;
+    };
+
+/**
+ * index.json of retrain-baselines: the baselines (uniform and random architectures, which do not depend on the search) trained from scratch while the search runs, with what retrain needs to check that they are exactly the jobs it would have run itself: the recipe, code, data and backend they were trained with, and each one's job id. `recipe` is the retrain config the jobs were built from, without how they were executed (executor, workers, baselineWorkers).
+ */
+export interface BaselinesIndex {
+  schema: 'baselines-index/v1';
+  backend: string;
+  recipe: RetrainConfig;
+  /**
+   * Code hash of the checkout that trained them.
+   */
+  code: string;
+  /**
+   * Hash of recipe, code, data and backend (the key a checkpoint is resumed under).
+   */
+  runKey: string;
+  /**
+   * Architecture name -> the id of the `retrain` job that trained it (src/jobs/job.ts: hash of kind, inputs, config, seed).
+   */
+  jobs: {
+    [k: string]: string;
+  };
+  /**
+   * The baselines in plan order (uniform, then random), each as retrain's index lists it; files under <dir>/ as retrain writes them.
+   */
+  archs: RetrainedArch[];
+}
+
+/**
+ * Settings of the retrain stage: which architectures are trained from scratch (sampled ones and baselines) and how.
+ */
+export interface RetrainConfig {
+  schema: 'retrain-config/v1';
+  /**
+   * `all` sampled architectures, or a list of their names (sample's index.json).
+   */
+  archs: 'all' | [string, ...string[]];
+  baselines: RetrainBaselines;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /**
+   * Who runs the architectures' trainings (one job each): `local` worker threads on this machine, or `queue`: BullMQ on Redis, run by `nasflow worker` processes on any machine that reaches Redis and the content store. Redis's URL comes from NASFLOW_REDIS_URL in the environment, never from this file. The results do not depend on it.
+   */
+  executor?: 'local' | 'queue';
+  /**
+   * executor local: worker threads training architectures side by side, each with its own backend (wasm runs one thread per instance). null: one per CPU core, at most one per architecture. (executor queue: start as many `nasflow worker` processes as you like instead.) The results do not depend on it.
+   */
+  workers?: number | null;
+  /**
+   * executor local, the retrain-baselines stage only: worker threads training the baselines side by side while train-supernet runs (the search keeps one core; see README "retrain-baselines"). null: one per CPU core, at most one per baseline. Ignored with `parallel` (one architecture at a time) and by the queue executor. The results do not depend on it.
+   */
+  baselineWorkers?: number | null;
+  parallel?: RetrainParallelSettings;
+  /**
+   * Seed of weight initialisation, data order, augmentation and random baselines.
+   */
+  seed: number;
+  epochs: number;
+  batch: number;
+  /**
+   * Cap on training batches per epoch (a fresh random subset each epoch); null: the whole training data.
+   */
+  batchesPerEpoch?: number | null;
+  lr: number;
+  minLr?: number;
+  momentum: number;
+  weightDecay: number;
+  schedule: LrSchedule;
+  labelSmoothing: number;
+  augment: Augment;
+  /**
+   * Validate on the first N images of val only (null: all).
+   */
+  valLimit?: number | null;
+  /**
+   * Steps between mid-epoch checkpoints (a checkpoint is also taken at every epoch end).
+   */
+  checkpointEvery: number;
+  protocol?: RetrainProtocol;
+  cells?: RetrainCells;
+  /**
+   * sgd: SGD with momentum (the default); adam: Adam (beta 0.9/0.999, the same L2 weight decay). A searched recipe (FBNetV3 `recipe.optimizer`) overrides it.
+   */
+  optimizer?: 'sgd' | 'adam';
+  /**
+   * Exponential moving average of the weights with this decay per step, scored on val and kept as the result (0: off). A searched recipe (`recipe.ema`: on/off or a decay) overrides it.
+   */
+  ema?: number;
+  /**
+   * FBNetV3: every found architecture that carries a searched recipe is also trained with this config's own (default) recipe, as <name>-default-recipe (kind default-recipe), so evaluate can compare searched vs default recipe on the same architecture.
+   */
+  defaultRecipe?: boolean;
+}
+
+/**
+ * Architectures trained and evaluated the same way, so the report can show whether the search paid off.
+ */
+export interface RetrainBaselines {
+  /**
+   * One architecture per entry, using one candidate at every searchable layer: a candidate name (e.g. ir_k3_e6), or `cheapest` / `costliest`: the non-skip candidate whose all-same network has the fewest / most analytic FLOPs in the space A width space (FBNetV2: width or resolution choices) takes `widest` / `narrowest`: every width, expansion and the resolution at their largest / smallest, each layer's op of most / fewest FLOPs.
+   */
+  uniform: string[];
+  /**
+   * Architectures drawn uniformly at random from the space (seeded).
+   */
+  random: number;
+}
+
+/**
+ * Data-parallel training of each architecture on worker threads (src/retrain/parallel-step.ts over src/train/parallel): each batch is split into `shards` fixed shards whose gradients are summed in shard order, so the weights are bit-identical for any worker count; BatchNorm normalises each shard with its own statistics (ghost batches of batch/shards images). The architectures then train one after another (`workers` above is not used). Absent: architectures side by side, one per worker thread, each on one thread.
+ */
+export interface RetrainParallelSettings {
+  /**
+   * Gradient worker threads, each with its own backend; auto = one per core. At most `shards` are used.
+   */
+  workers: number | 'auto';
+  /**
+   * Fixed number of shards per batch (ghost batches); part of the result, unlike `workers`.
+   */
+  shards: number;
+}
+
+export interface Augment {
+  /**
+   * Random crop after zero padding by this many pixels per side (0: off). CIFAR-like data: 4.
+   */
+  cropPadding: number;
+  /**
+   * Random horizontal flip.
+   */
+  flip: boolean;
+  /**
+   * Cutout (DeVries & Taylor; DARTS' evaluation recipe): zero a square of this side at a random centre of every training image, after normalisation (0: off). DARTS on CIFAR-10: 16.
+   */
+  cutout?: number;
+}
+
+/**
+ * The evaluation protocol (does the search beat a random pick?): for every found architecture, k random architectures of the space whose LUT-predicted latency is within ±width of the found one's, retrained with the same recipe and seed policy as everything else. evaluate ranks the found architecture among them. Absent or k 0: no band.
+ */
+export interface RetrainProtocol {
+  /**
+   * Random architectures per latency band (the issue's done-when needs k >= 8).
+   */
+  k: number;
+  /**
+   * Relative half-width of the band: 0.1 = predicted latency within ±10 % of the found architecture's.
+   */
+  width: number;
+}
+
+/**
+ * Cells architectures only (DARTS): the evaluation network the genotypes (found and random alike) are retrained in, which DARTS makes deeper and wider than the search network, and its drop-path. Absent: each genotype is retrained in the layout it was searched in, without drop-path.
+ */
+export interface RetrainCells {
+  /**
+   * Cells of the evaluation network; reductions at 1/3 and 2/3 of the depth (DARTS: cells // 3 and 2 * cells // 3). DARTS on CIFAR-10: 20.
+   */
+  cells: number;
+  /**
+   * Channels of the first cells (doubled at each reduction). DARTS on CIFAR-10: 36.
+   */
+  channels: number;
+  /**
+   * Stem output channels (default: 3 x channels, as DARTS' evaluation network).
+   */
+  stem?: number;
+  /**
+   * Drop-path probability of every edge other than an identity, per image, ramped linearly from 0 at the first epoch to this value (DARTS: 0.2 on CIFAR-10; 0: off).
+   */
+  dropPath: number;
+  /**
+   * Weight of DARTS' auxiliary head's cross-entropy in the loss (the paper: 0.4; 0 / absent: no auxiliary head). The head (ReLU, 5x5 average pool stride 3, 1x1 conv 128 + BN + ReLU, global pool, dense) reads the output of cell 2 * cells // 3; it is trained with the model and never exported.
+   */
+  auxiliary?: number;
+}
+
+export interface RetrainedArch {
+  name: string;
+  /**
+   * found: sampled (trained with its searched recipe, if it has one); default-recipe: a found architecture trained with the config's own recipe instead (FBNetV3's searched-vs-default comparison); baseline, random: the baselines.
+   */
+  kind: 'found' | 'baseline' | 'random' | 'default-recipe';
+  /**
+   * The searched recipe it was trained with (FBNetV3), as the architecture document carries it.
+   */
+  recipe?: {
+    [k: string]: string | number;
+  };
+  /**
+   * Directory (relative to index.json) with arch.json, weights.json + weights.bin, history.json and model/ (TF.js LayersModel).
+   */
+  dir: string;
+  bestEpoch: number;
+  val: Scores;
+  flops: number;
+  params: number;
+  /**
+   * Blocks the TF.js export runs in an equivalent but costlier form (grouped 1x1 convs as block-diagonal dense convs).
+   */
+  costlierExport: string[];
+}
+
+export interface Scores {
+  loss: number;
+  top1: number;
+  top5: number;
+  images: number;
+}
+
 /**
  * Settings of the build-lut stage: which space to measure (and optionally how to restrict it), on which backend, and how.
  */
@@ -632,13 +850,6 @@ export interface EvaluatedArch {
 export interface TestScores {
   top1: number;
   top5: number;
-}
-
-export interface Scores {
-  loss: number;
-  top1: number;
-  top5: number;
-  images: number;
 }
 
 /**
@@ -1783,160 +1994,6 @@ export interface SplitSpec {
   limit?: number;
 }
 
-export type LrSchedule =
-  | {
-      kind: 'cosine';
-    }
-  | {
-      kind: 'step';
-      every: number;
-      gamma: number;
-    };
-
-/**
- * Settings of the retrain stage: which architectures are trained from scratch (sampled ones and baselines) and how.
- */
-export interface RetrainConfig {
-  schema: 'retrain-config/v1';
-  /**
-   * `all` sampled architectures, or a list of their names (sample's index.json).
-   */
-  archs: 'all' | [string, ...string[]];
-  baselines: RetrainBaselines;
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-  /**
-   * Who runs the architectures' trainings (one job each): `local` worker threads on this machine, or `queue`: BullMQ on Redis, run by `nasflow worker` processes on any machine that reaches Redis and the content store. Redis's URL comes from NASFLOW_REDIS_URL in the environment, never from this file. The results do not depend on it.
-   */
-  executor?: 'local' | 'queue';
-  /**
-   * executor local: worker threads training architectures side by side, each with its own backend (wasm runs one thread per instance). null: one per CPU core, at most one per architecture. (executor queue: start as many `nasflow worker` processes as you like instead.) The results do not depend on it.
-   */
-  workers?: number | null;
-  parallel?: RetrainParallelSettings;
-  /**
-   * Seed of weight initialisation, data order, augmentation and random baselines.
-   */
-  seed: number;
-  epochs: number;
-  batch: number;
-  /**
-   * Cap on training batches per epoch (a fresh random subset each epoch); null: the whole training data.
-   */
-  batchesPerEpoch?: number | null;
-  lr: number;
-  minLr?: number;
-  momentum: number;
-  weightDecay: number;
-  schedule: LrSchedule;
-  labelSmoothing: number;
-  augment: Augment;
-  /**
-   * Validate on the first N images of val only (null: all).
-   */
-  valLimit?: number | null;
-  /**
-   * Steps between mid-epoch checkpoints (a checkpoint is also taken at every epoch end).
-   */
-  checkpointEvery: number;
-  protocol?: RetrainProtocol;
-  cells?: RetrainCells;
-  /**
-   * sgd: SGD with momentum (the default); adam: Adam (beta 0.9/0.999, the same L2 weight decay). A searched recipe (FBNetV3 `recipe.optimizer`) overrides it.
-   */
-  optimizer?: 'sgd' | 'adam';
-  /**
-   * Exponential moving average of the weights with this decay per step, scored on val and kept as the result (0: off). A searched recipe (`recipe.ema`: on/off or a decay) overrides it.
-   */
-  ema?: number;
-  /**
-   * FBNetV3: every found architecture that carries a searched recipe is also trained with this config's own (default) recipe, as <name>-default-recipe (kind default-recipe), so evaluate can compare searched vs default recipe on the same architecture.
-   */
-  defaultRecipe?: boolean;
-}
-
-/**
- * Architectures trained and evaluated the same way, so the report can show whether the search paid off.
- */
-export interface RetrainBaselines {
-  /**
-   * One architecture per entry, using one candidate at every searchable layer: a candidate name (e.g. ir_k3_e6), or `cheapest` / `costliest`: the non-skip candidate whose all-same network has the fewest / most analytic FLOPs in the space A width space (FBNetV2: width or resolution choices) takes `widest` / `narrowest`: every width, expansion and the resolution at their largest / smallest, each layer's op of most / fewest FLOPs.
-   */
-  uniform: string[];
-  /**
-   * Architectures drawn uniformly at random from the space (seeded).
-   */
-  random: number;
-}
-
-/**
- * Data-parallel training of each architecture on worker threads (src/retrain/parallel-step.ts over src/train/parallel): each batch is split into `shards` fixed shards whose gradients are summed in shard order, so the weights are bit-identical for any worker count; BatchNorm normalises each shard with its own statistics (ghost batches of batch/shards images). The architectures then train one after another (`workers` above is not used). Absent: architectures side by side, one per worker thread, each on one thread.
- */
-export interface RetrainParallelSettings {
-  /**
-   * Gradient worker threads, each with its own backend; auto = one per core. At most `shards` are used.
-   */
-  workers: number | 'auto';
-  /**
-   * Fixed number of shards per batch (ghost batches); part of the result, unlike `workers`.
-   */
-  shards: number;
-}
-
-export interface Augment {
-  /**
-   * Random crop after zero padding by this many pixels per side (0: off). CIFAR-like data: 4.
-   */
-  cropPadding: number;
-  /**
-   * Random horizontal flip.
-   */
-  flip: boolean;
-  /**
-   * Cutout (DeVries & Taylor; DARTS' evaluation recipe): zero a square of this side at a random centre of every training image, after normalisation (0: off). DARTS on CIFAR-10: 16.
-   */
-  cutout?: number;
-}
-
-/**
- * The evaluation protocol (does the search beat a random pick?): for every found architecture, k random architectures of the space whose LUT-predicted latency is within ±width of the found one's, retrained with the same recipe and seed policy as everything else. evaluate ranks the found architecture among them. Absent or k 0: no band.
- */
-export interface RetrainProtocol {
-  /**
-   * Random architectures per latency band (the issue's done-when needs k >= 8).
-   */
-  k: number;
-  /**
-   * Relative half-width of the band: 0.1 = predicted latency within ±10 % of the found architecture's.
-   */
-  width: number;
-}
-
-/**
- * Cells architectures only (DARTS): the evaluation network the genotypes (found and random alike) are retrained in, which DARTS makes deeper and wider than the search network, and its drop-path. Absent: each genotype is retrained in the layout it was searched in, without drop-path.
- */
-export interface RetrainCells {
-  /**
-   * Cells of the evaluation network; reductions at 1/3 and 2/3 of the depth (DARTS: cells // 3 and 2 * cells // 3). DARTS on CIFAR-10: 20.
-   */
-  cells: number;
-  /**
-   * Channels of the first cells (doubled at each reduction). DARTS on CIFAR-10: 36.
-   */
-  channels: number;
-  /**
-   * Stem output channels (default: 3 x channels, as DARTS' evaluation network).
-   */
-  stem?: number;
-  /**
-   * Drop-path probability of every edge other than an identity, per image, ramped linearly from 0 at the first epoch to this value (DARTS: 0.2 on CIFAR-10; 0: off).
-   */
-  dropPath: number;
-  /**
-   * Weight of DARTS' auxiliary head's cross-entropy in the loss (the paper: 0.4; 0 / absent: no auxiliary head). The head (ReLU, 5x5 average pool stride 3, 1x1 conv 128 + BN + ReLU, global pool, dense) reads the output of cell 2 * cells // 3; it is trained with the model and never exported.
-   */
-  auxiliary?: number;
-}
-
 /**
  * history.json of one retrained architecture: one record per epoch (deterministic numbers only; wall-clock figures live in timings.json).
  */
@@ -1995,32 +2052,6 @@ export interface RetrainBand {
    * Uniform draws needed to find them.
    */
   tried: number;
-}
-
-export interface RetrainedArch {
-  name: string;
-  /**
-   * found: sampled (trained with its searched recipe, if it has one); default-recipe: a found architecture trained with the config's own recipe instead (FBNetV3's searched-vs-default comparison); baseline, random: the baselines.
-   */
-  kind: 'found' | 'baseline' | 'random' | 'default-recipe';
-  /**
-   * The searched recipe it was trained with (FBNetV3), as the architecture document carries it.
-   */
-  recipe?: {
-    [k: string]: string | number;
-  };
-  /**
-   * Directory (relative to index.json) with arch.json, weights.json + weights.bin, history.json and model/ (TF.js LayersModel).
-   */
-  dir: string;
-  bestEpoch: number;
-  val: Scores;
-  flops: number;
-  params: number;
-  /**
-   * Blocks the TF.js export runs in an equivalent but costlier form (grouped 1x1 convs as block-diagonal dense convs).
-   */
-  costlierExport: string[];
 }
 
 /**
