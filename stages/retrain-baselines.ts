@@ -5,7 +5,8 @@
 // (README "retrain-baselines"). Its config IS configs/retrain.yaml: one recipe, one baseline list,
 // the very jobs retrain would run (src/retrain/run.ts; same ids, seeds, results), which retrain then
 // takes from here after checking every job id (src/retrain/baseline-results.ts). Executor and
-// resume as retrain: jobs checkpoint in the content store; `baselineWorkers` threads (default 1).
+// resume as retrain: jobs checkpoint in the content store; `baselineWorkers` threads (default:
+// one per core).
 import { join } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
 import { initBackend } from '../src/backend/index.js';
@@ -27,8 +28,9 @@ await runStage<RetrainConfig>('retrain-baselines', async (ctx) => {
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
   const dataDir = ctx.upstreamDir('prepare-data');
   const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
-  // The search trains on one thread: by default one baseline at a time on the other core.
-  const workers = c.parallel ? 1 : c.baselineWorkers === undefined ? 1 : c.baselineWorkers;
+  // Default one thread per core: the search's thread and these share the cores, so the two
+  // branches end about together instead of one core idling while the longer one finishes.
+  const workers = c.parallel ? 1 : (c.baselineWorkers ?? null);
   const executor = await makeExecutor(c.executor ?? 'local', { root: ctx.root, workers, log: ctx.log, configFile: ctx.configFile, configPath: '/executor' });
   ctx.log(`${archs.length} baselines (${archs.map((j) => `${j.name} [${j.kind}]`).join(', ') || 'none'}), executor ${executor.kind}${executor.kind === 'local' && !c.parallel ? ` on ${workers ?? 'one per core'} worker(s)` : ''}, the recipe of ${ctx.configFile}`);
   const setup = retrainSetup(ctx.root, executor.store, c, dataDir, meta, backend.name, space);

@@ -275,7 +275,7 @@ export interface RetrainConfig {
    */
   workers?: number | null;
   /**
-   * executor local, the retrain-baselines stage only: worker threads training the baselines side by side while train-supernet runs (the search keeps one core; see README "retrain-baselines"). null: one per CPU core, at most one per baseline. Ignored with `parallel` (one architecture at a time) and by the queue executor. The results do not depend on it.
+   * executor local, the retrain-baselines stage only: worker threads training the baselines side by side while train-supernet runs. null (the default): one per CPU core, at most one per baseline - on 2 cores the search and two baseline threads share both cores, so neither branch leaves a core idle while the other finishes (README "retrain-baselines"); 1: the search keeps a core to itself. Ignored with `parallel` (one architecture at a time) and by the queue executor. The results do not depend on it.
    */
   baselineWorkers?: number | null;
   parallel?: RetrainParallelSettings;
