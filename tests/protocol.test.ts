@@ -118,3 +118,16 @@ test('summary: only random architectures whose LUT latency is in the band count;
   assert.deepEqual(f.dominatedBy, []);
   assert.match(s.lines[0]!, /^FAIL — f \(88\.00 % at 0\.300 ms\) ranks 2 of 3/);
 });
+
+test('summary, cells: every random genotype is the band, and the line names those both more accurate and faster', async () => {
+  const { protocolSummary } = await import('../src/protocol/summary.js');
+  const arch = (name: string, kind: string, top1: number) => ({ name, kind, test: { top1 }, predictedLatencyMs: 1 });
+  const results = { archs: [arch('f', 'found', 0.8377), arch('r0', 'random', 0.8468), arch('r1', 'random', 0.8413), arch('r2', 'random', 0.8285)] };
+  const measured: Record<string, number> = { f: 3.408, r0: 4.591, r1: 3.933, r2: 3.377 };
+  const s = protocolSummary(results as never, (n) => measured[n]!, undefined, true);
+  assert.deepEqual(s.verdict.perFound[0]!.rank, { rank: 3, of: 4, percentile: 1 / 3, topQuartile: false });
+  assert.match(s.lines[0]!, /^FAIL — f \(83\.77 % at 3\.408 ms\) ranks 3 of 4 against the 3 random genotypes retrained in the same layout, not in the top quartile, and is not Pareto-dominated by any uniform baseline; no random genotype is both more accurate and faster\.$/);
+  measured.r1 = 3.3;
+  const t = protocolSummary(results as never, (n) => measured[n]!, undefined, true);
+  assert.match(t.lines[0]!, /; Pareto-dominated by the random genotype r1\.$/);
+});

@@ -4,7 +4,7 @@
 // every random architecture in the band counts, whichever band drew it). Pure; the report leads
 // with the text this returns.
 import type { EvaluateResults, RetrainBands } from '../types/generated.js';
-import { type Point, type Verdict, verdict } from './verdict.js';
+import { type Point, type Verdict, dominatedBy, verdict } from './verdict.js';
 
 export interface ProtocolSummary {
   verdict: Verdict;
@@ -37,7 +37,11 @@ export function protocolSummary(results: EvaluateResults, measuredMs: (name: str
     const against = randomsAsBand ? `random genotype${f.band.length === 1 ? '' : 's'} retrained in the same layout` : `random architectures of its latency band (${w})`;
     const rank = f.rank ? `ranks ${f.rank.rank} of ${f.rank.of} against the ${f.band.length} ${against}${f.rank.topQuartile ? ', top quartile' : ', not in the top quartile'}` : randomsAsBand ? 'has no random genotype to rank against (retrain baselines.random 0)' : 'has no latency band to rank in (retrain protocol off)';
     const dom = f.dominatedBy.length ? `is Pareto-dominated by ${f.dominatedBy.join(', ')}` : 'is not Pareto-dominated by any uniform baseline';
-    return `${f.pass ? 'PASS' : 'FAIL'} — ${f.found.name} (${pct(f.found.top1)} at ${f.found.latencyMs.toFixed(3)} ms) ${rank}, and ${dom}.`;
+    // A latency-aware cell search trades accuracy for latency: rank alone misreads it, so say
+    // which random genotypes are both more accurate and faster (informational; pass is unchanged).
+    const byRandom = randomsAsBand && f.band.length ? dominatedBy(f.found, f.band).map((b) => b.name) : null;
+    const rnd = byRandom ? (byRandom.length ? `; Pareto-dominated by the random genotype${byRandom.length === 1 ? '' : 's'} ${byRandom.join(', ')}` : '; no random genotype is both more accurate and faster') : '';
+    return `${f.pass ? 'PASS' : 'FAIL'} — ${f.found.name} (${pct(f.found.top1)} at ${f.found.latencyMs.toFixed(3)} ms) ${rank}, and ${dom}${rnd}.`;
   });
   if (v.perFound.length) {
     const ms = v.latencyMs!;
