@@ -28,8 +28,8 @@ await runStage<RetrainConfig>('retrain-baselines', async (ctx) => {
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });
   const dataDir = ctx.upstreamDir('prepare-data');
   const meta = readDocument<DatasetMeta>(join(dataDir, 'meta.json'), 'dataset');
-  // Default one thread per core: the search's thread and these share the cores, so the two
-  // branches end about together instead of one core idling while the longer one finishes.
+  // null: one thread per core. configs/retrain.yaml sets 1: on 2 cores, two baseline threads
+  // beside the search slowed it 249 -> 309 s (README "How many baseline workers").
   const workers = c.parallel ? 1 : (c.baselineWorkers ?? null);
   const executor = await makeExecutor(c.executor ?? 'local', { root: ctx.root, workers, log: ctx.log, configFile: ctx.configFile, configPath: '/executor' });
   ctx.log(`${archs.length} baselines (${archs.map((j) => `${j.name} [${j.kind}]`).join(', ') || 'none'}), executor ${executor.kind}${executor.kind === 'local' && !c.parallel ? ` on ${workers ?? 'one per core'} worker(s)` : ''}, the recipe of ${ctx.configFile}`);
