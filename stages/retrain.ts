@@ -18,7 +18,7 @@ import { costTable } from '../src/latency/table.js';
 import { bandJobs } from '../src/protocol/band-jobs.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { takeBaselines } from '../src/retrain/baseline-results.js';
-import { baselineJobs, foundJobs, retrainJobs } from '../src/retrain/plan.js';
+import { baselineJobs, foundJobs, joinJobs } from '../src/retrain/plan.js';
 import { finishedLine, retrainSetup, runJobs, setupJobs } from '../src/retrain/run.js';
 import type { ArchDoc, DatasetMeta, EpochTiming, LatencyTable, RetrainConfig, RetrainedArch, RetrainIndex, SampleIndex, Timings } from '../src/types/generated.js';
 
@@ -32,7 +32,7 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   const sampled = sampleIndex.archs.map((a) => ({ name: a.name, doc: readDocument<ArchDoc>(join(sampleDir, a.file), 'arch') }));
   const found = foundJobs(c, sampled, ctx.configFile);
   const baselines = baselineJobs(c, space, ctx.configFile);
-  const planned = retrainJobs(c, sampled, space, ctx.configFile); // found, then baselines (names checked unique)
+  const planned = joinJobs(found, baselines, ctx.configFile); // found, then baselines (names checked unique)
   // The evaluation protocol: K random architectures in each found architecture's latency band.
   if (c.protocol && lut.widths) throw new ConfigError(ctx.configFile, '/protocol', `the latency-band protocol draws from a grid table; space ${space.name} has a width model (FBNetV2): remove protocol`);
   if (space.body.kind === 'cells' && c.protocol && c.protocol.k > 0) throw new ConfigError(ctx.configFile, '/protocol', `no latency band for a cells space (its random genotypes are the \`baselines.random\` ones): expected k 0 or no protocol, found k ${c.protocol.k}`);

@@ -65,7 +65,12 @@ export function baselineJobs(c: RetrainConfig, space: NormalizedSpace, configFil
 
 /** Every architecture retrain reports, found ones first: foundJobs then baselineJobs. */
 export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDoc }[], space: NormalizedSpace, configFile: string): RetrainJob[] {
-  return unique([...foundJobs(c, sampled, configFile), ...baselineJobs(c, space, configFile)], configFile, '/baselines');
+  return joinJobs(foundJobs(c, sampled, configFile), baselineJobs(c, space, configFile), configFile);
+}
+
+/** Found jobs then baseline jobs already planned, as one list whose names must be unique. */
+export function joinJobs(found: RetrainJob[], baselines: RetrainJob[], configFile: string): RetrainJob[] {
+  return unique([...found, ...baselines], configFile, '/baselines');
 }
 
 function unique(jobs: RetrainJob[], configFile: string, path: string): RetrainJob[] {
