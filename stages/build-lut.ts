@@ -24,6 +24,7 @@ import { lutGrid, sampleFromOps } from '../src/spaces/grid.js';
 import { loadSpace } from '../src/spaces/load.js';
 import { isWidthSpace, widthGrid } from '../src/spaces/widths.js';
 import { widthLut } from '../src/lut/width-lut.js';
+import { featureLine } from '../src/latency/fit-prior.js';
 import type { BuildLutConfig, LutSettings } from '../src/types/generated.js';
 
 await runStage<BuildLutConfig>('build-lut', async (ctx) => {
@@ -66,7 +67,7 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
       const fit = { archs: c.fit?.archs ?? 60, swaps: c.fit?.swaps ?? true, ...(c.fit?.ridge !== undefined ? { ridge: c.fit.ridge } : {}) };
       const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs, fit }, c.seed, toArch, ctx.log);
       const ff = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
-      ctx.log(`fit: ${r.fit.networks} networks (R${fit.swaps ? ', swaps' : ''}, ${fit.archs} random), ridge ${r.fit.ridge.ridge} toward the ${r.fit.prior === 'swaps' ? 'swap marginals' : `feature model (${r.fit.features!.perMflop.toFixed(4)} ms/MFLOP, ${r.fit.features!.perKparam.toFixed(4)} ms/kparam, ${r.fit.features!.perBlock.toFixed(4)} ms/block)`}${r.fit.ridge.folds ? ` (cross-validated: ${r.fit.ridge.cv.map((x) => `${x.ridge} → ${(100 * x.mape).toFixed(1)} %`).join(', ')})` : ' (config)'}; in-sample MAPE ${(100 * (r.fit.inSample.mape ?? NaN)).toFixed(1)} %, Spearman ${ff(r.fit.inSample.spearman)}${r.fit.rounds ? '' : ''}`);
+      ctx.log(`fit: ${r.fit.networks} networks (R${fit.swaps ? ', swaps' : ''}, ${fit.archs} random), ridge ${r.fit.ridge.ridge} toward the ${r.fit.prior === 'swaps' ? 'swap marginals' : `feature model (${featureLine(r.fit.features!)})`}${r.fit.ridge.folds ? ` (cross-validated: ${r.fit.ridge.cv.map((x) => `${x.ridge} → ${(100 * x.mape).toFixed(1)} %`).join(', ')})` : ' (config)'}; in-sample MAPE ${(100 * (r.fit.inSample.mape ?? NaN)).toFixed(1)} %, Spearman ${ff(r.fit.inSample.spearman)}${r.fit.rounds ? '' : ''}`);
       lut = lutDocument(space, grid, r, lutStamp(space, grid, rt, c.batch), settings, check);
     }
   } finally {

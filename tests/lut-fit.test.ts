@@ -11,7 +11,7 @@ import { normalise } from '../src/latency/drift.js';
 import { type FitLayout, type FitPoint, fitTable, predictFitted } from '../src/latency/fit.js';
 import { fitFromLog } from '../src/latency/fit-context.js';
 import { chooseRidge, fittedTimings, RIDGE_GRID } from '../src/latency/fit-select.js';
-import { blockFeatures, featurePrior } from '../src/latency/fit-prior.js';
+import { PRIOR_FEATURES, blockFeatures, featurePrior, rawFeatures } from '../src/latency/fit-prior.js';
 import { contextPlan, REFERENCE_KEY } from '../src/latency/plan.js';
 import { stratifiedArchs } from '../src/latency/stratify.js';
 import { fitNetworks } from '../src/lut/measure.js';
@@ -159,20 +159,30 @@ test('the fit set: swaps, the all-floor network and random networks, never the r
   assert.deepEqual(noSwaps.map((n) => n.key), ['floor', 'fit-0', 'fit-1', 'fit-2', 'fit-3', 'fit-4']);
 });
 
-test('feature prior: timings made from FLOPs, params and a per-block cost give those coefficients back', () => {
-  const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'ir_k5_e3', 'skip'], head: { cOut: 16 } });
+test('feature prior: timings made from the analytic features give those coefficients back', () => {
+  // grouped and ungrouped, k3 and k5, e1..e6, and stride-1 layers with and without a residual add
+  const space = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }, { cOut: 16, stride: 1 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'ir_k5_e3', 'ir_k3_e1_g2', 'ir_k5_e1', 'skip'], head: { cOut: 16 } });
   const grid = lutGrid(space);
   const plan = contextPlan(grid);
   const t = { candidates: grid.layers.map((l) => l.candidates), floors: plan.floors };
   const feats = blockFeatures(grid, t);
-  const ms = (ch: string[]): number => ch.reduce((s, b, l) => { const f = feats[l]!.get(b)!; return s + 0.02 * f[0]! + 0.01 * f[1]! + 0.05 * f[2]!; }, 0.3);
+  const truth = [0.02, 0.05, 0.01, 0.03, 0.04, 0.015];
+  const entry = (l: number, b: string): number => feats[l]!.get(b)!.reduce((s, v, i) => s + truth[i]! * v, 0);
+  const ms = (ch: string[]): number => ch.reduce((s, b, l) => s + entry(l, b), 0.3);
   const rng = Rng.derived(1, 'features');
-  const pts = Array.from({ length: 30 }, () => grid.layers.map((l) => l.candidates[rng.int(0, l.candidates.length - 1)]!)).map((choices) => ({ choices, ms: ms(choices) }));
+  const pts = Array.from({ length: 80 }, () => grid.layers.map((l) => l.candidates[rng.int(0, l.candidates.length - 1)]!)).map((choices) => ({ choices, ms: ms(choices) }));
   const p = featurePrior(grid, t, pts);
   near(p.coefficients.fixed, 0.3, 1e-4);
-  near(p.coefficients.perMflop, 0.02, 1e-4);
-  near(p.coefficients.perKparam, 0.01, 1e-4);
-  near(p.coefficients.perBlock, 0.05, 1e-4);
-  near(p.entries[1]!.get('ir_k3_e6')!, 0.02 * feats[1]!.get('ir_k3_e6')![0]! + 0.01 * feats[1]!.get('ir_k3_e6')![1]! + 0.05, 1e-3);
+  PRIOR_FEATURES.forEach((f, i) => near(p.coefficients[f], truth[i]!, 2e-3)); // the tiny space makes some features nearly collinear
+  for (const [l, m] of p.entries.entries()) for (const [b, v] of m) near(v, Math.max(0, entry(l, b)), 1e-4);
   assert.equal(p.entries[0]!.get(plan.floors[0]!), 0);
+  // what the features say about the blocks: a grouped block dispatches grouped kernels, a
+  // stride-1 same-width ir block adds a residual, an e1 block has no expand conv
+  const raw = (l: number, b: string): Record<(typeof PRIOR_FEATURES)[number], number> => Object.fromEntries(PRIOR_FEATURES.map((f, i) => [f, rawFeatures(grid, l, b)[i]!])) as Record<(typeof PRIOR_FEATURES)[number], number>;
+  assert.equal(raw(1, 'ir_k3_e1_g2').groupedKernel, raw(1, 'ir_k3_e1_g2').kernel);
+  assert.equal(raw(1, 'ir_k3_e1').groupedKernel, 0);
+  assert.equal(raw(1, 'ir_k3_e6').residual, 1);
+  assert.equal(raw(2, 'ir_k3_e6').residual, 0, 'stride 2: no residual');
+  assert.equal(raw(1, 'ir_k3_e6').kernel, raw(1, 'ir_k5_e1').kernel + 1, 'e6 expands with one more 1x1 conv');
+  near(raw(1, 'ir_k5_e1').depthwiseMflop, (25 / 9) * raw(1, 'ir_k3_e1').depthwiseMflop, 1e-12);
 });

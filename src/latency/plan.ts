@@ -1,6 +1,6 @@
 // The measurement plan of a context table (pure, no tfjs). A reference architecture R takes, at
-// every searchable layer, the candidate of median FLOPs (mid-range, so the first-order model is
-// accurate on both sides of it); each layer's floor is its fewest-FLOPs candidate (the identity
+// every searchable layer, the candidate of median executed FLOPs (mid-range, so the first-order model is
+// accurate on both sides of it); each layer's floor is its fewest-executed-FLOPs candidate (the identity
 // skip where the layer has one). The variants are R with exactly one layer swapped: their timings
 // minus R's give every entry as it costs inside a network.
 import { blockCost } from '../ops/cost.js';
@@ -35,12 +35,17 @@ export function candidatesAt(space: Grid, layer: number): string[] {
   return l.candidates;
 }
 
-/** Analytic FLOPs of one candidate at one layer. */
+/**
+ * FLOPs of one candidate at one layer as they run: a grouped 1x1 conv runs as a dense
+ * block-diagonal one (src/ops/cost.ts executedFlops). By counted FLOPs a grouped e1 block was the
+ * floor of FBNet CIFAR's channel-changing layers, yet in wasm it is slower than every other
+ * candidate there, so the fit had to take their entries below 0.
+ */
 export function flopsAt(space: Grid, layer: number, name: string): number {
   const l = space.layers[layer]!;
   const op = catalogOp(name);
   if (!op) throw new LookupMissError(space.name, `block ${name} at layer ${layer} (not in the block catalogue)`);
-  return blockCost(l.cIn, l.cOut, l.stride, op, l.inHW[0], l.inHW[1]).flops;
+  return blockCost(l.cIn, l.cOut, l.stride, op, l.inHW[0], l.inHW[1]).executedFlops;
 }
 
 export function contextPlan(space: Grid): ContextPlan {

@@ -1753,13 +1753,19 @@ export interface LutFit {
    */
   prior: 'swaps' | 'features';
   /**
-   * prior features: a block above its floor costs perMflop x its extra MFLOPs + perKparam x its extra kparams + perBlock (ms), fitted to the fit set; null with a swap prior.
+   * prior features (src/latency/fit-prior.ts): a block above its floor costs the sum over features of coefficient x (its feature - the floor's), in ms per unit: pointwise and depthwise MFLOPs (executed), kparams, conv kernels (dispatches), kernels of a grouped block, the residual add (0/1); fitted to the fit set; null with a swap prior.
    */
   features: null | {
+    /**
+     * ms per inference
+     */
     fixed: number;
-    perMflop: number;
-    perKparam: number;
-    perBlock: number;
+    pointwiseMflop: number;
+    depthwiseMflop: number;
+    kparam: number;
+    kernel: number;
+    groupedKernel: number;
+    residual: number;
   };
 }
 
