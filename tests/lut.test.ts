@@ -10,7 +10,7 @@ import { belowThresholds, calibrate, figures, kendall } from '../src/latency/agr
 import { monotonicityWarnings } from '../src/latency/checks.js';
 import { compareTables } from '../src/latency/compare.js';
 import { contextTimings, predictContext } from '../src/latency/context.js';
-import { localLevels, normalise, type TimedSample } from '../src/latency/drift.js';
+import { LOCAL_CLOCKS, localLevels, normalise, type TimedSample } from '../src/latency/drift.js';
 import { LookupMissError, LutMismatchError } from '../src/latency/errors.js';
 import { candidatesAt, contextPlan, REFERENCE_KEY } from '../src/latency/plan.js';
 import { stratifiedArchs } from '../src/latency/stratify.js';
@@ -87,13 +87,19 @@ test('drift removal is local: a speed switch inside a round is divided out by th
     { key: REFERENCE_KEY, ms: 1.8, round: 0 }, { key: 'b', ms: 0.9, round: 0 }, { key: REFERENCE_KEY, ms: 1.8, round: 0 },
     { key: 'c', ms: 3.6, round: 0 },
   ];
-  const n = normalise(log, REFERENCE_KEY);
+  const n = normalise(log, REFERENCE_KEY, 0.5, 1); // one clock sample on each side
   const near = (a: number, b: number): void => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
   near(n.clockMs, 1.4); // the round's median clock sample
   near(n.samples.get('a')![0]!, 3 * 1.4); // bracketed by 1 and 1
   near(n.samples.get('b')![0]!, (0.9 * 1.4) / 1.8); // bracketed by 1.8 and 1.8
   near(n.samples.get('c')![0]!, (3.6 * 1.4) / 1.8); // after the last clock: that one alone
   assert.equal(localLevels([{ key: 'x', ms: 5, round: 0 }, { key: REFERENCE_KEY, ms: 2, round: 0 }], REFERENCE_KEY)[0], 2, 'before the first clock: that one alone');
+  // the default: the median of the 3 nearest clock samples on each side (one outlier is ignored)
+  const clocks = [1, 1, 9, 1, 1, 1, 1].map((ms) => ({ key: REFERENCE_KEY, ms, round: 0 }));
+  const seq = [...clocks.slice(0, 3), { key: 'm', ms: 2, round: 0 }, ...clocks.slice(3)];
+  assert.equal(LOCAL_CLOCKS, 3);
+  assert.equal(localLevels(seq, REFERENCE_KEY)[3], 1);
+  assert.equal(localLevels(seq, REFERENCE_KEY, 1)[3], 5, 'one on each side: the outlier counts half');
 });
 
 test('entries add up: from exact additive timings, entries are the marginal costs above the floor and every prediction is exact', () => {
