@@ -73,16 +73,16 @@ export function normalise(log: TimedSample[], clockKey: string, q = 0.5, k = LOC
 
 /**
  * Per sample of one round (log order): the median of the `k` nearest clock samples before it and
- * the `k` nearest after it (fewer at a round's edge; k = 1: the mean of the two around it). A
- * clock sample's own entry is unused.
+ * the `k` nearest after it (fewer at a round's edge; k = 1: the mean of the two around it); NaN
+ * for a clock sample itself.
  */
 export function localLevels(list: TimedSample[], clockKey: string, k = LOCAL_CLOCKS): number[] {
   const clocks = list.flatMap((s, i) => (s.key === clockKey ? [i] : []));
   let c = 0; // clocks[0..c) are before sample i
-  return list.map((_, i) => {
+  return list.map((s, i) => {
     while (c < clocks.length && clocks[c]! < i) c++;
-    const near = [...clocks.slice(Math.max(0, c - k), c), ...clocks.slice(clocks[c] === i ? c + 1 : c, (clocks[c] === i ? c + 1 : c) + k)];
-    return median(near.map((j) => list[j]!.ms));
+    if (s.key === clockKey) return NaN;
+    return median([...clocks.slice(Math.max(0, c - k), c), ...clocks.slice(c, c + k)].map((j) => list[j]!.ms));
   });
 }
 
