@@ -55,6 +55,26 @@ function measuredLut(): Promise<LatencyTable> {
   return measured;
 }
 
+test('fit.predicted: more fit networks stratified over the pilot\'s range join the fit set, never the check', async () => {
+  const space3 = tinyChain({ layers: [{ cOut: 8, stride: 1 }, { cOut: 8, stride: 1 }, { cOut: 16, stride: 2 }], ops: ['ir_k3_e1', 'ir_k3_e6', 'skip'], head: { cOut: 16 } });
+  const grid3 = lutGrid(space3);
+  const b = await initBackend('cpu', () => {});
+  const runner = new NodeRunner({ runtime: 'node', backend: b.name, backendReason: b.reason, tfjsVersion: b.tfjsVersion, threads: b.threads }, 1);
+  const logs: string[] = [];
+  try {
+    const r = await measureContext(runner, grid3, { ...settings, maxRemeasure: 0, rounds: 2, archs: 4, fit: { archs: 3, swaps: false, predicted: 3 } }, 1, (c, n) => archOf(space3, c, n), (m) => logs.push(m));
+    const extra = r.fitNets.filter((n) => n.key.startsWith('fit-p'));
+    assert.equal(extra.length, 3);
+    assert.ok(logs.some((l) => /^fit set: 3 more networks stratified over the pilot's predicted range/.test(l)), logs.join('\n'));
+    const fitSet = new Set([r.plan.reference, ...r.fitNets.map((n) => n.choices)].map((c) => c.join()));
+    assert.equal(fitSet.size, r.fitNets.length + 1, 'no network twice');
+    assert.ok(r.check.every((c) => !fitSet.has(c.choices.join())), 'no check architecture is in the fit set');
+    assert.equal(r.fit.networks, r.fitNets.length + 1, 'the extra networks are fitted');
+  } finally {
+    await runner.close();
+  }
+});
+
 test('plan: the reference takes each layer\'s median-FLOPs candidate, the floor its fewest-FLOPs one; one variant per other (layer, candidate)', () => {
   const p = contextPlan(grid);
   assert.deepEqual(p.reference, ['ir_k3_e1', 'ir_k3_e1']);

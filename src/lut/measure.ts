@@ -27,8 +27,11 @@ export interface MeasureSettings extends RoundSettings {
   quantile: number;
   /** Stratified check architectures (the uniform ones come on top). */
   archs: number;
-  /** The fit set: random networks besides R, whether the swap variants are timed, a fixed ridge λ (absent: cross-validated). */
-  fit: { archs: number; swaps: boolean; ridge?: number };
+  /**
+   * The fit set: random networks besides R, whether the swap variants are timed, a fixed ridge λ
+   * (absent: cross-validated), and networks picked after the pilot over its predicted range.
+   */
+  fit: { archs: number; swaps: boolean; ridge?: number; predicted?: number };
 }
 
 /** The ridge λ of the pilot's rough table (cross-validation would cost more than the pilot). */
@@ -98,7 +101,19 @@ export async function measureContext(runner: LatencyRunner, space: Grid, s: Meas
   const pilotLog = await timeRounds(runner, fitKeys, REFERENCE_KEY, { ...s, rounds: s.pilotRounds }, rng, 'build-lut: pilot');
   const pilot = fitFromLog(space, plan, fitNets, normalise(pilotLog, REFERENCE_KEY, s.quantile), s.quantile, { ...fitSettings, ridge: s.fit.ridge ?? PILOT_RIDGE }).timings;
   const known = new Set([plan.reference, ...fitNets.map((n) => n.choices)].map((c) => c.join(' ')));
-  const picked = stratifiedArchs(pilot.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value]))), pilot.fixed.value, s.archs, Rng.derived(seed, 'lut/stratify'), undefined, known);
+  const pilotCosts = pilot.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value])));
+  // fit networks over the range the check is judged on; they join the fit set, never the check
+  const overRange = stratifiedArchs(pilotCosts, pilot.fixed.value, s.fit.predicted ?? 0, Rng.derived(seed, 'lut/fit-predicted'), undefined, new Set([...known, ...uniformArchs(space).map((u) => u.choices.join(' '))]));
+  const extra = overRange.map((a, i) => ({ key: `fit-p${i}`, choices: a.choices }));
+  if (extra.length) {
+    extra.forEach((n) => known.add(n.choices.join(' ')));
+    fitNets.push(...extra);
+    fitKeys.push(...extra.map((n) => n.key));
+    await runner.loadArchs(space, extra, seed, toArch);
+    await runner.warm(extra.map((n) => n.key), s.warmup);
+    log(`fit set: ${extra.length} more networks stratified over the pilot's predicted range (${Math.min(...overRange.map((a) => a.predicted)).toFixed(3)}–${Math.max(...overRange.map((a) => a.predicted)).toFixed(3)} ms)`);
+  }
+  const picked = stratifiedArchs(pilotCosts, pilot.fixed.value, s.archs, Rng.derived(seed, 'lut/stratify'), undefined, known);
   const uniform = uniformArchs(space).filter((u) => !known.has(u.choices.join(' ')));
   const checks = [
     ...picked.map((a, i) => ({ name: `check-${i}`, kind: 'stratified' as const, choices: a.choices })),

@@ -526,6 +526,10 @@ export interface LutFitConfig {
    * Fixed ridge weight toward the prior; absent: chosen by 5-fold cross-validation over the fit set.
    */
   ridge?: number;
+  /**
+   * More fit networks, chosen after the pilot like the check architectures: stratified over the pilot table's predicted latency range (none of them checked), so the fit covers the range the check judges. FLOPs-spread networks rarely have many cheap layers.
+   */
+  predicted?: number;
 }
 
 export interface EndToEndCheck {
