@@ -3,7 +3,7 @@
 // random whole networks (stratified over their analytic FLOPs) form the fit set
 // (src/latency/plan.ts, fit-context.ts); a short pilot times them and fits a rough table, which
 // picks the check architectures stratified over the predicted range (plus the uniform ones), none
-// of them in the fit set; then round-robin rounds time fit set and check together, with R as the
+// of them in the fit set, and optionally `fit.predicted` more fit networks over the same range; then round-robin rounds time fit set and check together, with R as the
 // drift clock; fit networks whose corrected spread stays above the threshold get extra rounds;
 // the entries are fitted to the fit set's corrected latencies and scored on the held-out check.
 import { writeFileSync } from 'node:fs';
