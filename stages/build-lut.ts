@@ -67,7 +67,7 @@ await runStage<BuildLutConfig>('build-lut', async (ctx) => {
       const fit = { archs: c.fit?.archs ?? 60, swaps: c.fit?.swaps ?? true, predicted: c.fit?.predicted ?? 0, ...(c.fit?.ridge !== undefined ? { ridge: c.fit.ridge } : {}) };
       const r = await measureContext(runner, grid, { ...settings, rounds: settings.runs, archs, fit }, c.seed, toArch, ctx.log);
       const ff = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
-      ctx.log(`fit: ${r.fit.networks} networks (R${fit.swaps ? ', swaps' : ''}, ${fit.archs} random${fit.predicted ? `, ${fit.predicted} over the pilot's range` : ''}), ridge ${r.fit.ridge.ridge} toward the ${r.fit.prior === 'swaps' ? 'swap marginals' : `feature model (${featureLine(r.fit.features!)})`}${r.fit.ridge.folds ? ` (cross-validated: ${r.fit.ridge.cv.map((x) => `${x.ridge} → ${(100 * x.mape).toFixed(1)} %`).join(', ')})` : ' (config)'}; in-sample MAPE ${(100 * (r.fit.inSample.mape ?? NaN)).toFixed(1)} %, Spearman ${ff(r.fit.inSample.spearman)}${r.fit.rounds ? '' : ''}`);
+      ctx.log(`fit: ${r.fit.networks} networks (R${fit.swaps ? ', swaps' : ''}, ${fit.archs} random${fit.predicted ? `, ${fit.predicted} over the pilot's range` : ''}), ridge ${r.fit.ridge.ridge} toward the ${r.fit.prior === 'swaps' ? 'swap marginals' : `feature model (${featureLine(r.fit.features!)})`}${r.fit.ridge.folds ? ` (cross-validated: ${r.fit.ridge.cv.map((x) => `${x.ridge} → ${(100 * x.mape).toFixed(1)} %`).join(', ')})` : ' (config)'}; in-sample MAPE ${(100 * (r.fit.inSample.mape ?? NaN)).toFixed(1)} %, Spearman ${ff(r.fit.inSample.spearman)}`);
       lut = lutDocument(space, grid, r, lutStamp(space, grid, rt, c.batch), settings, check);
     }
   } finally {

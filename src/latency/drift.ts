@@ -48,7 +48,7 @@ export const LOCAL_CLOCKS = 3;
 
 export function normalise(log: TimedSample[], clockKey: string, q = 0.5, k = LOCAL_CLOCKS): Normalised {
   const byRound = new Map<number, TimedSample[]>();
-  for (const s of log) byRound.set(s.round, [...(byRound.get(s.round) ?? []), s]);
+  for (const s of log) push(byRound, s.round, s);
   const levels: number[] = [];
   for (const [r, list] of byRound) {
     const c = list.filter((s) => s.key === clockKey).map((s) => s.ms);
@@ -86,7 +86,7 @@ export function localLevels(list: TimedSample[], clockKey: string, k = LOCAL_CLO
   });
 }
 
-function push(m: Map<string, number[]>, k: string, v: number): void {
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);

@@ -12,7 +12,7 @@ import { catalogOp } from '../spaces/normalize.js';
 import { type FitLayout, type FitPoint, solveSpd } from './fit.js';
 import { LookupMissError } from './errors.js';
 
-/** The features, in order (coefficient `per<Name>` in ms per unit). */
+/** The features, in order (`coefficients[name]`: ms per unit of the feature). */
 export const PRIOR_FEATURES = ['pointwiseMflop', 'depthwiseMflop', 'kparam', 'kernel', 'groupedKernel', 'residual'] as const;
 export type PriorFeature = (typeof PRIOR_FEATURES)[number];
 

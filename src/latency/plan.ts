@@ -38,8 +38,8 @@ export function candidatesAt(space: Grid, layer: number): string[] {
 /**
  * FLOPs of one candidate at one layer as they run: a grouped 1x1 conv runs as a dense
  * block-diagonal one (src/ops/cost.ts executedFlops). By counted FLOPs a grouped e1 block was the
- * floor of FBNet CIFAR's channel-changing layers, yet in wasm it is slower than every other
- * candidate there, so the fit had to take their entries below 0.
+ * floor of FBNet CIFAR's channel-changing layers, yet in wasm it is slower than nearly every
+ * other candidate there, so their entries had to go below 0 (and were clamped at 0).
  */
 export function flopsAt(space: Grid, layer: number, name: string): number {
   const l = space.layers[layer]!;

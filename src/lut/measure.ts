@@ -3,8 +3,8 @@
 // random whole networks (stratified over their analytic FLOPs) form the fit set
 // (src/latency/plan.ts, fit-context.ts); a short pilot times them and fits a rough table, which
 // picks the check architectures stratified over the predicted range (plus the uniform ones), none
-// of them in the fit set, and optionally `fit.predicted` more fit networks over the same range; then round-robin rounds time fit set and check together, with R as the
-// drift clock; fit networks whose corrected spread stays above the threshold get extra rounds;
+// of them in the fit set, and optionally `fit.predicted` more fit networks over the same range;
+// then round-robin rounds time fit set and check together, with R as the drift clock; fit networks whose corrected spread stays above the threshold get extra rounds;
 // the entries are fitted to the fit set's corrected latencies and scored on the held-out check.
 import { writeFileSync } from 'node:fs';
 import { Rng } from '../core/rng.js';
@@ -91,7 +91,8 @@ export function fitNetworks(space: Grid, plan: ContextPlan, s: MeasureSettings['
 export async function measureContext(runner: LatencyRunner, space: Grid, s: MeasureSettings, seed: number, toArch: ArchMaker, log: (m: string) => void): Promise<ContextResult> {
   const plan = contextPlan(space);
   const rng = Rng.derived(seed, 'lut/rounds');
-  const fitNets = fitNetworks(space, plan, s.fit, seed, 2 * (s.archs + uniformArchs(space).length));
+  const uniforms = uniformArchs(space);
+  const fitNets = fitNetworks(space, plan, s.fit, seed, 2 * (s.archs + uniforms.length));
   const fitKeys = fitNets.map((n) => n.key);
   const fitSettings = { swaps: s.fit.swaps, ridge: s.fit.ridge };
   await runner.loadArchs(space, [{ key: REFERENCE_KEY, choices: plan.reference }, ...fitNets], seed, toArch);
@@ -103,7 +104,7 @@ export async function measureContext(runner: LatencyRunner, space: Grid, s: Meas
   const known = new Set([plan.reference, ...fitNets.map((n) => n.choices)].map((c) => c.join(' ')));
   const pilotCosts = pilot.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value])));
   // fit networks over the range the check is judged on; they join the fit set, never the check
-  const overRange = stratifiedArchs(pilotCosts, pilot.fixed.value, s.fit.predicted ?? 0, Rng.derived(seed, 'lut/fit-predicted'), undefined, new Set([...known, ...uniformArchs(space).map((u) => u.choices.join(' '))]));
+  const overRange = stratifiedArchs(pilotCosts, pilot.fixed.value, s.fit.predicted ?? 0, Rng.derived(seed, 'lut/fit-predicted'), undefined, new Set([...known, ...uniforms.map((u) => u.choices.join(' '))]));
   const extra = overRange.map((a, i) => ({ key: `fit-p${i}`, choices: a.choices }));
   if (extra.length) {
     extra.forEach((n) => known.add(n.choices.join(' ')));
@@ -114,12 +115,12 @@ export async function measureContext(runner: LatencyRunner, space: Grid, s: Meas
     log(`fit set: ${extra.length} more networks stratified over the pilot's predicted range (${Math.min(...overRange.map((a) => a.predicted)).toFixed(3)}–${Math.max(...overRange.map((a) => a.predicted)).toFixed(3)} ms)`);
   }
   const picked = stratifiedArchs(pilotCosts, pilot.fixed.value, s.archs, Rng.derived(seed, 'lut/stratify'), undefined, known);
-  const uniform = uniformArchs(space).filter((u) => !known.has(u.choices.join(' ')));
+  const uniform = uniforms.filter((u) => !known.has(u.choices.join(' ')));
   const checks = [
     ...picked.map((a, i) => ({ name: `check-${i}`, kind: 'stratified' as const, choices: a.choices })),
     ...uniform.map((u) => ({ ...u, kind: 'uniform' as const })),
   ];
-  const dropped = uniformArchs(space).length - uniform.length;
+  const dropped = uniforms.length - uniform.length;
   log(`end-to-end check (held out: none in the fit set): ${picked.length} architectures stratified over the pilot's predicted range (${Math.min(...picked.map((a) => a.predicted)).toFixed(3)}–${Math.max(...picked.map((a) => a.predicted)).toFixed(3)} ms), plus ${uniform.length} uniform${dropped ? ` (${dropped} uniform one(s) in the fit set left out)` : ''}`);
   await runner.loadArchs(space, checks.map((c) => ({ key: c.name, choices: c.choices })), seed, toArch);
   await runner.warm(checks.map((c) => c.name), s.warmup);
