@@ -23,6 +23,7 @@ import { costTable } from '../src/latency/table.js';
 import { pricedChoices } from '../src/eval/priced.js';
 import { widthSections } from '../src/report/widths.js';
 import { extremeSample, isWidthSpace } from '../src/spaces/widths.js';
+import { choosePanel } from '../src/latency/panel.js';
 import { timeTrained } from '../src/lut/trained.js';
 import { freeze } from '../src/spaces/freeze.js';
 import { sampleFromGridOps } from '../src/spaces/cell-grid.js';
@@ -86,16 +87,20 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     const toArch = isWidthSpace(space)
       ? (_ch: string[], name: string) => freeze(space, extremeSample(space, 'widest'), name)
       : (ch: string[], name: string) => freeze(space, space.body.kind === 'cells' ? sampleFromGridOps(space, ch) : sampleFromOps(space, ch), name);
-    const timed = await timeTrained(lut, layoutOf(space), toArch, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log);
+    // a width space's R is its widest instance, whatever the choices: its check networks cannot be rebuilt from them
+    const panel = isWidthSpace(space) ? [] : choosePanel(lut.checks.endToEnd.samples ?? [], c.latency.panel ?? 8);
+    const timed = await timeTrained(lut, layoutOf(space), toArch, loaded, lt, { backend: backend.name, backendReason: backend.reason, tfjsVersion: backend.tfjsVersion, threads: backend.threads }, ctx.log, panel);
+    if (timed.panel) ctx.log(`latency clock: R ${timed.nowMs.toFixed(3)} ms now vs ${lut.reference.clock.value.toFixed(3)} ms in the table; panel of ${panel.length} check architectures now / at build: median ${timed.panel.factor.toFixed(3)} (${Math.min(...timed.panel.ratios).toFixed(3)}–${Math.max(...timed.panel.ratios).toFixed(3)})`);
     latency = {
       schema: 'evaluate-latency/v2', runtime: timed.info.runtime, ...(timed.info.browser ? { browser: timed.info.browser } : {}), backend: timed.info.backend, lutBackend: lut.stamp.backend,
-      quantile: lut.settings.quantile, clock: { lutMs: lut.reference.clock.value, nowMs: timed.nowMs }, archs: [],
+      quantile: lut.settings.quantile, clock: { lutMs: lut.reference.clock.value, nowMs: timed.nowMs, ...(timed.panel ? { panel: { archs: timed.panel.names, factor: timed.panel.factor, ratios: timed.panel.ratios } } : {}) }, archs: [],
     };
     for (const entry of retrained.archs) {
       const t = timed.archs.get(entry.name)!;
       const predicted = predictedOf.get(entry.name)!;
-      latency.archs.push({ name: entry.name, measured: [{ batch: lut.stamp.batch, ...t.raw }], predictedMs: predicted, lutBatch: lut.stamp.batch, rawMs: t.rawMs, correctedMs: t.correctedMs, rawRatio: t.rawMs / predicted, ratio: relaid.has(entry.name) ? null : t.correctedMs / predicted });
-      ctx.log(`${entry.name}: latency ${t.correctedMs.toFixed(3)} ms drift-corrected (raw ${t.rawMs.toFixed(3)} ms) vs LUT ${predicted.toFixed(3)} ms${relaid.has(entry.name) ? ' (the genotype in the search layout; retrained in a larger one)' : `: ratio ${(t.correctedMs / predicted).toFixed(3)} (raw ${(t.rawMs / predicted).toFixed(3)})`}`);
+      const same = !relaid.has(entry.name);
+      latency.archs.push({ name: entry.name, measured: [{ batch: lut.stamp.batch, ...t.raw }], predictedMs: predicted, lutBatch: lut.stamp.batch, rawMs: t.rawMs, correctedMs: t.correctedMs, clockOnlyMs: t.clockOnlyMs, rawRatio: t.rawMs / predicted, ratio: same ? t.correctedMs / predicted : null, clockOnlyRatio: same ? t.clockOnlyMs / predicted : null });
+      ctx.log(`${entry.name}: latency ${t.correctedMs.toFixed(3)} ms drift-corrected (raw ${t.rawMs.toFixed(3)} ms) vs LUT ${predicted.toFixed(3)} ms${same ? `: ratio ${(t.correctedMs / predicted).toFixed(3)} (R alone ${(t.clockOnlyMs / predicted).toFixed(3)}, raw ${(t.rawMs / predicted).toFixed(3)})` : ' (the genotype in the search layout; retrained in a larger one)'}`);
     }
   } finally {
     loaded.forEach((m) => m.model.dispose());

@@ -9,6 +9,7 @@ import { initBackend } from '../src/backend/index.js';
 import { belowThresholds, calibrate, figures, kendall } from '../src/latency/agreement.js';
 import { monotonicityWarnings } from '../src/latency/checks.js';
 import { compareTables } from '../src/latency/compare.js';
+import { choosePanel, panelFactor } from '../src/latency/panel.js';
 import { contextTimings, predictContext } from '../src/latency/context.js';
 import { LOCAL_CLOCKS, localLevels, normalise, type TimedSample } from '../src/latency/drift.js';
 import { LookupMissError, LutMismatchError } from '../src/latency/errors.js';
@@ -156,6 +157,28 @@ test('end-to-end figures on hand-made predictions and measurements', () => {
   assert.deepEqual(e.below, ['Spearman 0.800 < 0.950']);
   assert.equal(e.failed, true);
   assert.equal(e.raw.within10, 0);
+});
+
+test('evaluate\'s panel: check architectures spread over their measured range, one per equal slice, cheapest first', () => {
+  const samples = Array.from({ length: 20 }, (_, i) => ({ name: `check-${i}`, choices: ['a'], measuredMs: 1 + ((i * 7) % 20) / 10 }));
+  const p = choosePanel(samples, 4);
+  assert.deepEqual(p.map((x) => x.measuredMs), [1.2, 1.7, 2.2, 2.7]); // slices of 5 sorted values, each one's middle
+  assert.equal(new Set(p.map((x) => x.name)).size, 4);
+  assert.equal(choosePanel(samples, 0).length, 0);
+  assert.equal(choosePanel(samples.slice(0, 3), 8).length, 3);
+});
+
+test('evaluate\'s panel sets the clock\'s level from re-timed networks, without absorbing the table\'s own error', () => {
+  const panel = [1, 2, 3, 4, 5].map((ms, i) => ({ name: `p${i}`, choices: ['a'], measuredMs: ms }));
+  // the machine now runs these 8 % slower (after R's correction), one of them 20 % slower: the median ignores it
+  const now = new Map(panel.map((p, i) => [p.name, p.measuredMs * (i === 4 ? 1.2 : 1.08)]));
+  const f = panelFactor(panel, (n) => now.get(n)!);
+  assert.ok(Math.abs(f.factor - 1.08) < 1e-12);
+  assert.deepEqual(f.ratios.map((r) => Number(r.toFixed(3))), [1.08, 1.08, 1.08, 1.08, 1.2]);
+  // a model the table under-predicts by 15 % (predicted 2, true 2.3 at build) stays 15 % off once corrected
+  assert.ok(Math.abs((2.3 * 1.08) / f.factor / 2 - 1.15) < 1e-12);
+  assert.throws(() => panelFactor(panel, () => 0), /p0 has no positive latency/);
+  assert.throws(() => panelFactor([], () => 1), /no architectures/);
 });
 
 test('stratified check architectures span the predicted range, cheapest to costliest, without repeats', () => {

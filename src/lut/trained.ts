@@ -1,11 +1,14 @@
 // evaluate's latency: the retrained models timed in the LUT's own runtime and backend, round-robin
 // with the LUT's reference network R (chain: from the table's block pool; cells: built whole) as the drift clock, so each can be compared with its
 // prediction as if measured when the table was: corrected = (model / R, both timed now) × R's
-// latency in the table. Raw figures are kept beside the corrected ones.
+// latency in the table. With a panel (src/latency/panel.ts: check architectures whose latency the
+// table measured), the level is then set by the panel instead of R alone: corrected ÷ the panel's
+// median now/then. Raw and R-only figures are kept beside the corrected ones.
 import { buildModel, type NasflowModel } from '../arch/model.js';
 import { normalizeArch } from '../arch/normalize.js';
 import { Rng } from '../core/rng.js';
 import { normalise, quantile } from '../latency/drift.js';
+import { type PanelArch, type PanelFactor, panelFactor } from '../latency/panel.js';
 import { REFERENCE_KEY } from '../latency/plan.js';
 import type { Grid } from '../spaces/grid.js';
 import type { LatencyTable } from '../types/generated.js';
@@ -17,7 +20,10 @@ import { openRunner } from './runtime.js';
 export interface TrainedTiming {
   info: RuntimeInfo;
   nowMs: number;
-  archs: Map<string, { rawMs: number; correctedMs: number; raw: { median: number; p10: number; p90: number; runs: number } }>;
+  /** The panel's level (null: no panel, R alone sets it). */
+  panel: (PanelFactor & { names: string[] }) | null;
+  /** correctedMs = clockOnlyMs / panel factor (1 without a panel). */
+  archs: Map<string, { rawMs: number; clockOnlyMs: number; correctedMs: number; raw: { median: number; p10: number; p90: number; runs: number } }>;
 }
 
 export async function timeTrained(
@@ -28,6 +34,7 @@ export async function timeTrained(
   s: { warmup: number; runs: number; forwards: number; clockEvery: number },
   nodeBackend: Omit<RuntimeInfo, 'runtime'>,
   log: (m: string) => void,
+  panel: PanelArch[] = [],
 ): Promise<TrainedTiming> {
   const runtime = lut.stamp.runtime;
   const owned: NasflowModel[] = [];
@@ -41,18 +48,27 @@ export async function timeTrained(
       owned.push(ref);
       await runner.loadTrained([{ key: REFERENCE_KEY, model: ref, exportedDir: '' }]);
     } else await runner.loadArchs(grid, [{ key: REFERENCE_KEY, choices: lut.reference.choices }], 1, toArch);
+    const panelKey = (name: string): string => `panel:${name}`;
+    if (lut.reference.method === 'standalone') {
+      const built = panel.map((p) => ({ key: panelKey(p.name), model: buildModel(normalizeArch(toArch(p.choices, p.name), p.name), { seed: 1 }), exportedDir: '' }));
+      owned.push(...built.map((b) => b.model));
+      await runner.loadTrained(built);
+    } else if (panel.length) await runner.loadArchs(grid, panel.map((p) => ({ key: panelKey(p.name), choices: p.choices })), 1, toArch);
     await runner.loadTrained(models);
     const keys = models.map((m) => m.key);
-    await runner.warm([REFERENCE_KEY, ...keys], s.warmup);
+    const timedKeys = [...keys, ...panel.map((p) => panelKey(p.name))];
+    await runner.warm([REFERENCE_KEY, ...timedKeys], s.warmup);
     const q = lut.settings.quantile;
-    const log2 = await timeRounds(runner, keys, REFERENCE_KEY, { rounds: s.runs, forwards: s.forwards, clockEvery: s.clockEvery }, Rng.derived(1, 'evaluate/rounds'), 'evaluate: latency rounds');
+    const log2 = await timeRounds(runner, timedKeys, REFERENCE_KEY, { rounds: s.runs, forwards: s.forwards, clockEvery: s.clockEvery }, Rng.derived(1, 'evaluate/rounds'), 'evaluate: latency rounds');
     const n = normalise(log2, REFERENCE_KEY, q);
     const scale = lut.reference.clock.value / n.clockMs;
+    const clockOnly = (k: string): number => quantile(n.samples.get(k)!, q) * scale;
+    const pf = panel.length ? { ...panelFactor(panel, (name) => clockOnly(panelKey(name))), names: panel.map((p) => p.name) } : null;
     const archs = new Map(keys.map((k) => {
       const raw = n.raw.get(k)!;
-      return [k, { rawMs: quantile(raw, q), correctedMs: quantile(n.samples.get(k)!, q) * scale, raw: { median: quantile(raw, 0.5), p10: quantile(raw, 0.1), p90: quantile(raw, 0.9), runs: raw.length } }];
+      return [k, { rawMs: quantile(raw, q), clockOnlyMs: clockOnly(k), correctedMs: clockOnly(k) / (pf?.factor ?? 1), raw: { median: quantile(raw, 0.5), p10: quantile(raw, 0.1), p90: quantile(raw, 0.9), runs: raw.length } }];
     }));
-    return { info: runner.info, nowMs: n.clockMs, archs };
+    return { info: runner.info, nowMs: n.clockMs, panel: pf, archs };
   } finally {
     await runner.close();
     owned.forEach((m) => m.dispose());

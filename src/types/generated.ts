@@ -714,6 +714,10 @@ export interface EvaluateLatencySettings {
    * Re-time the reference after every this many models.
    */
   clockEvery?: number;
+  /**
+   * Architectures of the table's end-to-end check (spread over their measured latency) re-timed with the models: the median of their latency now over their latency measured at build time sets the clock's level, so a machine that changed state since build-lut does not shift every ratio (src/latency/panel.ts). 0: the reference network alone. Not used for width spaces.
+   */
+  panel?: number;
 }
 
 /**
@@ -738,9 +742,26 @@ export interface EvaluateLatency {
      */
     lutMs: number;
     /**
-     * The same network timed now, interleaved with the models; corrected = raw-in-round-terms x lutMs / nowMs.
+     * The same network timed now, interleaved with the models; clock-only = raw-in-round-terms x lutMs / nowMs.
      */
     nowMs: number;
+    /**
+     * Check architectures of the table re-timed with the models: corrected = clock-only / factor.
+     */
+    panel?: {
+      /**
+       * Their names in the table's end-to-end check.
+       */
+      archs: string[];
+      /**
+       * Median of ratios.
+       */
+      factor: number;
+      /**
+       * Per panel architecture: its clock-only latency now / its latency measured when the table was built.
+       */
+      ratios: number[];
+    };
   };
   archs: {
     name: string;
@@ -758,9 +779,17 @@ export interface EvaluateLatency {
      */
     rawMs: number;
     /**
-     * Latency drift-corrected to the LUT's clock.
+     * Latency drift-corrected to the LUT's clock: by the reference network within the run, and by the panel's level when clock.panel is present.
      */
     correctedMs: number;
+    /**
+     * Latency corrected by the reference network alone.
+     */
+    clockOnlyMs?: number;
+    /**
+     * clockOnlyMs / predictedMs.
+     */
+    clockOnlyRatio?: number | null;
     /**
      * rawMs / predictedMs.
      */
