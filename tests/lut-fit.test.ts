@@ -77,6 +77,21 @@ test('fit: an entry the data puts below the floor is pinned at 0 and named; the 
   near(f.entries[3]!.get('c')!, 0.51, 0.05);
 });
 
+test('fit: a fixed cost the data puts at or below 0 is pinned at the all-floor network\'s latency and named', () => {
+  // timings whose additive fixed part is negative (what noise did to a 5-round table on a loaded
+  // machine); the all-floor network was measured at 0.3 ms
+  const points = randomArchs(60, 'fixed').filter((ch) => additive(ch) - 0.6 > 0.2).map((choices) => ({ choices, ms: additive(choices) - 0.6 }));
+  const free = fitTable(layout, points, { ridge: 1e-9, scale: 1 });
+  assert.ok(free.fixed <= 0, `free fit fixed ${free.fixed}`);
+  const f = fitTable(layout, points, { ridge: 1e-9, scale: 1, floorMs: 0.3 });
+  assert.equal(f.fixed, 0.3);
+  assert.equal(f.pinned[0], "fixed (at the all-floor network's latency)");
+  assert.ok(f.entries.every((m) => [...m.values()].every((v) => v >= 0)));
+  assert.equal(predictFitted(f, Array(L).fill('s')), 0.3);
+  // a positive fixed is left alone
+  assert.deepEqual(fitTable(layout, randomArchs(40, 'exact').map((choices) => ({ choices, ms: additive(choices) })), { ridge: 1e-9, scale: 1, floorMs: 0.3 }).pinned, []);
+});
+
 test('ridge by cross-validation: a right prior under noisy data wins a large λ, a wrong prior under exact data a small one', () => {
   const rng = Rng.derived(3, 'noise');
   const archs = randomArchs(30, 'cv');

@@ -59,7 +59,8 @@ export function fitFromLog(space: Grid, plan: ContextPlan, nets: FitNetwork[], n
   const priorKind = s.prior ?? (swapTimings ? 'swaps' : 'features');
   if (priorKind === 'swaps' && !swapTimings) throw new RangeError('fit: a swap prior needs the swaps timed');
   const fp = priorKind === 'features' ? featurePrior(space, layout, points) : null;
-  const base = { scale: norm.clockMs, prior: fp ? fp.entries : swapTimings!.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value]))) };
+  const floorPoint = points.find((p) => p.choices.every((c, l) => c === plan.floors[l]));
+  const base = { scale: norm.clockMs, prior: fp ? fp.entries : swapTimings!.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value]))), ...(floorPoint ? { floorMs: floorPoint.ms } : {}) };
   const ridge = s.ridge !== undefined ? { ridge: s.ridge, folds: 0 as const, cv: [] as [] } : chooseRidge(layout, points, base, undefined, s.folds);
   const opts = { ...base, ridge: ridge.ridge };
   const fit = fitTable(layout, points, opts);

@@ -4,7 +4,9 @@
 // the same rounds: minimise Σ_a ((y_a − ŷ_a) / y_a)² (relative errors: the check judges ±10 %)
 // + λ Σ_j ((θ_j − prior_j) / scale)² (ridge toward a prior, e.g. the swap marginals; no pull on
 // fixed). A layer's floor is not a column (its entry is 0, its cost inside fixed). Entries the
-// solution takes below 0 are pinned at 0 and the rest refitted (a log-cost must not be negative).
+// solution takes below 0 are pinned at 0 and the rest refitted (a log-cost must not be negative);
+// a fixed cost at or below 0 (seen on a 5-round table of a loaded machine) is pinned at the
+// all-floor network's latency when one is known — every entry of that network is 0 by definition.
 import { LookupMissError } from './errors.js';
 
 export interface FitLayout {
@@ -26,13 +28,15 @@ export interface FitOptions {
   scale: number;
   /** Per layer: candidate -> prior entry (missing: 0). */
   prior?: Map<string, number>[];
+  /** The all-floor network's latency: fixed is pinned there if the fit puts it at or below 0. */
+  floorMs?: number;
 }
 
 export interface FittedTable {
   fixed: number;
   /** Per layer: candidate -> entry (ms); the floor's is 0. */
   entries: Map<string, number>[];
-  /** `layer <l> <block>` of every entry pinned at 0. */
+  /** `layer <l> <block>` of every entry pinned at 0, after "fixed (…)" when fixed was pinned. */
   pinned: string[];
 }
 
@@ -92,17 +96,24 @@ export function fitTable(t: FitLayout, points: FitPoint[], o: FitOptions): Fitte
   }
   const lam = o.ridge / (o.scale * o.scale);
   const pinned = new Set<number>();
+  // fixed (column 0) pinned at the floor network's latency, once the free fit takes it to <= 0
+  let fixedPin: number | null = null;
   let x: Float64Array = new Float64Array(k);
-  for (let iter = 0; iter <= k; iter++) {
-    // pinned columns are fixed at 0: kept in the system as identity rows
+  for (let iter = 0; iter <= k + 1; iter++) {
+    // pinned columns are kept in the system as identity rows; their values move to the right side
     const A = new Float64Array(k * k);
     const b = new Float64Array(k);
     for (const r of rows) {
-      const live = r.idx.filter((j) => !pinned.has(j));
+      const live = r.idx.filter((j) => !pinned.has(j) && !(j === 0 && fixedPin !== null));
+      const y = r.y - (fixedPin ?? 0);
       for (const i of live) {
-        b[i] = b[i]! + r.w * r.y;
+        b[i] = b[i]! + r.w * y;
         for (const j of live) A[i * k + j] = A[i * k + j]! + r.w;
       }
+    }
+    if (fixedPin !== null) {
+      A[0] = 1;
+      b[0] = fixedPin;
     }
     for (let j = 1; j < k; j++) {
       if (pinned.has(j)) {
@@ -115,12 +126,14 @@ export function fitTable(t: FitLayout, points: FitPoint[], o: FitOptions): Fitte
     }
     x = solveSpd(A, b, k);
     const negative = [...cols.values()].filter((j) => !pinned.has(j) && x[j]! < 0);
-    if (!negative.length) break;
+    const fixedOff = fixedPin === null && !(x[0]! > 0) && o.floorMs !== undefined && o.floorMs > 0;
+    if (!negative.length && !fixedOff) break;
     negative.forEach((j) => pinned.add(j));
+    if (fixedOff) fixedPin = o.floorMs!;
   }
   const entries = t.candidates.map((cands, l) => new Map(cands.map((c): [string, number] => [c, c === t.floors[l] ? 0 : x[cols.get(`${l}/${c}`)!]!])));
   const pinnedNames = [...cols].filter(([, j]) => pinned.has(j)).map(([key]) => `layer ${key.replace('/', ' ')}`);
-  return { fixed: x[0]!, entries, pinned: pinnedNames };
+  return { fixed: x[0]!, entries, pinned: fixedPin === null ? pinnedNames : ['fixed (at the all-floor network\'s latency)', ...pinnedNames] };
 }
 
 /** fixed + the chosen candidate's entry at every layer. */
