@@ -95,45 +95,41 @@ export function fitTable(t: FitLayout, points: FitPoint[], o: FitOptions): Fitte
     prior[j] = o.prior?.[l]?.get(c) ?? 0;
   }
   const lam = o.ridge / (o.scale * o.scale);
-  const pinned = new Set<number>();
-  // fixed (column 0) pinned at the floor network's latency, once the free fit takes it to <= 0
-  let fixedPin: number | null = null;
+  // column -> the value it is pinned at: entries at 0 once the fit takes them below 0; fixed
+  // (column 0) at the floor network's latency once the fit takes it to <= 0
+  const pinned = new Map<number, number>();
   let x: Float64Array = new Float64Array(k);
   for (let iter = 0; iter <= k + 1; iter++) {
     // pinned columns are kept in the system as identity rows; their values move to the right side
     const A = new Float64Array(k * k);
     const b = new Float64Array(k);
     for (const r of rows) {
-      const live = r.idx.filter((j) => !pinned.has(j) && !(j === 0 && fixedPin !== null));
-      const y = r.y - (fixedPin ?? 0);
+      const live = r.idx.filter((j) => !pinned.has(j));
+      const y = r.y - r.idx.reduce((sum, j) => sum + (pinned.get(j) ?? 0), 0);
       for (const i of live) {
         b[i] = b[i]! + r.w * y;
         for (const j of live) A[i * k + j] = A[i * k + j]! + r.w;
       }
     }
-    if (fixedPin !== null) {
-      A[0] = 1;
-      b[0] = fixedPin;
-    }
-    for (let j = 1; j < k; j++) {
+    for (let j = 0; j < k; j++) {
       if (pinned.has(j)) {
         A[j * k + j] = 1;
-        b[j] = 0;
-      } else {
+        b[j] = pinned.get(j)!;
+      } else if (j > 0) {
         A[j * k + j] = A[j * k + j]! + lam;
         b[j] = b[j]! + lam * prior[j]!;
       }
     }
     x = solveSpd(A, b, k);
     const negative = [...cols.values()].filter((j) => !pinned.has(j) && x[j]! < 0);
-    const fixedOff = fixedPin === null && !(x[0]! > 0) && o.floorMs !== undefined && o.floorMs > 0;
+    const fixedOff = !pinned.has(0) && !(x[0]! > 0) && o.floorMs !== undefined && o.floorMs > 0;
     if (!negative.length && !fixedOff) break;
-    negative.forEach((j) => pinned.add(j));
-    if (fixedOff) fixedPin = o.floorMs!;
+    negative.forEach((j) => pinned.set(j, 0));
+    if (fixedOff) pinned.set(0, o.floorMs!);
   }
   const entries = t.candidates.map((cands, l) => new Map(cands.map((c): [string, number] => [c, c === t.floors[l] ? 0 : x[cols.get(`${l}/${c}`)!]!])));
   const pinnedNames = [...cols].filter(([, j]) => pinned.has(j)).map(([key]) => `layer ${key.replace('/', ' ')}`);
-  return { fixed: x[0]!, entries, pinned: fixedPin === null ? pinnedNames : ['fixed (at the all-floor network\'s latency)', ...pinnedNames] };
+  return { fixed: x[0]!, entries, pinned: pinned.has(0) ? ['fixed (at the all-floor network\'s latency)', ...pinnedNames] : pinnedNames };
 }
 
 /** fixed + the chosen candidate's entry at every layer. */

@@ -41,19 +41,16 @@ export async function timeTrained(
   const runner: LatencyRunner = runtime === 'node' ? new NodeRunner({ runtime: 'node', ...nodeBackend }, lut.stamp.batch) : await openRunner('browser', lut.stamp.backend, lut.stamp.batch, log, true, lut.stamp.threads);
   try {
     if (runner.info.backend !== lut.stamp.backend) log(`warning: timing on ${runtime}/${runner.info.backend}, the LUT was measured on ${lut.stamp.runtime}/${lut.stamp.backend}: ratios compare different runtimes`);
-    if (lut.reference.method === 'standalone') {
-      // a cells table: R is a whole cells network, loaded like a trained model (weights do not change its time)
-      if (runtime !== 'node') throw new RangeError('a cells table is timed in the node runtime');
-      const ref = buildModel(normalizeArch(toArch(lut.reference.choices, 'reference'), 'reference'), { seed: 1 });
-      owned.push(ref);
-      await runner.loadTrained([{ key: REFERENCE_KEY, model: ref, exportedDir: '' }]);
-    } else await runner.loadArchs(grid, [{ key: REFERENCE_KEY, choices: lut.reference.choices }], 1, toArch);
+    // R and the panel: networks of the table's own kind, built from their choices
     const panelKey = (name: string): string => `panel:${name}`;
+    const tableNets = [{ key: REFERENCE_KEY, name: 'reference', choices: lut.reference.choices }, ...panel.map((p) => ({ key: panelKey(p.name), name: p.name, choices: p.choices }))];
     if (lut.reference.method === 'standalone') {
-      const built = panel.map((p) => ({ key: panelKey(p.name), model: buildModel(normalizeArch(toArch(p.choices, p.name), p.name), { seed: 1 }), exportedDir: '' }));
+      // a cells table: whole cells networks, loaded like trained models (weights do not change their time)
+      if (runtime !== 'node') throw new RangeError('a cells table is timed in the node runtime');
+      const built = tableNets.map((t) => ({ key: t.key, model: buildModel(normalizeArch(toArch(t.choices, t.name), t.name), { seed: 1 }), exportedDir: '' }));
       owned.push(...built.map((b) => b.model));
       await runner.loadTrained(built);
-    } else if (panel.length) await runner.loadArchs(grid, panel.map((p) => ({ key: panelKey(p.name), choices: p.choices })), 1, toArch);
+    } else await runner.loadArchs(grid, tableNets.map((t) => ({ key: t.key, choices: t.choices })), 1, toArch);
     await runner.loadTrained(models);
     const keys = models.map((m) => m.key);
     const timedKeys = [...keys, ...panel.map((p) => panelKey(p.name))];
@@ -66,7 +63,8 @@ export async function timeTrained(
     const pf = panel.length ? { ...panelFactor(panel, (name) => clockOnly(panelKey(name))), names: panel.map((p) => p.name) } : null;
     const archs = new Map(keys.map((k) => {
       const raw = n.raw.get(k)!;
-      return [k, { rawMs: quantile(raw, q), clockOnlyMs: clockOnly(k), correctedMs: clockOnly(k) / (pf?.factor ?? 1), raw: { median: quantile(raw, 0.5), p10: quantile(raw, 0.1), p90: quantile(raw, 0.9), runs: raw.length } }];
+      const clockOnlyMs = clockOnly(k);
+      return [k, { rawMs: quantile(raw, q), clockOnlyMs, correctedMs: clockOnlyMs / (pf?.factor ?? 1), raw: { median: quantile(raw, 0.5), p10: quantile(raw, 0.1), p90: quantile(raw, 0.9), runs: raw.length } }];
     }));
     return { info: runner.info, nowMs: n.clockMs, panel: pf, archs };
   } finally {
