@@ -77,19 +77,22 @@ test('fit: an entry the data puts below the floor is pinned at 0 and named; the 
   near(f.entries[3]!.get('c')!, 0.51, 0.05);
 });
 
-test('fit: a fixed cost the data puts at or below 0 is pinned at the all-floor network\'s latency and named', () => {
-  // timings whose additive fixed part is negative (what noise did to a 5-round table on a loaded
-  // machine); the all-floor network was measured at 0.3 ms
+test('fit: with the all-floor network timed, fixed is its latency, not fitted; entries fit the rest', () => {
+  // timings whose additive fixed part is negative (what noise did to a 5-round table): left free,
+  // the fit puts fixed below 0; the all-floor network was measured at 0.3 ms
   const points = randomArchs(60, 'fixed').filter((ch) => additive(ch) - 0.6 > 0.2).map((choices) => ({ choices, ms: additive(choices) - 0.6 }));
   const free = fitTable(layout, points, { ridge: 1e-9, scale: 1 });
   assert.ok(free.fixed <= 0, `free fit fixed ${free.fixed}`);
   const f = fitTable(layout, points, { ridge: 1e-9, scale: 1, floorMs: 0.3 });
   assert.equal(f.fixed, 0.3);
-  assert.equal(f.pinned[0], "fixed (at the all-floor network's latency)");
   assert.ok(f.entries.every((m) => [...m.values()].every((v) => v >= 0)));
   assert.equal(predictFitted(f, Array(L).fill('s')), 0.3);
-  // a positive fixed is left alone
-  assert.deepEqual(fitTable(layout, randomArchs(40, 'exact').map((choices) => ({ choices, ms: additive(choices) })), { ridge: 1e-9, scale: 1, floorMs: 0.3 }).pinned, []);
+  // exact additive timings with the true floor latency give back every entry
+  const exact = fitTable(layout, randomArchs(40, 'exact').map((choices) => ({ choices, ms: additive(choices) })), { ridge: 1e-9, scale: 1, floorMs: 0.4 });
+  assert.equal(exact.fixed, 0.4);
+  for (let l = 0; l < L; l++) for (const c of ['a', 'b', 'c']) near(exact.entries[l]!.get(c)!, cost[l]!.get(c)!);
+  assert.deepEqual(exact.pinned, []);
+  assert.throws(() => fitTable(layout, points, { ridge: 1, scale: 1, floorMs: 0 }), /all-floor network's latency must be positive/);
 });
 
 test('ridge by cross-validation: a right prior under noisy data wins a large λ, a wrong prior under exact data a small one', () => {

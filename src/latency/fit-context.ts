@@ -59,8 +59,12 @@ export function fitFromLog(space: Grid, plan: ContextPlan, nets: FitNetwork[], n
   const priorKind = s.prior ?? (swapTimings ? 'swaps' : 'features');
   if (priorKind === 'swaps' && !swapTimings) throw new RangeError('fit: a swap prior needs the swaps timed');
   const fp = priorKind === 'features' ? featurePrior(space, layout, points) : null;
-  const floorPoint = points.find((p) => p.choices.every((c, l) => c === plan.floors[l]));
-  const base = { scale: norm.clockMs, prior: fp ? fp.entries : swapTimings!.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value]))), ...(floorPoint ? { floorMs: floorPoint.ms } : {}) };
+  // the all-floor network, when timed, is fixed itself (src/latency/fit.ts)
+  const floorOf = (ps: FitPoint[]): { floorMs?: number } => {
+    const f = ps.find((p) => p.choices.every((c, l) => c === plan.floors[l]));
+    return f ? { floorMs: f.ms } : {};
+  };
+  const base = { scale: norm.clockMs, prior: fp ? fp.entries : swapTimings!.entries.map((m) => new Map([...m].map(([b, t]) => [b, t.value]))), ...floorOf(points) };
   const ridge = s.ridge !== undefined ? { ridge: s.ridge, folds: 0 as const, cv: [] as [] } : chooseRidge(layout, points, base, undefined, s.folds);
   const opts = { ...base, ridge: ridge.ridge };
   const fit = fitTable(layout, points, opts);
@@ -68,10 +72,13 @@ export function fitFromLog(space: Grid, plan: ContextPlan, nets: FitNetwork[], n
   const counts = new Map<number, number>();
   for (const n of nets) for (const r of new Set(norm.rounds.get(n.key) ?? [])) counts.set(r, (counts.get(r) ?? 0) + 1);
   const full = [...counts].filter(([, c]) => c === nets.length).map(([r]) => r).sort((a, b) => a - b);
-  const perRound = full.map((r) => fitTable(layout, [ref, ...nets.map((n) => {
-    const i = norm.rounds.get(n.key)!.indexOf(r);
-    return { choices: n.choices, ms: norm.samples.get(n.key)![i]! };
-  })], opts));
+  const perRound = full.map((r) => {
+    const ps = [ref, ...nets.map((n) => {
+      const i = norm.rounds.get(n.key)!.indexOf(r);
+      return { choices: n.choices, ms: norm.samples.get(n.key)![i]! };
+    })];
+    return fitTable(layout, ps, { ...opts, ...floorOf(ps) });
+  });
   const remOf = (l: number, c: string): number => Math.max(0, ...nets.filter((n) => n.choices[l] === c).map((n) => remeasured.get(n.key) ?? 0));
   const t = fittedTimings(layout, fit, perRound, remOf);
   const timings: ContextTimings = { entries: t.entries, fixed: t.fixed, clamped: fit.pinned };
