@@ -79,7 +79,7 @@ export async function profileStep(name: WorkloadName, batch = 64, top = 8): Prom
   const step = (): void => {
     const { value, grads } = tf.variableGrads(() => {
       const { logits, cost } = net.forward(x, method.policy.trainMixes(rng, batch, 5), true);
-      const loss = method.loss(logits, labels, cost).loss;
+      const loss = method.loss(logits, labels, cost, 'w').loss;
       mark();
       return loss;
     }, vars.map((v) => v.variable));

@@ -115,13 +115,13 @@ test('second-order α gradient matches a finite difference of the unrolled objec
   const opt = method.optimizers(net);
   const ctx: StepContext = { net, method, rng, temperature: 1, optimizers: opt, lr: { w: xi, arch: 3e-4 } };
   // One real w step first, so the momentum buffer is not zero.
-  const g0 = lossGrads(ctx, trainBatch, opt.w.targets().map((v) => v.variable));
+  const g0 = lossGrads(ctx, trainBatch, opt.w.targets().map((v) => v.variable), 'w');
   opt.w.step(g0.grads, 0.05);
   tf.dispose([g0.value, ...g0.kept, ...Object.values(g0.grads)]);
   const ws = opt.w.targets().map((v) => v.variable);
   const w0 = ws.map((w) => tf.keep(tf.clone(w)));
   const toUnrolled = (): void => {
-    const g = lossGrads(ctx, trainBatch, ws);
+    const g = lossGrads(ctx, trainBatch, ws, 'w');
     tf.tidy(() =>
       ws.forEach((w, i) => {
         const step = tf.add(tf.add(g.grads[w.name] ?? tf.zerosLike(w), tf.mul(w0[i]!, 0.01)), tf.mul(opt.w.momentumOf(w)!, 0.9));
@@ -136,13 +136,13 @@ test('second-order α gradient matches a finite difference of the unrolled objec
   // f(α) = L_val(w'(α), α).
   const objective = (): number => {
     toUnrolled();
-    const v = tf.tidy(() => method.loss(net.forward(valBatch.x, method.policy.trainMixes(rng, 32, 1), true).logits, valBatch.labels, tf.zeros([1])).loss.dataSync()[0]!);
+    const v = tf.tidy(() => method.loss(net.forward(valBatch.x, method.policy.trainMixes(rng, 32, 1), true).logits, valBatch.labels, tf.zeros([1]), 'arch').loss.dataSync()[0]!);
     restore();
     return v;
   };
   // The direct term alone (first order at w'): what the implicit term must correct.
   toUnrolled();
-  const direct = lossGrads(ctx, valBatch, alphas);
+  const direct = lossGrads(ctx, valBatch, alphas, 'arch');
   const g1 = alphas.map((a) => Array.from(direct.grads[a.name]?.dataSync() ?? new Float32Array(a.size)));
   tf.dispose([direct.value, ...direct.kept, ...Object.values(direct.grads)]);
   restore();

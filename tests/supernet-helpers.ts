@@ -58,8 +58,8 @@ export const TEST_BLOCKS: BlockSource = {
   get: (name) => (name === 'zero' ? { create: (cIn, cOut, stride) => new ZeroBlock(cIn, cOut, stride) } : BLOCKS.get(name)),
 };
 
-export function syntheticSplits(perSplit: number, seed = 3): Record<'train_w' | 'train_theta' | 'val', SplitData> {
-  const ds = loadSynthetic({ count: 3 * perSplit, height: 8, width: 8, channels: 1, classes: 4, seed });
+export function syntheticSplits(perSplit: number, seed = 3, noise?: number): Record<'train_w' | 'train_theta' | 'val', SplitData> {
+  const ds = loadSynthetic({ count: 3 * perSplit, height: 8, width: 8, channels: 1, classes: 4, seed, ...(noise === undefined ? {} : { noise }) });
   const px = 64;
   const part = (k: number): SplitData => ({
     images: ds.images.slice(k * perSplit * px, (k + 1) * perSplit * px),
@@ -82,6 +82,10 @@ export interface FbnetOptions {
   evalMix: EvalMix;
   loss: Exclude<LossForm, { form: 'target' }> | { form: 'target'; target: { value: number } | { fraction: number }; trade: { lossPercent: number; costPercent: number } };
   costScale: number;
+  /** What w's update minimises (absent: the whole loss). */
+  wLoss?: 'same' | 'ce';
+  /** Validate the mixture with BN statistics recalibrated under it. */
+  recalibrate?: boolean;
 }
 
 export function fbnetConfig(o: Partial<FbnetOptions>, epochs: number, lr: { w: number; theta: number }, seed = 1): FbnetSupernetConfig {
@@ -90,9 +94,9 @@ export function fbnetConfig(o: Partial<FbnetOptions>, epochs: number, lr: { w: n
     schema: 'train-supernet-config/v2', method: 'fbnet', seed, backend: 'auto', epochs, warmupEpochs: f.warmupEpochs, alternate: f.alternate, batch: 32,
     limits: { wBatchesPerEpoch: null, thetaBatchesPerEpoch: null, valImages: null },
     gumbel: { mode: f.mode, scope: f.scope, tau0: f.tau0, decayRate: f.tauDecayRate, ...(f.tauEnd === undefined ? {} : { tauEnd: f.tauEnd }) },
-    loss: { metric: 'latency', costScale: f.costScale, ...f.loss },
+    loss: { metric: 'latency', costScale: f.costScale, ...f.loss, ...(f.wLoss ? { wLoss: f.wLoss } : {}) },
     optimizer: { w: { lr: lr.w, lrMin: 0, momentum: 0.9, weightDecay: 0 }, theta: { lr: lr.theta, weightDecay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
-    eval: { mix: f.evalMix }, select: 'last', checkpoint: { dir: '', everySteps: 0 }, diagnostics: { collapseShare: 0.5, minThetaMove: 0.001 },
+    eval: { mix: f.evalMix, ...(f.recalibrate ? { recalibrate: true } : {}) }, select: 'last', checkpoint: { dir: '', everySteps: 0 }, diagnostics: { collapseShare: 0.5, minThetaMove: 0.001 },
   };
 }
 
@@ -116,6 +120,8 @@ export interface TinyRun {
   wLr?: number;
   seed?: number;
   select?: SearchOptions['select'];
+  /** The synthetic images' noise amplitude (default: the source's 48). */
+  noise?: number;
   /** Keep the checkpoint here (default: a temporary directory removed afterwards). */
   checkpoint?: { file: string; fingerprint: string; log?: (m: string) => void };
 }
@@ -131,7 +137,7 @@ export async function runTiny(r: TinyRun): Promise<{ result: SearchResult; net: 
   try {
     const net = new Supernet(r.spec, r.costs, { seed: r.seed ?? 1, blocks: TEST_BLOCKS });
     const method = tinyMethod(r, net);
-    const splits = syntheticSplits(256);
+    const splits = syntheticSplits(256, 3, r.noise);
     const norm = { mean: [0.5], std: [0.25] };
     const b = r.batch ?? 32;
     const data = { train_w: new SplitBatches('train_w', splits.train_w, norm, b), train_theta: new SplitBatches('train_theta', splits.train_theta, norm, b), val: new SplitBatches('val', splits.val, norm, b) };

@@ -12,7 +12,7 @@
 //   guards      after every search epoch: the derived normal cell's skip_connect and
 //               parameter-free counts, α entropy per edge; warnings, DARTS+ early stop
 import * as tf from '@tensorflow/tfjs-core';
-import { checkCostScale, crossEntropy, supernetLoss } from '../supernet/loss.js';
+import { checkCostScale, crossEntropy, supernetLoss, updateLoss } from '../supernet/loss.js';
 import { Adam, Sgd } from '../train/optimizers.js';
 import { cosineLr } from '../train/schedule.js';
 import type { DartsSupernetConfig } from '../types/generated.js';
@@ -50,9 +50,9 @@ export function darts(c: DartsSupernetConfig, ctx: MethodContext): Method {
     // GDAS: τ linear from tau0 to tauMin over the epochs.
     temperature: (e) => (gumbel ? tau0 - ((tau0 - tauMin) * e) / Math.max(1, c.epochs - 1) : null),
     lr: (e) => ({ w: cosineLr(c.optimizer.w.lr, c.optimizer.w.lrMin, e, c.epochs), arch: searches(e) ? c.optimizer.alpha.lr : null }),
-    loss: (logits, labels, cost) => {
+    loss: (logits, labels, cost, target) => {
       const ce = crossEntropy(logits, labels);
-      if (c.cost && form) return supernetLoss(ce, cost, form, c.cost.costScale);
+      if (c.cost && form) return updateLoss(supernetLoss(ce, cost, form, c.cost.costScale), target, c.cost.wLoss);
       const mean = tf.mean(ce) as tf.Scalar;
       return { loss: mean, ce: mean, costTerm: tf.scalar(0) };
     },

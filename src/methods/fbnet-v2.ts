@@ -12,7 +12,7 @@
 // train-supernet builds the masked supernet from the build-lut space (entry `supernet: masked`).
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../core/errors.js';
-import { checkCostScale, crossEntropy, supernetLoss } from '../supernet/loss.js';
+import { checkCostScale, crossEntropy, supernetLoss, updateLoss } from '../supernet/loss.js';
 import { MaskedSupernet } from '../supernet/masked/masked-supernet.js';
 import { Adam, Sgd } from '../train/optimizers.js';
 import { cosineLr } from '../train/schedule.js';
@@ -52,9 +52,10 @@ export function fbnetV2(c: FbnetV2Settings, ctx: { net: MaskedSupernet; file: st
     phases: (e) => (!searches(e) ? [W] : c.alternate === 'epoch' ? [W, ARCH] : [BOTH]),
     temperature: (e, f) => temperatureAt(c, e, f),
     lr: (e) => ({ w: cosineLr(c.optimizer.w.lr, c.optimizer.w.lrMin, e, c.epochs), arch: searches(e) ? c.optimizer.theta.lr : null }),
-    loss: (logits, labels, cost) => supernetLoss(crossEntropy(logits, labels), cost, loss, c.loss.costScale),
+    loss: (logits, labels, cost, target) => updateLoss(supernetLoss(crossEntropy(logits, labels), cost, loss, c.loss.costScale), target, c.loss.wLoss),
     optimizers: (net) => ({ w: new Sgd(net.variables('w'), c.optimizer.w), arch: new Adam(policy.parameters, c.optimizer.theta) }),
     evalBatchStats: false,
+    evalRecalibrate: c.eval.recalibrate === true,
     diagnose: () => [],
   };
 }

@@ -6,11 +6,12 @@
 //                        per 'step':  one w step then one θ step, batch by batch
 //   τ in epoch e       τ0 · exp(−rate · max(0, e − warmup)): decays once per search epoch, or
 //                      with tauEnd per step, τ0 → tauEnd exponentially over the search steps
-//   loss               both updates minimise CE with the cost term (paper form by default) over
-//                      the Gumbel-weighted expected cost from the supernet's cost table
+//   loss               θ minimises CE with the cost term (paper form by default) over the
+//                      Gumbel-weighted expected cost from the supernet's cost table; w the same
+//                      loss (the paper), or CE alone with loss.wLoss `ce`
 //   optimisers         SGD + momentum, cosine lr per epoch for w; Adam for θ
 import { ConfigError } from '../core/errors.js';
-import { checkCostScale, crossEntropy, type LossForm, supernetLoss, tradeExponent } from '../supernet/loss.js';
+import { checkCostScale, crossEntropy, type LossForm, supernetLoss, tradeExponent, updateLoss } from '../supernet/loss.js';
 import { diagnose } from '../supernet/theta-stats.js';
 import { Adam, Sgd } from '../train/optimizers.js';
 import { cosineLr } from '../train/schedule.js';
@@ -67,9 +68,10 @@ export function fbnet(c: FbnetSupernetConfig, ctx: MethodContext): Method {
     phases: (e) => (!searches(e) ? [W] : c.alternate === 'epoch' ? [W, THETA] : [BOTH]),
     temperature: (e, f) => temperatureAt(c, e, f),
     lr: (e) => ({ w: cosineLr(c.optimizer.w.lr, c.optimizer.w.lrMin, e, c.epochs), arch: searches(e) ? c.optimizer.theta.lr : null }),
-    loss: (logits, labels, cost) => supernetLoss(crossEntropy(logits, labels), cost, loss, c.loss.costScale),
+    loss: (logits, labels, cost, target) => updateLoss(supernetLoss(crossEntropy(logits, labels), cost, loss, c.loss.costScale), target, c.loss.wLoss),
     optimizers: (net) => ({ w: new Sgd(net.variables('w'), c.optimizer.w), arch: new Adam(policy.parameters, c.optimizer.theta) }),
     evalBatchStats: false,
+    evalRecalibrate: c.eval.recalibrate === true,
     diagnose: (params, initial) => diagnose(params ?? [], initial ?? [], costs.candidates, { collapseShare: c.diagnostics.collapseShare, minMove: c.diagnostics.minThetaMove }),
   };
 }

@@ -6,8 +6,9 @@
 //   searches(e)   whether epoch e updates architecture parameters (false: weight-only warm-up)
 //   temperature   the policy's temperature at fraction f of epoch e (null: none)
 //   lr(e, f)      learning rates at fraction f ∈ [0, 1) of epoch e (pure: resumes need no state)
-//   loss          the training loss from logits, labels and the step's cost (the cost term is a
-//                 plug-in over the cost table the supernet was built with)
+//   loss          the loss an update of `target` minimises, from logits, labels and the step's
+//                 cost (the cost term is a plug-in over the cost table the supernet was built
+//                 with; a method may let w minimise the cross-entropy alone, wLoss `ce`)
 //   optimizers    which variables each target updates and how
 //   diagnose      warnings about the selected architecture parameters (collapse, never moved)
 //   archGradients  (optional) the architecture gradient of one arch update, in place of plain
@@ -18,6 +19,9 @@
 //   evalBatchStats  validate with each batch's own BN statistics (moving statistics untouched):
 //                 for single-path methods, whose moving statistics mix every path until a path
 //                 is recalibrated
+//   evalRecalibrate  validate the mixture with BN statistics recalibrated under the validated
+//                 mixture on train_w batches (then restored): the moving statistics were gathered
+//                 under the training draws, whose spread differs from the validated mixture's
 import type * as tf from '@tensorflow/tfjs-core';
 import type { SearchNet } from '../supernet/search-net.js';
 import type { Batch } from '../train/batches.js';
@@ -49,10 +53,11 @@ export interface Method {
   /** τ at fraction f ∈ [0, 1] of epoch e (per-step schedules use f; pure, like lr). */
   temperature(epoch: number, fraction: number): number | null;
   lr(epoch: number, fraction: number): { w: number; arch: number | null };
-  loss(logits: tf.Tensor2D, labels: Int32Array, cost: tf.Tensor1D): LossParts;
+  loss(logits: tf.Tensor2D, labels: Int32Array, cost: tf.Tensor1D, target: UpdateTarget): LossParts;
   optimizers(net: SearchNet): { w: Sgd; arch: Adam | null };
   diagnose(params: number[][] | null, initial: number[][] | null): string[];
   readonly evalBatchStats: boolean;
+  readonly evalRecalibrate?: boolean;
   archGradients?(c: StepContext, batch: Batch, others: Partial<Record<TrainSplit, Batch>>): LossGrads;
   epochEnd?(record: EpochRecord): { warnings: string[]; stop: boolean };
 }

@@ -26,7 +26,7 @@ export function unrolledArchGradients(c: StepContext, valBatch: Batch, others: P
   const free = (g: LossGrads): void => tf.dispose([g.value, ...g.kept, ...Object.values(g.grads)]);
   setBnStatsSink(() => {});
   try {
-    const g1 = lossGrads(c, trainBatch, ws);
+    const g1 = lossGrads(c, trainBatch, ws, 'w');
     tf.tidy(() => {
       ws.forEach((w, i) => {
         const g = g1.grads[w.name] ?? tf.zerosLike(w);
@@ -36,13 +36,13 @@ export function unrolledArchGradients(c: StepContext, valBatch: Batch, others: P
       });
     });
     free(g1);
-    const atUnrolled = lossGrads(c, valBatch, [...alphas, ...ws]);
+    const atUnrolled = lossGrads(c, valBatch, [...alphas, ...ws], 'arch');
     const dw = ws.map((w) => atUnrolled.grads[w.name] ?? tf.zerosLike(w));
     const norm = Math.sqrt(tf.tidy(() => tf.addN(dw.map((g) => tf.sum(tf.square(g))))).dataSync()[0]!);
     const eps = 0.01 / Math.max(norm, 1e-12);
     const trainAlphaGrads = (sign: 1 | -1): Grads => {
       tf.tidy(() => ws.forEach((w, i) => w.assign(tf.add(original[i]!, tf.mul(dw[i]!, sign * eps)))));
-      const g = lossGrads(c, trainBatch, alphas);
+      const g = lossGrads(c, trainBatch, alphas, 'w'); // ∇α of w's objective: the Hessian term of the w step
       tf.dispose([g.value, ...g.kept]);
       return g.grads;
     };

@@ -8,6 +8,7 @@
 //   reference  mean_n( α · β · ce_n · log C_n )          what the PyTorch reference computes
 //              (α·ce·log(LAT^β)); kept only so runs can be compared with it
 // costTerm is what multiplies (paper, reference) or is added to (additive) the cross-entropy.
+// wLoss `ce`: the weights' update minimises the cross-entropy alone, θ's the whole loss.
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../core/errors.js';
 
@@ -47,6 +48,19 @@ export function supernetLoss(ce: tf.Tensor1D, cost: tf.Tensor1D, f: LossForm, sc
   }
   const factor = f.form === 'paper' ? tf.mul(f.alpha, tf.pow(logC, f.beta)) : tf.mul(f.alpha * f.beta, logC);
   return { loss: tf.mean(tf.mul(ce, factor)) as tf.Scalar, ce: meanCe, costTerm: tf.mean(factor) as tf.Scalar };
+}
+
+/**
+ * What the weights' update minimises: `same` — the method's loss (the paper: one loss for w and θ);
+ * `ce` — the cross-entropy alone. The cost term does not depend on w: in the product forms it only
+ * rescales w's learning rate by α·log(C)^β (≈ 0.3 on the default space), a factor that drifts as θ
+ * moves; `ce` keeps w's rate the configured one while θ still minimises the whole loss.
+ */
+export type WLoss = 'same' | 'ce';
+
+/** The parts an update of `target` minimises: the cost-aware loss, or CE alone for w under wLoss `ce`. */
+export function updateLoss(parts: LossParts, target: 'w' | 'arch', wLoss: WLoss = 'same'): LossParts {
+  return target === 'w' && wLoss === 'ce' ? { ...parts, loss: tf.clone(parts.ce) } : parts;
 }
 
 /**

@@ -8,10 +8,7 @@
 import type { NamedArray } from '../arch/weights-file.js';
 import { NasflowError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import * as tf from '@tensorflow/tfjs-core';
 import { oneHotMixes } from '../methods/policies/uniform.js';
-import { recalibrateBn } from '../supernet/recalibrate.js';
-import type { LayerMix } from '../supernet/mixing.js';
 import type { Method, TrainSplit, UpdateTarget } from '../methods/method.js';
 import type { Choice } from '../methods/choices.js';
 import type { TrainableNet } from '../supernet/net.js';
@@ -21,7 +18,8 @@ import { addBatch, emptySums } from './metrics.js';
 import { phaseProgress } from '../core/progress.js';
 import { freshState, loadState, modelState, type RunState, saveState } from './run-state.js';
 import type { EpochTiming } from '../types/generated.js';
-import { evalBatch, type StepContext, type StepNumbers, trainStep } from './step.js';
+import { type StepContext, type StepNumbers, trainStep } from './step.js';
+import { validate, type ValidationContext } from './validate.js';
 
 export interface SearchOptions {
   net: TrainableNet;
@@ -99,24 +97,15 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     }
 
     const t0 = performance.now();
-    const val = { images: 0, ce: 0, top1: 0, top5: 0 };
-    const valRng = Rng.derived(o.seed, `eval/epoch${e}`);
-    for (const batch of data.val.sequential(o.limits.valImages)) {
-      const r = evalBatch(net, st, valRng, batch, endTemperature ?? 1);
-      batch.x.dispose();
-      val.images += batch.labels.length;
-      val.ce += r.ce;
-      val.top1 += r.top1;
-      val.top5 += r.top5;
-    }
-    const d = Math.max(val.images, 1);
+    const vc: ValidationContext = { net, method: st, data, seed: o.seed, valImages: o.limits.valImages };
+    const val = validate(vc, { rng: Rng.derived(o.seed, `eval/epoch${e}`), temperature: endTemperature ?? 1, recalibrate: st.evalRecalibrate === true });
     // best-exported-val: also validate the exported architecture alone, which selection judges.
     const exported = o.select === 'best-exported-val' ? st.policy.exported() : null;
     if (o.select === 'best-exported-val' && exported === null) throw new NasflowError('E_CONFIG', `select best-exported-val: the ${st.name} method exports no architecture from the supernet; use best-val or last`);
-    const valExported = exported ? validateAlone(net, st, data, o.seed, o.limits.valImages, () => oneHotMixes(o.choices, exported)) : undefined;
+    const valExported = exported ? validate(vc, { rng: Rng.seeded(0), temperature: 1, mixes: () => oneHotMixes(o.choices, exported), recalibrate: true }) : undefined;
     m.seconds += (performance.now() - t0) / 1000;
     const rec = epochRecord(
-      { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val: { images: val.images, ce: val.ce / d, top1: val.top1 / d, top5: val.top5 / d }, valExported, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
+      { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val, valExported, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
       o.choices,
       net.pathCosts,
     );
@@ -153,35 +142,4 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
   opt.w.dispose();
   opt.arch?.dispose();
   return result;
-}
-
-/** Train_w batches whose statistics an architecture run alone is recalibrated on before its val. */
-export const RECALIBRATION_BATCHES = 8;
-
-/**
- * Val scores of one architecture run alone (the exported one): its BN statistics — shaped by the
- * supernet's mixtures — are first recalibrated on seeded train_w batches (as SPOS scores paths),
- * then restored, so training goes on exactly as if nothing had been measured.
- */
-function validateAlone(net: TrainableNet, st: Method, data: SearchOptions['data'], seed: number, limit: number | null, mixes: () => LayerMix[]): { images: number; ce: number; top1: number; top5: number } {
-  const stats = net.state(['stat']);
-  const dropoutSeed = net.dropoutSeed;
-  const order = data.train_w.order(seed, -1);
-  const recal = Array.from({ length: Math.min(RECALIBRATION_BATCHES, data.train_w.batchesPerEpoch(null)) }, (_, k) => data.train_w.take(order, k));
-  recalibrateBn(recal.map((b) => b.x), (x) => net.forward(x, mixes(), true));
-  tf.dispose(recal.map((b) => b.x));
-  net.dropoutSeed = dropoutSeed;
-  const v = { images: 0, ce: 0, top1: 0, top5: 0 };
-  const rng = Rng.seeded(0);
-  for (const batch of data.val.sequential(limit)) {
-    const r = evalBatch(net, st, rng, batch, 1, mixes);
-    batch.x.dispose();
-    v.images += batch.labels.length;
-    v.ce += r.ce;
-    v.top1 += r.top1;
-    v.top5 += r.top5;
-  }
-  net.loadState(stats, 'supernet statistics before validating the exported architecture', ['stat']);
-  const d = Math.max(v.images, 1);
-  return { images: v.images, ce: v.ce / d, top1: v.top1 / d, top5: v.top5 / d };
 }

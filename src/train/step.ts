@@ -29,7 +29,7 @@ export interface StepContext {
   lr: { w: number; arch: number | null };
 }
 
-/** The method's loss on one batch and its gradients for `vars`, with the numbers the meters read (kept). */
+/** The loss an update of `target` minimises on one batch, its gradients for `vars`, and the numbers the meters read (kept). */
 export interface LossGrads {
   value: tf.Scalar;
   grads: Grads;
@@ -37,12 +37,12 @@ export interface LossGrads {
   kept: tf.Tensor[];
 }
 
-export function lossGrads(c: StepContext, batch: Batch, vars: tf.Variable[]): LossGrads {
+export function lossGrads(c: StepContext, batch: Batch, vars: tf.Variable[], target: UpdateTarget): LossGrads {
   let kept: tf.Tensor[] = [];
   const { value, grads } = tf.variableGrads(() => {
     const mixes = c.method.policy.trainMixes(c.rng, batch.labels.length, c.temperature);
     const { logits, cost } = c.net.forward(batch.x, mixes, true);
-    const parts = c.method.loss(logits, batch.labels, cost);
+    const parts = c.method.loss(logits, batch.labels, cost, target);
     kept = [logits, parts.ce, parts.costTerm, tf.mean(cost)].map((t) => tf.keep(t));
     return parts.loss;
   }, vars);
@@ -61,7 +61,7 @@ export function trainStep(c: StepContext, target: UpdateTarget, batch: Batch, ot
   if (!opt || lr === null) throw new RangeError(`method ${method.name} has no ${target} optimiser in this epoch`);
   const vars = opt.targets().map((v) => v.variable);
   const custom = target === 'arch' ? method.archGradients : undefined;
-  const { value, grads, kept } = custom ? custom(c, batch, others) : lossGrads(c, batch, vars);
+  const { value, grads, kept } = custom ? custom(c, batch, others) : lossGrads(c, batch, vars, target);
   opt.step(grads, lr);
   const [logits, ce, costTerm, cost] = kept.map((t) => t.dataSync() as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array];
   const loss = value.dataSync()[0]!;

@@ -2532,6 +2532,10 @@ export interface LossSettings {
    * C = costScale · expected cost; must make log C > 0 for the paper and reference forms.
    */
   costScale: number;
+  /**
+   * What the weights' update minimises: same (absent; the paper) — the whole loss, so in the product forms (paper, reference) the cost factor α·log(C)^β scales w's learning rate (≈ 0.3 on the default space) and drifts as θ moves; ce — the cross-entropy alone (the cost term does not depend on w). θ's update always minimises the whole loss.
+   */
+  wLoss?: 'same' | 'ce';
   alpha?: number;
   beta?: number;
   lambda?: number;
@@ -2575,6 +2579,10 @@ export interface EvalSettings {
    * Validation forward: softmax(θ)-weighted candidates (no noise), only argmax θ per layer (the architecture sample exports; selection then judges it), or gumbel: Gumbel-softmax draws at the current τ from a per-epoch seeded stream — the mixture training uses.
    */
   mix: 'softmax' | 'argmax' | 'gumbel';
+  /**
+   * Validate the mixture with BN statistics recalibrated under the validated mixture (8 seeded train_w batches; the supernet's statistics are restored afterwards, so training is unchanged). The moving statistics were gathered under the training draws, whose spread differs from the validated mixture's. Default false.
+   */
+  recalibrate?: boolean;
 }
 
 /**

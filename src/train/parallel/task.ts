@@ -85,7 +85,7 @@ function supernetModel(t: SupernetTask): TaskModel {
       const { value, grads } = tf.variableGrads(() => {
         const mixes = method.policy.trainMixes(Rng.fromState(req.rng), batch, req.temperature).map((m) => shardMix(m, shard));
         const { logits, cost } = net.forward(x, mixes, true);
-        const parts = method.loss(logits, labels, cost);
+        const parts = method.loss(logits, labels, cost, req.target);
         kept = [logits, parts.ce, parts.costTerm, tf.mean(cost)].map((k) => tf.keep(k));
         return parts.loss;
       }, targets);
