@@ -180,6 +180,7 @@ test('eval.recalibrate validates the mixture with its own BN statistics and leav
   assert.deepEqual(b.net.state(), a.net.state());
   assert.deepEqual(b.result.history.map((h) => h.probabilities), a.result.history.map((h) => h.probabilities));
   assert.notDeepEqual(b.result.history.map((h) => h.val), a.result.history.map((h) => h.val));
+  assert.ok(b.result.history.every((h) => h.valRecalibrated === true) && a.result.history.every((h) => h.valRecalibrated === undefined), 'the history says how val was measured');
   a.net.dispose();
   b.net.dispose();
 });

@@ -188,7 +188,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
       ],
     }),
     caption: (hasProbs
-      ? `Supernet top-1 on the weight-training split (sampled mixtures) and val (the eval.mix forward of train-supernet's config) per epoch.`
+      ? `Supernet top-1 on the weight-training split (sampled mixtures) and val (the eval.mix forward of train-supernet's config${ep.some((e) => e.valRecalibrated) ? ', its BN statistics recalibrated under that mixture on train_w' : ', with the moving BN statistics'}) per epoch.`
       : 'Supernet top-1 per epoch on the weight-training split (one sampled path per step) and on val (one random path per batch).') +
       (alone.length ? ' "Exported alone": the architecture the method exports at that epoch (argmax θ), every other candidate off, BN recalibrated on train_w, on val — the number best-exported-val selects by; a gap to val means the supernet trained mixtures, not paths that work alone.' : ''),
   });

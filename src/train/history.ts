@@ -20,6 +20,8 @@ export interface EpochFacts {
   lr: { w: number; arch: number | null };
   sums: { w: MeterSums; arch: MeterSums };
   val: { images: number; ce: number; top1: number; top5: number };
+  /** val was measured with BN statistics recalibrated under the validated mixture. */
+  valRecalibrated?: boolean;
   valExported?: { images: number; ce: number; top1: number; top5: number };
   /** The policy's view at the end of the epoch. */
   probabilities: number[][] | null;
@@ -37,6 +39,7 @@ export function epochRecord(f: EpochFacts, choices: readonly Choice[], costs: Pa
     w: means(f.sums.w),
     arch: f.sums.arch.batches > 0 ? means(f.sums.arch) : null,
     val: f.val,
+    ...(f.valRecalibrated ? { valRecalibrated: true } : {}),
     ...(f.valExported ? { valExported: f.valExported } : {}),
     probabilities: probs,
     entropy: ent,

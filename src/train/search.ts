@@ -105,7 +105,7 @@ export async function runSearch(o: SearchOptions): Promise<SearchResult> {
     const valExported = exported ? validate(vc, { rng: Rng.seeded(0), temperature: 1, mixes: () => oneHotMixes(o.choices, exported), recalibrate: true }) : undefined;
     m.seconds += (performance.now() - t0) / 1000;
     const rec = epochRecord(
-      { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val, valExported, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
+      { epoch: e, searched: st.searches(e), temperature: endTemperature, lr: st.lr(e, 0), sums: m.sums, val, valRecalibrated: st.evalRecalibrate === true, valExported, probabilities: st.policy.probabilities(), exported: st.policy.exported() },
       o.choices,
       net.pathCosts,
     );

@@ -977,6 +977,10 @@ export interface HistoryEpoch {
   w: HistoryMeter;
   arch: HistoryMeter | null;
   val: HistoryVal;
+  /**
+   * Present and true when val was measured with BN statistics recalibrated under the validated mixture (eval.recalibrate); absent: the moving statistics (or, for single-path methods, each batch's own).
+   */
+  valRecalibrated?: boolean;
   valExported?: HistoryVal1;
   /**
    * Per choice, the probability of each value at the end of the epoch (null: the method has none).
