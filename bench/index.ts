@@ -16,8 +16,9 @@
 //              --workers N|auto: the steps run data-parallel on that many worker threads over
 //              --shards S fixed shards (default max(2, workers)); without it, one thread, no shards
 //              --ceiling: instead, the machine's ceiling for that many threads (bench/concurrent.ts):
-//              1 and W independent single-thread steps at once, images/s summed, per workload
-// Run: npx tsx bench/index.ts [--ceiling] [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
+//              1 and W independent single-thread steps at once, images/s summed, per workload,
+//              alternated --pairs times (default 3), then the median W/1 ratio (ceiling-summary)
+// Run: npx tsx bench/index.ts [--ceiling [--pairs N]] [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
 import { benchBlock } from './block.js';
@@ -29,7 +30,7 @@ import { benchWorkload } from './supernet.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({
-  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false }, 'no-darts': { type: 'boolean', default: false }, ceiling: { type: 'boolean', default: false } },
+  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false }, 'no-darts': { type: 'boolean', default: false }, ceiling: { type: 'boolean', default: false }, pairs: { type: 'string', default: '3' } },
 });
 const iters = Math.max(1, Number(values.iters));
 const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [...WORKLOADS];
@@ -38,7 +39,21 @@ const line = (o: Record<string, unknown>): boolean => process.stdout.write(JSON.
 
 if (values.ceiling) {
   const w = values.workers === undefined || values.workers === 'auto' ? (await import('node:os')).availableParallelism() : Number(values.workers);
-  for (const s of spaces) for (const threads of [...new Set([1, w])]) line(await concurrentCeiling(s, threads, { batch: 64, iters }));
+  // Alternating 1-thread and w-thread runs, pair by pair: the machine's speed drifts within
+  // minutes here (one pair measured 1.24x, the next 1.80x), so one pair is not a ceiling.
+  const pairs = Number(values.pairs);
+  for (const s of spaces) {
+    const ratios: number[] = [];
+    for (let k = 0; k < pairs; k++) {
+      const one = await concurrentCeiling(s, 1, { batch: 64, iters });
+      const many = await concurrentCeiling(s, w, { batch: 64, iters });
+      line({ ...one, pair: k });
+      line({ ...many, pair: k });
+      ratios.push(Math.round((1000 * (many.imagesPerSec as number)) / (one.imagesPerSec as number)) / 1000);
+    }
+    const sorted = [...ratios].sort((a, b) => a - b);
+    line({ bench: 'ceiling-summary', space: s, threads: w, pairs, ratios, medianRatio: sorted[Math.floor((sorted.length - 1) / 2)]! / 2 + sorted[Math.ceil((sorted.length - 1) / 2)]! / 2 });
+  }
   process.exit(0);
 }
 
