@@ -21,6 +21,7 @@
 // Run: npx tsx bench/index.ts [--ceiling [--pairs N]] [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
+import { median } from '../src/latency/stats.js';
 import { benchBlock } from './block.js';
 import { concurrentCeiling } from './concurrent.js';
 import { benchDarts } from './darts.js';
@@ -51,8 +52,7 @@ if (values.ceiling) {
       line({ ...many, pair: k });
       ratios.push(Math.round((1000 * (many.imagesPerSec as number)) / (one.imagesPerSec as number)) / 1000);
     }
-    const sorted = [...ratios].sort((a, b) => a - b);
-    line({ bench: 'ceiling-summary', space: s, threads: w, pairs, ratios, medianRatio: sorted[Math.floor((sorted.length - 1) / 2)]! / 2 + sorted[Math.ceil((sorted.length - 1) / 2)]! / 2 });
+    line({ bench: 'ceiling-summary', space: s, threads: w, pairs, ratios, medianRatio: median(ratios) });
   }
   process.exit(0);
 }

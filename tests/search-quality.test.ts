@@ -14,9 +14,15 @@ import { lossForm, temperatureAt } from '../src/methods/fbnet.js';
 import { GumbelPolicy } from '../src/methods/policies/gumbel.js';
 import { useBackend } from '../src/ops/testing.js';
 import { crossEntropy, supernetLoss, tradeExponent, updateLoss } from '../src/supernet/loss.js';
+import type { FbnetSupernetConfig } from '../src/types/generated.js';
 import { costTableOf, runTiny, tinySpec } from './supernet-helpers.js';
 
 before(async () => assert.ok(await useBackend('wasm')));
+
+/** The shipped default search settings the tests below hold to. */
+function defaultConfig(): FbnetSupernetConfig {
+  return parse(readFileSync(new URL('../configs/train-supernet.yaml', import.meta.url), 'utf8')) as FbnetSupernetConfig;
+}
 
 const gumbel = (over: object) => ({ mode: 'soft' as const, scope: 'batch' as const, tau0: 5, decayRate: 0.5, ...over });
 
@@ -111,7 +117,7 @@ test('the softmax-vs-Gumbel validation gap grows as τ falls (why eval.mix gumbe
 // chance. The default config's θ learning rate and τ schedule must make θ commit on a short run:
 // with the old settings this run ends at entropy 1.12 of ln 4 = 1.39; with the new, 0.14.
 test('the default θ learning rate and τ schedule make θ commit in a short search, and the exported path works alone', { timeout: 120_000 }, async () => {
-  const d = parse(readFileSync(new URL('../configs/train-supernet.yaml', import.meta.url), 'utf8')) as { gumbel: { tau0: number; tauEnd: number }; optimizer: { theta: { lr: number } } };
+  const d = defaultConfig();
   const candidates = ['ir_k3_e1', 'ir_k3_e3', 'ir_k5_e3', 'skip'];
   const { result, net } = await runTiny({
     spec: tinySpec(candidates, 3), costs: costTableOf(candidates, [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]], 1), epochs: 4, limits: { train_w: 8, train_theta: 8, valImages: 128 },
@@ -147,14 +153,14 @@ test('wLoss ce: the weights step on the cross-entropy alone, θ on the whole los
 // synthetic data this run's mixture (validated with recalibrated BN) rises to 43 % and falls back
 // to chance as θ collapses; with the default config's wLoss it rises every search epoch.
 test('the default config\'s wLoss keeps the mixture\'s val from falling while θ trains (the paper\'s w loss lets it fall)', { timeout: 120_000 }, async () => {
-  const d = parse(readFileSync(new URL('../configs/train-supernet.yaml', import.meta.url), 'utf8')) as { gumbel: { tau0: number; tauEnd: number }; optimizer: { theta: { lr: number } }; loss: { form: 'paper'; alpha: number; beta: number; costScale: number; wLoss?: 'same' | 'ce' }; eval: { recalibrate?: boolean } };
+  const d = defaultConfig();
   assert.equal(d.loss.form, 'paper');
   const candidates = ['ir_k3_e1', 'ir_k3_e3', 'ir_k5_e3', 'skip'];
   const run = async (wLoss: 'same' | 'ce', seed: number) => {
     const { result, net } = await runTiny({
       spec: tinySpec(candidates, 3), costs: costTableOf(candidates, Array.from({ length: 3 }, () => [0.1, 0.2, 0.3, 0.01]), 0.3), epochs: 8, noise: 180, seed,
       limits: { train_w: 8, train_theta: 4, valImages: 256 }, wLr: 0.1, thetaLr: d.optimizer.theta.lr,
-      strategy: { tau0: d.gumbel.tau0, tauEnd: d.gumbel.tauEnd, loss: { form: 'paper', alpha: d.loss.alpha, beta: d.loss.beta }, costScale: d.loss.costScale, warmupEpochs: 2, alternate: 'epoch', wLoss, recalibrate: d.eval.recalibrate === true },
+      strategy: { tau0: d.gumbel.tau0, tauEnd: d.gumbel.tauEnd, loss: { form: 'paper', alpha: d.loss.alpha!, beta: d.loss.beta! }, costScale: d.loss.costScale, warmupEpochs: 2, alternate: 'epoch', wLoss, recalibrate: d.eval.recalibrate === true },
     });
     net.dispose();
     return result.history.map((h) => h.val.top1);
