@@ -3,11 +3,14 @@
 // LUT's reference network as a drift clock) against the LUT prediction, checks the exported TF.js model against nasflow's, and writes results.json
 // (FBNetV3: with the searched-vs-default recipe comparison and the predictor's held-out correlation)
 // (deterministic), latency.json (measured) and the report (report.md, report.html).
+// An architecture's other trainings (retrain `repeats`) are scored on test into its `repeats`;
+// the protocol's verdict ranks on the mean over all its trainings.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDocument } from '../src/artifacts/io.js';
 import { MANIFEST, readManifest } from '../src/artifacts/manifest.js';
 import { normalizeArch } from '../src/arch/normalize.js';
+import { NasflowError } from '../src/core/errors.js';
 import { hashJson, sha256File } from '../src/core/hash.js';
 import { buildReport } from '../src/eval/report.js';
 import { renderHtml, renderMarkdown } from '../src/report/index.js';
@@ -56,8 +59,11 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   // cells retrained in a larger evaluation layout: the table prices the genotype in the search layout only
   const relaid = new Set<string>();
   let latency: EvaluateLatency;
+  // Other trainings of an architecture (retrain repeats) are scored on test only: the protocol
+  // averages them in; latency, export check and the report's tables are training 0's.
+  const trained = retrained.archs.filter((a) => !a.repeatOf);
   try {
-    for (const entry of retrained.archs) {
+    for (const entry of trained) {
       const dir = join(retrainDir, entry.dir);
       const { model } = loadRetrained(dir);
       loaded.push({ key: entry.name, model, exportedDir: join(dir, 'model') });
@@ -82,6 +88,15 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
       });
       ctx.log(`${entry.name} [${entry.kind}]: test top-1 ${(100 * scores.top1).toFixed(2)} %, top-5 ${(100 * scores.top5).toFixed(2)} %${exportDiff === null ? '' : `; export max |diff| ${exportDiff.toExponential(1)}`}`);
     }
+    for (const entry of retrained.archs.filter((a) => a.repeatOf)) {
+      const base = results.archs.find((a) => a.name === entry.repeatOf);
+      if (!base) throw new NasflowError('E_RETRAIN_INDEX', `${join(retrainDir, 'index.json')}#/archs: ${entry.name} repeats ${entry.repeatOf}, which the index does not list`);
+      const { model } = loadRetrained(join(retrainDir, entry.dir));
+      const scores = scoreSplit(model, test);
+      model.dispose();
+      (base.repeats ??= []).push({ name: entry.name, test: { top1: scores.top1, top5: scores.top5 }, val: entry.val, bestEpoch: entry.bestEpoch });
+      ctx.log(`${entry.name} [another training of ${base.name}]: test top-1 ${(100 * scores.top1).toFixed(2)} %`);
+    }
     const lt = { warmup: c.latency.warmup, runs: c.latency.runs, forwards: c.latency.forwards ?? 3, clockEvery: c.latency.clockEvery ?? 2 };
     // The reference network R: the grid's ops, or a width space's widest instance (src/lut/width-lut.ts).
     const toArch = isWidthSpace(space)
@@ -95,7 +110,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
       schema: 'evaluate-latency/v2', runtime: timed.info.runtime, ...(timed.info.browser ? { browser: timed.info.browser } : {}), backend: timed.info.backend, lutBackend: lut.stamp.backend,
       quantile: lut.settings.quantile, clock: { lutMs: lut.reference.clock.value, nowMs: timed.nowMs, ...(timed.panel ? { panel: { archs: timed.panel.names, factor: timed.panel.factor, ratios: timed.panel.ratios } } : {}) }, archs: [],
     };
-    for (const entry of retrained.archs) {
+    for (const entry of trained) {
       const t = timed.archs.get(entry.name)!;
       const predicted = predictedOf.get(entry.name)!;
       const same = !relaid.has(entry.name);
@@ -125,7 +140,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
   const protocol = protocolSummary(results, at1, retrained.protocol, space.body.kind === 'cells');
   for (const line of protocol.lines) ctx.log(line);
   const evolutionFile = join(ctx.upstreamDir('sample'), 'evolution.json');
-  const foundEntry = retrained.archs.find((a) => a.kind === 'found') ?? retrained.archs[0]!;
+  const foundEntry = trained.find((a) => a.kind === 'found') ?? trained[0]!;
   const foundFile = join(retrainDir, foundEntry.dir, 'arch.json');
   const foundDoc = readDocument<ArchDoc>(foundFile, 'arch');
   const foundSample = foundDoc.search?.sample;
@@ -143,7 +158,7 @@ await runStage<EvaluateConfig>('evaluate', async (ctx) => {
     supernet: jointnas ? null : readDocument<SupernetHistory>(join(supernetDir, 'history.json'), 'history'),
     jointnas,
     evolution: existsSync(evolutionFile) ? readDocument<EvolutionHistory>(evolutionFile, 'evolution') : null,
-    retrain: new Map(retrained.archs.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
+    retrain: new Map(trained.map((a) => [a.name, readDocument<RetrainHistory>(join(retrainDir, a.dir, 'history.json'), 'retrain-history')])),
     found: normalizeArch(foundDoc, foundFile),
     widths: isWidthSpace(space) && foundSample ? widthSections(space, foundSample, foundDoc) : [],
     manifests,

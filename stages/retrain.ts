@@ -18,7 +18,7 @@ import { costTable } from '../src/latency/table.js';
 import { bandJobs } from '../src/protocol/band-jobs.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { takeBaselines } from '../src/retrain/baseline-results.js';
-import { baselineJobs, foundJobs, joinJobs } from '../src/retrain/plan.js';
+import { baselineJobs, foundJobs, joinJobs, withRepeats } from '../src/retrain/plan.js';
 import { finishedLine, retrainSetup, runJobs, setupJobs } from '../src/retrain/run.js';
 import type { ArchDoc, DatasetMeta, EpochTiming, LatencyTable, RetrainConfig, RetrainedArch, RetrainIndex, SampleIndex, Timings } from '../src/types/generated.js';
 
@@ -36,8 +36,8 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   // The evaluation protocol: K random architectures in each found architecture's latency band.
   if (c.protocol && lut.widths) throw new ConfigError(ctx.configFile, '/protocol', `the latency-band protocol draws from a grid table; space ${space.name} has a width model (FBNetV2): remove protocol`);
   if (space.body.kind === 'cells' && c.protocol && c.protocol.k > 0) throw new ConfigError(ctx.configFile, '/protocol', `no latency band for a cells space (its random genotypes are the \`baselines.random\` ones): expected k 0 or no protocol, found k ${c.protocol.k}`);
-  const bands = c.protocol ? bandJobs(c.protocol, c.seed, found.filter((j) => j.kind === 'found'), space, costTable(lut, 'latency', lutFile), ctx.configFile) : null;
-  const archs = [...planned, ...(bands?.jobs ?? [])];
+  const bands = c.protocol ? bandJobs(c.protocol, c.seed, found.filter((j) => j.kind === 'found' && !j.repeatOf), space, costTable(lut, 'latency', lutFile), ctx.configFile) : null;
+  const archs = [...planned, ...withRepeats(bands?.jobs ?? [], c.repeats)];
   for (const b of bands?.bands ?? []) ctx.log(`latency band of ${b.found}: ${b.archs.length} random architectures with LUT latency in [${b.loMs.toFixed(3)}, ${b.hiMs.toFixed(3)}] ms (${b.tried} draws)`);
   const backend = await initBackend(c.backend, ctx.log);
   ctx.record({ backend: backend.name, backendReason: backend.reason, seed: c.seed });

@@ -1,7 +1,8 @@
 // Multi-seed search and the evaluation protocol through the real stages on a tiny synthetic
 // experiment: train-supernet with `seeds: 2` writes one result per seed, sample one found
-// architecture per seed, retrain draws each one's latency band, and evaluate's report leads with
-// the verdict (rank in band, dominance, mean ± std over the seeds).
+// architecture per seed, retrain draws each one's latency band and trains every architecture twice
+// (repeats 2), and evaluate's report leads with the verdict (rank in band and dominance on the mean
+// of the two trainings, mean ± std over the seeds).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ test('multi-seed search: per-seed results, one found architecture per seed, band
     s.write('spaces/tiny.json', JSON.stringify(TINY_SPACE));
     tweak('build-lut', { space: 'spaces/tiny.json', backend: 'cpu', warmup: 1, runs: 3, endToEnd: { archs: 3 } });
     tweak('train-supernet', { backend: 'cpu', seed: 3, seeds: 2, epochs: 2, warmupEpochs: 1, batch: 16, limits: { wBatchesPerEpoch: 3, thetaBatchesPerEpoch: 2, valImages: 32 } });
-    tweak('retrain', { backend: 'cpu', workers: 1, epochs: 1, batch: 16, batchesPerEpoch: 2, checkpointEvery: 4, valLimit: 32, baselines: { uniform: ['skip'], random: 0 }, protocol: { k: 2, width: 0.9 } });
+    tweak('retrain', { backend: 'cpu', workers: 1, epochs: 1, batch: 16, batchesPerEpoch: 2, checkpointEvery: 4, valLimit: 32, baselines: { uniform: ['skip'], random: 0 }, protocol: { k: 2, width: 0.9 }, repeats: 2 });
     tweak('evaluate', { backend: 'cpu', batch: 64, latency: { warmup: 1, runs: 3 }, exportCheck: 0 });
     const env = { NASFLOW_PROGRESS: '0' };
     for (const stage of topoOrder(loadPipeline(s.root))) {
@@ -44,12 +45,23 @@ test('multi-seed search: per-seed results, one found architecture per seed, band
     const index = JSON.parse(readFileSync(a('retrain/index.json'), 'utf8'));
     assert.deepEqual(index.protocol.bands.map((b: { found: string }) => b.found), sampled);
     for (const b of index.protocol.bands) assert.equal(b.archs.length, 2);
+    const once = index.archs.filter((x: { repeatOf?: string }) => !x.repeatOf).map((x: { name: string }) => x.name);
+    assert.equal(once.length, 7, 'two found, one baseline, four band randoms');
+    assert.deepEqual(index.archs.filter((x: { repeatOf?: string }) => x.repeatOf).map((x: { name: string; repeatOf: string }) => [x.name, x.repeatOf]), once.map((n: string) => [`${n}-repeat-1`, n]));
+    const results = JSON.parse(readFileSync(a('evaluate/results.json'), 'utf8'));
+    assert.deepEqual(results.archs.map((x: { name: string }) => x.name), once, 'results list training 0 of each architecture');
+    const f = results.archs[0];
+    assert.equal(f.repeats.length, 1);
+    assert.notEqual(f.repeats[0].val.loss, f.val.loss, 'the second training has its own seed');
+    const mean = ((100 * (f.test.top1 + f.repeats[0].test.top1)) / 2).toFixed(2);
     const report = readFileSync(a('evaluate/report.md'), 'utf8');
     const first = report.indexOf('## ');
     assert.match(report.slice(first, first + 60), /^## Verdict: does the search beat a random pick\?/);
     assert.match(report, /(PASS|FAIL) — tiny-argmax-seed-3 \([\d.]+ % at [\d.]+ ms\) ranks \d of \d+ against/);
     assert.match(report, /[012] of 2 found architectures pass/);
     assert.match(report, /sample std over 2\)/);
+    assert.match(report, new RegExp(`— tiny-argmax-seed-3 \\(${mean.replace('.', '\\.')} % at`), 'the verdict ranks on the mean of the two trainings');
+    assert.match(report, /mean over its 2 trainings/);
   } finally {
     s.cleanup();
   }

@@ -131,3 +131,37 @@ test('summary, cells: every random genotype is the band, and the line names thos
   const t = protocolSummary(results as never, (n) => measured[n]!, undefined, true);
   assert.match(t.lines[0]!, /; Pareto-dominated by the random genotype r1\.$/);
 });
+
+test('summary with retrain repeats: rank and dominance on each architecture\'s mean test top-1', async () => {
+  const { protocolSummary, meanTop1 } = await import('../src/protocol/summary.js');
+  const rep = (...top1: number[]) => top1.map((t, r) => ({ name: `x-repeat-${r + 1}`, test: { top1: t }, val: {}, bestEpoch: 0 }));
+  const arch = (name: string, kind: string, top1: number[], predictedLatencyMs: number) => ({ name, kind, test: { top1: top1[0] }, repeats: rep(...top1.slice(1)), predictedLatencyMs });
+  // Training 0 alone: f (0.880) trails r-lucky (0.885); over two trainings f averages 0.880 and
+  // r-lucky 0.875, so f ranks first; u's mean (0.879) no longer dominates f's.
+  const results = { archs: [arch('f', 'found', [0.88, 0.88], 1), arch('u', 'baseline', [0.886, 0.872], 0.5), arch('r-lucky', 'random', [0.885, 0.865], 1), arch('r2', 'random', [0.87, 0.87], 1)] };
+  const measured: Record<string, number> = { f: 0.3, u: 0.2, 'r-lucky': 0.3, r2: 0.3 };
+  const bands = { k: 2, width: 0.1, bands: [{ found: 'f', centerMs: 1, loMs: 0.9, hiMs: 1.1, archs: ['r-lucky', 'r2'], tried: 2 }] };
+  const s = protocolSummary(results as never, (n) => measured[n]!, bands);
+  assert.equal(s.trainings, 2);
+  assert.deepEqual(s.verdict.perFound[0]!.rank, { rank: 1, of: 3, percentile: 1, topQuartile: true });
+  assert.deepEqual(s.verdict.perFound[0]!.dominatedBy, []);
+  assert.match(s.lines.at(-1)!, /mean over its 2 trainings/);
+  // the same results with training 0 only: f ranks second and u dominates it
+  const once = { archs: results.archs.map((a) => ({ ...a, repeats: undefined })) };
+  const t = protocolSummary(once as never, (n) => measured[n]!, bands);
+  assert.equal(t.trainings, 1);
+  assert.deepEqual([t.verdict.perFound[0]!.rank?.rank, t.verdict.perFound[0]!.dominatedBy], [2, ['u']]);
+  assert.ok(Math.abs(meanTop1({ test: { top1: 0.9, top5: 1 }, repeats: rep(0.8, 0.7) as never }) - 0.8) < 1e-12);
+});
+
+test('retrain repeats: each architecture followed by its other trainings, named, own seed, same document otherwise', async () => {
+  const { withRepeats } = await import('../src/retrain/plan.js');
+  const { archSeed } = await import('../src/retrain/job.js');
+  const doc = freeze(space, sampleFromOps(space, Array(6).fill('ir_k3_e1')), 'a');
+  const jobs = [{ name: 'a', kind: 'found' as const, doc }, { name: 'b', kind: 'random' as const, doc: { ...doc, name: 'b' } }];
+  assert.deepEqual(withRepeats(jobs, 1), jobs, 'repeats 1 (the default) adds nothing');
+  const r = withRepeats(jobs, 3);
+  assert.deepEqual(r.map((j) => [j.name, j.kind, j.repeatOf]), [['a', 'found', undefined], ['a-repeat-1', 'found', 'a'], ['a-repeat-2', 'found', 'a'], ['b', 'random', undefined], ['b-repeat-1', 'random', 'b'], ['b-repeat-2', 'random', 'b']]);
+  assert.deepEqual({ ...r[1]!.doc, name: 'a' }, doc, 'the same architecture under its own name');
+  assert.equal(new Set(r.map((j) => archSeed(1, j.name))).size, 6, 'every training has its own seed');
+});

@@ -52,6 +52,18 @@ test('executor settings never change a job id; the recipe does', () => {
   assert.notDeepEqual(ids(setupOf(config({ lr: 0.05 })), jobs), base);
 });
 
+test('retrain repeats add jobs and leave every existing job as it was; retrain refuses baselines trained with fewer', () => {
+  const once = baselineJobs(config({}), chain, 'r');
+  const twice = baselineJobs(config({ repeats: 2 }), chain, 'r');
+  assert.deepEqual(twice.filter((j) => !j.repeatOf), once);
+  assert.deepEqual(twice.filter((j) => j.repeatOf).map((j) => j.name), once.map((j) => `${j.name}-repeat-1`));
+  // training 0 is the very same job (id, seed, result) whatever the repeats
+  assert.deepEqual(ids(setupOf(config({ repeats: 2 })), twice).filter((_, k) => !twice[k]!.repeatOf), ids(setupOf(config({})), once));
+  const s = setupOf(config({ repeats: 2 }));
+  assert.throws(() => checkBaselines(indexOf(config({})), s, twice, setupJobs(s, twice), 'index.json', 'retrain.yaml'), (e: unknown) => e instanceof BaselinesMismatchError && e.path === '/archs');
+  assert.deepEqual(retrainJobs(config({ repeats: 2 }), [{ name: 'tiny-argmax', doc: archOf(chain, ['skip', 'ir_k3_e6'], 'tiny-argmax') }], chain, 'r').slice(0, 2).map((j) => [j.name, j.kind, j.repeatOf]), [['tiny-argmax', 'found', undefined], ['tiny-argmax-repeat-1', 'found', 'tiny-argmax']]);
+});
+
 /** The index retrain-baselines writes for config c (entries reduced to what the check reads). */
 function indexOf(c: RetrainConfig): BaselinesIndex {
   const s = setupOf(c);

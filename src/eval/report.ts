@@ -64,7 +64,7 @@ export async function buildReport(r: ReportInputs): Promise<ReportModel> {
     sections.push({
       kind: 'table',
       heading: r.found.kind === 'cells' ? 'Found vs the random genotypes (band = every random genotype, retrained in the same layout)' : 'Found vs its latency band and the uniform baselines',
-      columns: ['found', 'test top-1', 'measured ms @1', 'rank in band', 'band best', 'band mean', 'dominated by', 'verdict'],
+      columns: ['found', r.protocol.trainings > 1 ? `test top-1 (mean of ${r.protocol.trainings} trainings)` : 'test top-1', 'measured ms @1', 'rank in band', 'band best', 'band mean', 'dominated by', 'verdict'],
       rows: r.protocol.rows,
     });
   }

@@ -80,7 +80,7 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
     log(`${job.name}: best val top-1 ${(100 * r.epochs[r.bestEpoch]!.val.top1).toFixed(2)} % at epoch ${r.bestEpoch + 1}`);
     return {
       entry: {
-        name: job.name, kind: job.kind, dir: job.name, ...(job.doc.recipe ? { recipe: { ...job.doc.recipe } } : {}), bestEpoch: r.bestEpoch, val: r.epochs[r.bestEpoch]!.val,
+        name: job.name, ...(job.repeatOf ? { repeatOf: job.repeatOf } : {}), kind: job.kind, dir: job.name, ...(job.doc.recipe ? { recipe: { ...job.doc.recipe } } : {}), bestEpoch: r.bestEpoch, val: r.epochs[r.bestEpoch]!.val,
         flops: arch.flops, params: arch.params, costlierExport: exported.costlier.map((x) => `block ${x.block} ${x.name}: ${x.reason}`),
       },
       timings: r.timings,

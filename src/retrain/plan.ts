@@ -7,7 +7,9 @@
 // `<name>-default-recipe` (kind default-recipe) trained with the config's own recipe instead.
 // The baselines depend on the config and the space only, never on the search: baselineJobs plans
 // them alone (the retrain-baselines stage trains them while the search runs) and retrainJobs is
-// foundJobs + baselineJobs, so both stages build the very same jobs. Pure: documents in, jobs out.
+// foundJobs + baselineJobs, so both stages build the very same jobs. With `repeats` R > 1 every
+// architecture is followed by R - 1 more trainings `<name>-repeat-<r>` (withRepeats): the same
+// document under that name, so its own seed (job.ts archSeed). Pure: documents in, jobs out.
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { NormalizedSpace } from '../spaces/normalize.js';
@@ -23,6 +25,16 @@ export interface RetrainJob {
   name: string;
   kind: 'found' | 'baseline' | 'random' | 'default-recipe';
   doc: ArchDoc;
+  /** Another training of the architecture of this name (retrain config repeats). */
+  repeatOf?: string;
+}
+
+/** Each job followed by its `repeats - 1` further trainings, `<name>-repeat-<r>` (r = 1, 2, …). */
+export function withRepeats(jobs: readonly RetrainJob[], repeats = 1): RetrainJob[] {
+  return jobs.flatMap((j) => [j, ...Array.from({ length: repeats - 1 }, (_, k) => {
+    const name = `${j.name}-repeat-${k + 1}`;
+    return { name, kind: j.kind, doc: { ...j.doc, name }, repeatOf: j.name };
+  })]);
 }
 
 /** The sampled architectures the config selects, each followed by none or (FBNetV3) its default-recipe twin. */
@@ -39,7 +51,7 @@ export function foundJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDo
       if (j.doc.recipe && Object.keys(j.doc.recipe).length) jobs.push({ name, kind: 'default-recipe', doc: withoutRecipe(j.doc, name) });
     }
   }
-  return unique(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), configFile, '/archs');
+  return unique(withRepeats(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), c.repeats), configFile, '/archs');
 }
 
 /** The configured baselines of the space: uniform ones in list order, then the seeded random ones. */
@@ -60,7 +72,7 @@ export function baselineJobs(c: RetrainConfig, space: NormalizedSpace, configFil
     jobs.push({ name, kind: 'random', doc: withoutRecipe(freeze(space, sample, name, { search: { method: 'random' } })) });
   }
   // cells: every genotype is retrained in the same evaluation network (retrain config `cells`)
-  return unique(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), configFile, '/baselines');
+  return unique(withRepeats(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), c.repeats), configFile, '/baselines');
 }
 
 /** Every architecture retrain reports, found ones first: foundJobs then baselineJobs. */

@@ -28,9 +28,12 @@ export interface RetrainSetup {
   space: Pick<NormalizedSpace, 'name' | 'input' | 'classes'>;
 }
 
-/** The recipe without how it is executed: the same jobs (ids, checkpoints, results) under any executor or worker count. */
+/**
+ * The recipe without how it is executed: the same jobs (ids, checkpoints, results) under any
+ * executor or worker count. `repeats` only adds jobs, so a job is the same job under any count.
+ */
 export function jobRecipe(c: RetrainConfig): RetrainConfig {
-  const { workers: _w, executor: _e, baselineWorkers: _b, ...recipe } = c;
+  const { workers: _w, executor: _e, baselineWorkers: _b, repeats: _r, ...recipe } = c;
   return recipe;
 }
 

@@ -283,6 +283,10 @@ export interface RetrainConfig {
    * Seed of weight initialisation, data order, augmentation and random baselines.
    */
   seed: number;
+  /**
+   * Trainings of every architecture from scratch, each with its own seed (weights, data order, augmentation, dropout). Training 0 is the architecture's usual job (same seed, same files); trainings 1..repeats-1 are extra jobs named <name>-repeat-<r>. evaluate scores every training on test, and the evaluation protocol ranks and checks dominance on their mean test top-1: one training's top-1 moves by a few tenths of a point with its seed, about as much as the architectures of one latency band differ (README "evaluate"). Exported model, latency and the report's per-architecture tables are training 0's.
+   */
+  repeats?: number;
   epochs: number;
   batch: number;
   /**
@@ -405,6 +409,10 @@ export interface RetrainCells {
 
 export interface RetrainedArch {
   name: string;
+  /**
+   * Another training (retrain config repeats) of the architecture of this name, from its own seed: evaluate averages its test top-1 into that architecture's for the protocol.
+   */
+  repeatOf?: string;
   /**
    * found: sampled (trained with its searched recipe, if it has one); default-recipe: a found architecture trained with the config's own recipe instead (FBNetV3's searched-vs-default comparison); baseline, random: the baselines.
    */
@@ -878,11 +886,25 @@ export interface EvaluatedArch {
    * Largest logit difference between the exported TF.js model and nasflow's (null when the check is off).
    */
   exportMaxAbsDiff: number | null;
+  /**
+   * The architecture's other trainings (retrain config repeats), each from its own seed; `test` above is training 0's. The evaluation protocol uses the mean test top-1 over all of them.
+   */
+  repeats?: RepeatScores[];
 }
 
 export interface TestScores {
   top1: number;
   top5: number;
+}
+
+export interface RepeatScores {
+  /**
+   * The training's retrain entry (<name>-repeat-<r>).
+   */
+  name: string;
+  test: TestScores;
+  val: Scores;
+  bestEpoch: number;
 }
 
 /**
