@@ -14,7 +14,7 @@ import { jobId } from '../src/jobs/job.js';
 import { makeExecutor } from '../src/jobs/executor.js';
 import { lutSpace } from '../src/latency/space.js';
 import { runStage } from '../src/pipeline/stage.js';
-import { baselineJobs } from '../src/retrain/plan.js';
+import { baselineJobs, countOf, describeJobs } from '../src/retrain/plan.js';
 import { finishedLine, retrainSetup, runJobs, setupJobs } from '../src/retrain/run.js';
 import type { BaselinesIndex, DatasetMeta, EpochTiming, LatencyTable, RetrainConfig, RetrainedArch, Timings } from '../src/types/generated.js';
 
@@ -32,7 +32,7 @@ await runStage<RetrainConfig>('retrain-baselines', async (ctx) => {
   // beside the search slowed it 249 -> 309 s (README "How many baseline workers").
   const workers = c.parallel ? 1 : (c.baselineWorkers ?? null);
   const executor = await makeExecutor(c.executor ?? 'local', { root: ctx.root, workers, log: ctx.log, configFile: ctx.configFile, configPath: '/executor' });
-  ctx.log(`${archs.length} baselines (${archs.map((j) => `${j.name} [${j.kind}]`).join(', ') || 'none'}), executor ${executor.kind}${executor.kind === 'local' && !c.parallel ? ` on ${workers ?? 'one per core'} worker(s)` : ''}, the recipe of ${ctx.configFile}`);
+  ctx.log(`${countOf(archs, 'baseline')} (${describeJobs(archs) || 'none'}), executor ${executor.kind}${executor.kind === 'local' && !c.parallel ? ` on ${workers ?? 'one per core'} worker(s)` : ''}, the recipe of ${ctx.configFile}`);
   const setup = retrainSetup(ctx.root, executor.store, c, dataDir, meta, backend.name, space);
   const jobs = setupJobs(setup, archs);
   let results: Awaited<ReturnType<typeof executor.run>>;

@@ -18,7 +18,7 @@ import { costTable } from '../src/latency/table.js';
 import { bandJobs } from '../src/protocol/band-jobs.js';
 import { runStage } from '../src/pipeline/stage.js';
 import { takeBaselines } from '../src/retrain/baseline-results.js';
-import { baselineJobs, foundJobs, joinJobs, withRepeats } from '../src/retrain/plan.js';
+import { baselineJobs, countOf, describeJobs, foundJobs, joinJobs, withRepeats } from '../src/retrain/plan.js';
 import { finishedLine, retrainSetup, runJobs, setupJobs } from '../src/retrain/run.js';
 import type { ArchDoc, DatasetMeta, EpochTiming, LatencyTable, RetrainConfig, RetrainedArch, RetrainIndex, SampleIndex, Timings } from '../src/types/generated.js';
 
@@ -50,7 +50,7 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   // The baselines: retrain-baselines' results, refused unless they are exactly these jobs.
   const taken = takeBaselines(ctx.upstreamDir('retrain-baselines'), setup, baselines, setupJobs(setup, baselines), ctx.outDir, ctx.configFile);
   const own = archs.filter((a) => !baselines.some((b) => b.name === a.name));
-  ctx.log(`${archs.length} architectures: ${baselines.length} baselines trained by retrain-baselines (${baselines.map((j) => j.name).join(', ') || 'none'}), ${own.length} to train here (${own.map((j) => `${j.name} [${j.kind}]`).join(', ')}), executor ${executor.kind}${c.parallel ? `, each data-parallel on ${c.parallel.workers} gradient worker(s) over ${c.parallel.shards} shards (BatchNorm per shard)` : ''}; ${c.epochs} epochs of ${perEpoch} batches of ${c.batch}`);
+  ctx.log(`${countOf(archs)}: ${countOf(baselines, 'baseline')} trained by retrain-baselines (${describeJobs(baselines, false) || 'none'}), ${countOf(own)} to train here (${describeJobs(own)}), executor ${executor.kind}${c.parallel ? `, each data-parallel on ${c.parallel.workers} gradient worker(s) over ${c.parallel.shards} shards (BatchNorm per shard)` : ''}; ${c.epochs} epochs of ${perEpoch} batches of ${c.batch}`);
   let results: Awaited<ReturnType<typeof executor.run>>;
   try {
     results = await runJobs(executor, setupJobs(setup, own), own, lut, lutFile, space, ctx.log);

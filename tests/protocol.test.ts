@@ -165,3 +165,14 @@ test('retrain repeats: each architecture followed by its other trainings, named,
   assert.deepEqual({ ...r[1]!.doc, name: 'a' }, doc, 'the same architecture under its own name');
   assert.equal(new Set(r.map((j) => archSeed(1, j.name))).size, 6, 'every training has its own seed');
 });
+
+test('retrain logs fold an architecture\'s other trainings into a count', async () => {
+  const { countOf, describeJobs, withRepeats } = await import('../src/retrain/plan.js');
+  const doc = freeze(space, sampleFromOps(space, Array(6).fill('ir_k3_e1')), 'a');
+  const jobs = [{ name: 'a', kind: 'found' as const, doc }, { name: 'b', kind: 'random' as const, doc }];
+  assert.equal(countOf(jobs), '2 architectures');
+  assert.equal(describeJobs(jobs), 'a [found], b [random]');
+  assert.equal(countOf(withRepeats(jobs, 3)), '2 architectures (6 trainings)');
+  assert.equal(countOf(withRepeats(jobs.slice(0, 1), 2), 'baseline'), '1 baseline (2 trainings)');
+  assert.equal(describeJobs(withRepeats(jobs, 3)), 'a [found] ×3, b [random] ×3');
+});

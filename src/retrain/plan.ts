@@ -85,6 +85,18 @@ export function joinJobs(found: RetrainJob[], baselines: RetrainJob[], configFil
   return unique([...found, ...baselines], configFile, '/baselines');
 }
 
+/** For the logs: "30 architectures (90 trainings)", or "3 architectures" without repeats. */
+export function countOf(jobs: readonly RetrainJob[], one = 'architecture', many = `${one}s`): string {
+  const n = jobs.filter((j) => !j.repeatOf).length;
+  return `${n} ${n === 1 ? one : many}${n === jobs.length ? '' : ` (${jobs.length} trainings)`}`;
+}
+
+/** For the logs: each architecture once (its other trainings folded into a count). */
+export function describeJobs(jobs: readonly RetrainJob[], withKind = true): string {
+  const times = (name: string): number => 1 + jobs.filter((j) => j.repeatOf === name).length;
+  return jobs.filter((j) => !j.repeatOf).map((j) => `${j.name}${withKind ? ` [${j.kind}]` : ''}${times(j.name) > 1 ? ` ×${times(j.name)}` : ''}`).join(', ');
+}
+
 function unique(jobs: RetrainJob[], configFile: string, path: string): RetrainJob[] {
   const seen = new Set<string>();
   for (const j of jobs) {
