@@ -1,0 +1,91 @@
+// How much a protocol verdict can show, from evaluate's results with retrain repeats. Pure.
+//   noise   one training's test top-1 std: the std of an architecture's trainings about their
+//           mean, pooled over every architecture trained more than once
+//   spread  how much a latency band's architectures truly differ: the pooled within-band std of
+//           the members' R-training means, less the part the noise explains (σ²/R)
+//   chance  Monte Carlo: the found architecture truly the p-th best of its band of K + 1 (true
+//           top-1 normal with std `spread`), every architecture's score the mean of R trainings
+//           with std `noise`; the share of draws where at most ⌊K/4⌋ band members score higher
+// Format: top-1 as fractions (0..1), like results.json.
+import { Rng } from '../core/rng.js';
+import type { EvaluateResults, RetrainBands } from '../types/generated.js';
+import { meanTop1 } from './summary.js';
+
+export interface Pooled {
+  std: number;
+  /** Degrees of freedom the pooled std rests on (0: nothing to pool). */
+  df: number;
+}
+
+function pooled(groups: readonly number[][]): Pooled {
+  let ss = 0;
+  let df = 0;
+  for (const g of groups.filter((x) => x.length > 1)) {
+    const m = g.reduce((s, x) => s + x, 0) / g.length;
+    ss += g.reduce((s, x) => s + (x - m) ** 2, 0);
+    df += g.length - 1;
+  }
+  return { std: df ? Math.sqrt(ss / df) : NaN, df };
+}
+
+const trainingsOf = (a: EvaluateResults['archs'][number]): number[] => [a.test.top1, ...(a.repeats ?? []).map((r) => r.test.top1)];
+
+/** One training's test top-1 std, pooled over the architectures trained more than once. */
+export function trainingNoise(results: EvaluateResults): Pooled {
+  return pooled(results.archs.map(trainingsOf));
+}
+
+/** The bands' pooled std of member means, and the true spread once the noise is taken out. */
+export function bandSpread(results: EvaluateResults, bands: RetrainBands, noise: number): { means: Pooled; trainings: number; spread: number } {
+  const byName = new Map(results.archs.map((a) => [a.name, a]));
+  const groups = bands.bands.map((b) => b.archs.map((n) => byName.get(n)).filter((a) => a !== undefined));
+  const means = pooled(groups.map((g) => g.map(meanTop1)));
+  const counts = groups.flat().map((a) => trainingsOf(a).length);
+  const trainings = counts.length ? Math.min(...counts) : 1;
+  return { means, trainings, spread: Math.sqrt(Math.max(0, means.std ** 2 - noise ** 2 / trainings)) };
+}
+
+/** A standard normal draw (Box–Muller) from the seeded stream. */
+function normal(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.float())) * Math.cos(2 * Math.PI * rng.float());
+}
+
+export interface ChanceSettings {
+  spread: number;
+  noise: number;
+  /** Random architectures in the band. */
+  k: number;
+  /** Trainings averaged per architecture. */
+  trainings: number;
+  /** The found architecture's true place among the k + 1 (1 = best). */
+  position: number;
+  draws: number;
+  seed: number;
+}
+
+/** Chance that the found architecture lands in its band's top quartile. */
+export function topQuartileChance(s: ChanceSettings): number {
+  if (s.position < 1 || s.position > s.k + 1) throw new RangeError(`position ${s.position} outside 1..${s.k + 1}`);
+  const rng = Rng.derived(s.seed, 'protocol/power');
+  const scored = (truth: number): number => {
+    let sum = 0;
+    for (let r = 0; r < s.trainings; r++) sum += normal(rng);
+    return truth + (s.noise * sum) / s.trainings;
+  };
+  let hits = 0;
+  for (let d = 0; d < s.draws; d++) {
+    const truth = Array.from({ length: s.k + 1 }, () => s.spread * normal(rng)).sort((a, b) => b - a);
+    const found = scored(truth[s.position - 1]!);
+    let better = 0;
+    truth.forEach((t, i) => {
+      if (i !== s.position - 1 && scored(t) > found) better++;
+    });
+    if (better <= Math.floor(s.k / 4)) hits++;
+  }
+  return hits / s.draws;
+}
+
+/** At least 2 of 3 independent seeds pass, each with chance p. */
+export function twoOfThree(p: number): number {
+  return 3 * p * p * (1 - p) + p ** 3;
+}
