@@ -32,11 +32,11 @@ await runStage<RetrainConfig>('retrain', async (ctx) => {
   const sampled = sampleIndex.archs.map((a) => ({ name: a.name, doc: readDocument<ArchDoc>(join(sampleDir, a.file), 'arch') }));
   const found = foundJobs(c, sampled, ctx.configFile);
   const baselines = baselineJobs(c, space, ctx.configFile);
-  const planned = joinJobs(found, baselines, ctx.configFile); // found, then baselines (names checked unique)
+  const planned = joinJobs(withRepeats(found, c.repeats), baselines, ctx.configFile); // found, then baselines (names checked unique)
   // The evaluation protocol: K random architectures in each found architecture's latency band.
   if (c.protocol && lut.widths) throw new ConfigError(ctx.configFile, '/protocol', `the latency-band protocol draws from a grid table; space ${space.name} has a width model (FBNetV2): remove protocol`);
   if (space.body.kind === 'cells' && c.protocol && c.protocol.k > 0) throw new ConfigError(ctx.configFile, '/protocol', `no latency band for a cells space (its random genotypes are the \`baselines.random\` ones): expected k 0 or no protocol, found k ${c.protocol.k}`);
-  const bands = c.protocol ? bandJobs(c.protocol, c.seed, found.filter((j) => j.kind === 'found' && !j.repeatOf), space, costTable(lut, 'latency', lutFile), ctx.configFile) : null;
+  const bands = c.protocol ? bandJobs(c.protocol, c.seed, found.filter((j) => j.kind === 'found'), space, costTable(lut, 'latency', lutFile), ctx.configFile) : null;
   const archs = [...planned, ...withRepeats(bands?.jobs ?? [], c.repeats)];
   for (const b of bands?.bands ?? []) ctx.log(`latency band of ${b.found}: ${b.archs.length} random architectures with LUT latency in [${b.loMs.toFixed(3)}, ${b.hiMs.toFixed(3)}] ms (${b.tried} draws)`);
   const backend = await initBackend(c.backend, ctx.log);

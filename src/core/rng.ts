@@ -36,6 +36,11 @@ export class Rng {
     return uniformFloat64(this.gen);
   }
 
+  /** Standard normal (Box–Muller, one draw per two uniforms). */
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.float())) * Math.cos(2 * Math.PI * this.float());
+  }
+
   /** Fisher–Yates shuffle in place. */
   shuffle<T>(items: T[] | Int32Array | Uint32Array): typeof items {
     for (let i = items.length - 1; i > 0; i--) {

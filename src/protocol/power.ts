@@ -9,7 +9,8 @@
 // Format: top-1 as fractions (0..1), like results.json.
 import { Rng } from '../core/rng.js';
 import type { EvaluateResults, RetrainBands } from '../types/generated.js';
-import { meanTop1 } from './summary.js';
+import { meanTop1, trainingsTop1 } from './summary.js';
+import { meanStd } from './verdict.js';
 
 export interface Pooled {
   std: number;
@@ -17,37 +18,32 @@ export interface Pooled {
   df: number;
 }
 
+/** The std of values about their group's mean, pooled over the groups of two or more. */
 function pooled(groups: readonly number[][]): Pooled {
   let ss = 0;
   let df = 0;
-  for (const g of groups.filter((x) => x.length > 1)) {
-    const m = g.reduce((s, x) => s + x, 0) / g.length;
-    ss += g.reduce((s, x) => s + (x - m) ** 2, 0);
-    df += g.length - 1;
+  for (const { std, n } of groups.filter((g) => g.length > 1).map(meanStd)) {
+    ss += std ** 2 * (n - 1);
+    df += n - 1;
   }
   return { std: df ? Math.sqrt(ss / df) : NaN, df };
 }
 
-const trainingsOf = (a: EvaluateResults['archs'][number]): number[] => [a.test.top1, ...(a.repeats ?? []).map((r) => r.test.top1)];
-
 /** One training's test top-1 std, pooled over the architectures trained more than once. */
 export function trainingNoise(results: EvaluateResults): Pooled {
-  return pooled(results.archs.map(trainingsOf));
+  return pooled(results.archs.map(trainingsTop1));
 }
 
 /** The bands' pooled std of member means, and the true spread once the noise is taken out. */
 export function bandSpread(results: EvaluateResults, bands: RetrainBands, noise: number): { means: Pooled; trainings: number; spread: number } {
   const byName = new Map(results.archs.map((a) => [a.name, a]));
-  const groups = bands.bands.map((b) => b.archs.map((n) => byName.get(n)).filter((a) => a !== undefined));
+  // seeds that found the same architecture share one band record: count its members once
+  const members = [...new Map(bands.bands.map((b) => [b.archs.join('\n'), b.archs])).values()];
+  const groups = members.map((names) => names.map((n) => byName.get(n)).filter((a) => a !== undefined));
   const means = pooled(groups.map((g) => g.map(meanTop1)));
-  const counts = groups.flat().map((a) => trainingsOf(a).length);
+  const counts = groups.flat().map((a) => trainingsTop1(a).length);
   const trainings = counts.length ? Math.min(...counts) : 1;
   return { means, trainings, spread: Math.sqrt(Math.max(0, means.std ** 2 - noise ** 2 / trainings)) };
-}
-
-/** A standard normal draw (Box–Muller) from the seeded stream. */
-function normal(rng: Rng): number {
-  return Math.sqrt(-2 * Math.log(1 - rng.float())) * Math.cos(2 * Math.PI * rng.float());
 }
 
 export interface ChanceSettings {
@@ -69,12 +65,12 @@ export function topQuartileChance(s: ChanceSettings): number {
   const rng = Rng.derived(s.seed, 'protocol/power');
   const scored = (truth: number): number => {
     let sum = 0;
-    for (let r = 0; r < s.trainings; r++) sum += normal(rng);
+    for (let r = 0; r < s.trainings; r++) sum += rng.normal();
     return truth + (s.noise * sum) / s.trainings;
   };
   let hits = 0;
   for (let d = 0; d < s.draws; d++) {
-    const truth = Array.from({ length: s.k + 1 }, () => s.spread * normal(rng)).sort((a, b) => b - a);
+    const truth = Array.from({ length: s.k + 1 }, () => s.spread * rng.normal()).sort((a, b) => b - a);
     const found = scored(truth[s.position - 1]!);
     let better = 0;
     truth.forEach((t, i) => {

@@ -5,7 +5,7 @@
 // several times (retrain repeats) counts with its mean test top-1 over those trainings. Pure; the
 // report leads with the text this returns.
 import type { EvaluateResults, RetrainBands } from '../types/generated.js';
-import { type Point, type Verdict, dominatedBy, verdict } from './verdict.js';
+import { type Point, type Verdict, dominatedBy, meanStd, verdict } from './verdict.js';
 
 export interface ProtocolSummary {
   verdict: Verdict;
@@ -26,7 +26,7 @@ const pct = (v: number): string => `${(100 * v).toFixed(2)} %`;
  */
 export function protocolSummary(results: EvaluateResults, measuredMs: (name: string) => number, bands: RetrainBands | undefined, randomsAsBand = false): ProtocolSummary {
   const point = (a: EvaluateResults['archs'][number]): Point => ({ name: a.name, top1: meanTop1(a), latencyMs: measuredMs(a.name) });
-  const trainings = Math.max(1, ...results.archs.map((a) => 1 + (a.repeats?.length ?? 0)));
+  const trainings = Math.max(1, ...results.archs.map((a) => trainingsTop1(a).length));
   const found = results.archs.filter((a) => a.kind === 'found');
   const baselines = results.archs.filter((a) => a.kind === 'baseline').map(point);
   const randoms = results.archs.filter((a) => a.kind === 'random');
@@ -59,8 +59,14 @@ export function protocolSummary(results: EvaluateResults, measuredMs: (name: str
   return { verdict: v, width: bands?.width ?? null, lines, rows, trainings };
 }
 
-/** Test top-1 averaged over the architecture's trainings (training 0 and its retrain repeats). */
-export function meanTop1(a: Pick<EvaluateResults['archs'][number], 'test' | 'repeats'>): number {
-  const all = [a.test.top1, ...(a.repeats ?? []).map((r) => r.test.top1)];
-  return all.reduce((s, x) => s + x, 0) / all.length;
+type Trained = Pick<EvaluateResults['archs'][number], 'test' | 'repeats'>;
+
+/** Test top-1 of each of the architecture's trainings: training 0, then its retrain repeats. */
+export function trainingsTop1(a: Trained): number[] {
+  return [a.test.top1, ...(a.repeats ?? []).map((r) => r.test.top1)];
+}
+
+/** Test top-1 averaged over the architecture's trainings. */
+export function meanTop1(a: Trained): number {
+  return meanStd(trainingsTop1(a)).mean;
 }

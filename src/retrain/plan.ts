@@ -37,7 +37,7 @@ export function withRepeats(jobs: readonly RetrainJob[], repeats = 1): RetrainJo
   })]);
 }
 
-/** The sampled architectures the config selects, each followed by none or (FBNetV3) its default-recipe twin. */
+/** The sampled architectures the config selects, each followed by none or (FBNetV3) its default-recipe twin; without repeats (retrainJobs adds them, after the bands are drawn from these). */
 export function foundJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDoc }[], configFile: string): RetrainJob[] {
   const names = sampled.map((s) => s.name);
   const wanted = c.archs === 'all' ? names : c.archs;
@@ -51,7 +51,7 @@ export function foundJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDo
       if (j.doc.recipe && Object.keys(j.doc.recipe).length) jobs.push({ name, kind: 'default-recipe', doc: withoutRecipe(j.doc, name) });
     }
   }
-  return unique(withRepeats(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), c.repeats), configFile, '/archs');
+  return unique(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), configFile, '/archs');
 }
 
 /** The configured baselines of the space: uniform ones in list order, then the seeded random ones. */
@@ -75,9 +75,9 @@ export function baselineJobs(c: RetrainConfig, space: NormalizedSpace, configFil
   return unique(withRepeats(jobs.map((j) => ({ ...j, doc: evaluationLayout(j.doc, c.cells) })), c.repeats), configFile, '/baselines');
 }
 
-/** Every architecture retrain reports, found ones first: foundJobs then baselineJobs. */
+/** Every architecture retrain reports, found ones first: foundJobs (with their repeats) then baselineJobs. */
 export function retrainJobs(c: RetrainConfig, sampled: { name: string; doc: ArchDoc }[], space: NormalizedSpace, configFile: string): RetrainJob[] {
-  return joinJobs(foundJobs(c, sampled, configFile), baselineJobs(c, space, configFile), configFile);
+  return joinJobs(withRepeats(foundJobs(c, sampled, configFile), c.repeats), baselineJobs(c, space, configFile), configFile);
 }
 
 /** Found jobs then baseline jobs already planned, as one list whose names must be unique. */
@@ -93,8 +93,9 @@ export function countOf(jobs: readonly RetrainJob[], one = 'architecture', many 
 
 /** For the logs: each architecture once (its other trainings folded into a count). */
 export function describeJobs(jobs: readonly RetrainJob[], withKind = true): string {
-  const times = (name: string): number => 1 + jobs.filter((j) => j.repeatOf === name).length;
-  return jobs.filter((j) => !j.repeatOf).map((j) => `${j.name}${withKind ? ` [${j.kind}]` : ''}${times(j.name) > 1 ? ` ×${times(j.name)}` : ''}`).join(', ');
+  const times = new Map<string, number>();
+  for (const j of jobs) times.set(j.repeatOf ?? j.name, (times.get(j.repeatOf ?? j.name) ?? 0) + 1);
+  return jobs.filter((j) => !j.repeatOf).map((j) => `${j.name}${withKind ? ` [${j.kind}]` : ''}${times.get(j.name)! > 1 ? ` ×${times.get(j.name)}` : ''}`).join(', ');
 }
 
 function unique(jobs: RetrainJob[], configFile: string, path: string): RetrainJob[] {
