@@ -37,6 +37,8 @@ export interface FitOptions {
   fingerprint: string;
   /** Data-parallel: the step's gradients from this pool (parallel-step.ts), built for this model. */
   pool?: GradientPool;
+  /** Seed of the batch order and augmentation, when not the config's (dataOrder shared: job.ts). */
+  dataSeed?: number;
   /** Train only the first epochs of the `config.epochs` schedule (early stopping); default all. */
   stopAfter?: number;
   log(msg: string): void;
@@ -88,6 +90,9 @@ function localGrads(model: NasflowModel, x: tf.Tensor4D, labels: Int32Array, smo
   return { grads, loss, top1: hits.top1, top5: hits.topk };
 }
 
+// Shared data: the augmentation stream must not depend on the architecture's name either.
+const augmentRng = (o: FitOptions): Rng => (o.dataSeed === undefined ? Rng.derived(o.config.seed, `retrain/augment/${o.name}`) : Rng.derived(o.dataSeed, 'retrain/augment'));
+
 const emptySums = (): Meta['sums'] => ({ loss: 0, top1: 0, top5: 0, images: 0, seconds: 0 });
 
 export function fit(o: FitOptions): FitResult {
@@ -101,7 +106,7 @@ export function fit(o: FitOptions): FitResult {
   const optPrefix = c.optimizer === 'adam' ? 'adam.' : 'sgd.';
   const emaDecay = c.ema ?? 0;
   let ema: NamedArray[] = emaDecay > 0 ? o.model.state() : [];
-  let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: Rng.derived(c.seed, `retrain/augment/${o.name}`).state(), dropoutSeed: o.model.head.dropoutSeed, sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
+  let meta: Meta = { epoch: 0, step: 0, sgdSteps: 0, augment: augmentRng(o).state(), dropoutSeed: o.model.head.dropoutSeed, sums: emptySums(), epochs: [], timings: [], bestEpoch: -1, bestTop1: -1 };
   let best: NamedArray[] = [];
   const ck = readCheckpoint<Meta>(o.checkpointFile);
   if (ck && ck.fingerprint === o.fingerprint) {
@@ -128,7 +133,7 @@ export function fit(o: FitOptions): FitResult {
   const until = Math.min(c.epochs, o.stopAfter ?? c.epochs);
   while (meta.epoch < until) {
     const lr = epochLr(c.schedule, c.lr, c.minLr ?? 0, meta.epoch, c.epochs);
-    const order = o.train.order(c.seed, meta.epoch);
+    const order = o.train.order(o.dataSeed ?? c.seed, meta.epoch);
     // DARTS' drop-path: the probability ramps linearly from 0 at the first epoch.
     if (o.model.kind === 'cells') o.model.dropPath = (c.cells?.dropPath ?? 0) * (meta.epoch / c.epochs);
     const bar = phaseProgress(`retrain ${o.name} epoch ${meta.epoch + 1}/${c.epochs}`, perEpoch, meta.step);

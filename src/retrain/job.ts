@@ -47,6 +47,15 @@ export function archSeed(seed: number, name: string): number {
   return Rng.derived(seed, `retrain/arch/${name}`).int(0, 0x7fffffff);
 }
 
+/**
+ * The data seed of training r under `dataOrder: shared` (batch order, epoch subsets,
+ * augmentation): the same for every architecture, so their r-th trainings see the same data.
+ * Undefined under `own`: the data then follows the architecture's seed.
+ */
+export function sharedDataSeed(c: Pick<RetrainConfig, 'seed' | 'dataOrder'>, repeat = 0): number | undefined {
+  return c.dataOrder === 'shared' ? Rng.derived(c.seed, `retrain/data/${repeat}`).int(0, 0x7fffffff) : undefined;
+}
+
 export async function runJob(i: JobInput, data: RetrainData, log: (m: string) => void, progress?: (fraction: number) => void): Promise<JobOutput> {
   const { job } = i;
   // A searched recipe (FBNetV3) overrides the config's training settings for this architecture.
@@ -62,6 +71,7 @@ export async function runJob(i: JobInput, data: RetrainData, log: (m: string) =>
     : undefined;
   try {
     const r = fit({
+      dataSeed: sharedDataSeed(i.config, job.repeat),
       pool,
       name: job.name, model, config: c, blank: data.blank, log, progress,
       train: new SplitBatches('train', data.train, norm, c.batch), val: new SplitBatches('val', data.val, norm, c.batch),

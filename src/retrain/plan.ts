@@ -27,13 +27,15 @@ export interface RetrainJob {
   doc: ArchDoc;
   /** Another training of the architecture of this name (retrain config repeats). */
   repeatOf?: string;
+  /** That training's index r ≥ 1 (absent: training 0); seeds the data order under dataOrder shared. */
+  repeat?: number;
 }
 
 /** Each job followed by its `repeats - 1` further trainings, `<name>-repeat-<r>` (r = 1, 2, …). */
 export function withRepeats(jobs: readonly RetrainJob[], repeats = 1): RetrainJob[] {
   return jobs.flatMap((j) => [j, ...Array.from({ length: repeats - 1 }, (_, k) => {
     const name = `${j.name}-repeat-${k + 1}`;
-    return { name, kind: j.kind, doc: { ...j.doc, name }, repeatOf: j.name };
+    return { name, kind: j.kind, doc: { ...j.doc, name }, repeatOf: j.name, repeat: k + 1 };
   })]);
 }
 

@@ -287,6 +287,10 @@ export interface RetrainConfig {
    * Trainings of every architecture from scratch, each with its own seed (weights, data order, augmentation, dropout). Training 0 is the architecture's usual job (same seed, same files); trainings 1..repeats-1 are extra jobs named <name>-repeat-<r>. evaluate scores every training on test, and the evaluation protocol ranks and checks dominance on their mean test top-1: one training's top-1 moves by a few tenths of a point with its seed, about as much as the architectures of one latency band differ (README "evaluate"). Exported model, latency and the report's per-architecture tables are training 0's.
    */
   repeats?: number;
+  /**
+   * Where a training's batch order, epoch subsets and augmentation come from. own: from the architecture's own seed (derived from seed and its name), like its initial weights. shared: from seed and the training's index alone, so the r-th training of every architecture sees the same images in the same order (common random numbers): the architectures' differences are then measured on the same data, and the part of the retrain noise that comes from the data order cancels from the protocol's comparisons (README "Retrain noise"). Initial weights stay per architecture either way.
+   */
+  dataOrder?: 'own' | 'shared';
   epochs: number;
   batch: number;
   /**
