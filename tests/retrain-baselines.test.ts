@@ -45,10 +45,11 @@ test('baselines planned alone are the full plan\'s baselines, id for id (chain, 
   assert.deepEqual(baselineJobs(config({}), chain, 'r').map((j) => [j.name, j.kind]), [['tiny-all-ir_k3_e6', 'baseline'], ['tiny-all-ir_k3_e1', 'baseline'], ['tiny-random-0', 'random'], ['tiny-random-1', 'random']]);
 });
 
-test('executor settings never change a job id; the recipe does', () => {
+test('executor settings and the protocol band never change a job id; the recipe does', () => {
   const jobs = baselineJobs(config({}), chain, 'r');
   const base = ids(setupOf(config({})), jobs);
   assert.deepEqual(ids(setupOf(config({ workers: 2, baselineWorkers: null, executor: 'queue' })), jobs), base);
+  assert.deepEqual(ids(setupOf(config({ protocol: { k: 8, width: 0.2 } })), jobs), ids(setupOf(config({ protocol: { k: 2, width: 0.1 } })), jobs), 'the band size only adds jobs');
   assert.notDeepEqual(ids(setupOf(config({ lr: 0.05 })), jobs), base);
 });
 

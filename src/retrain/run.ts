@@ -1,7 +1,8 @@
 // Retrain jobs from a retrain config, shared by the retrain and retrain-baselines stages so that
 // both build the very same jobs (ids, checkpoints, results) from the same configs/retrain.yaml:
 //   jobRecipe(c)           the config without how it is executed (executor, workers,
-//                          baselineWorkers): what a job's id and result depend on
+//                          baselineWorkers) and without how many jobs there are (repeats,
+//                          protocol): what a job's id and result depend on
 //   retrainSetup(...)      recipe, code hash, run key, backend, data inputs: everything a job
 //                          carries besides its architecture
 //   setupJobs(setup, archs) one `retrain` job per architecture (src/retrain/kind.ts)
@@ -30,10 +31,11 @@ export interface RetrainSetup {
 
 /**
  * The recipe without how it is executed: the same jobs (ids, checkpoints, results) under any
- * executor or worker count. `repeats` only adds jobs, so a job is the same job under any count.
+ * executor or worker count. `repeats` and the protocol's band size only add jobs, so a job is the
+ * same job under any count (raising k or repeats reuses every finished training).
  */
 export function jobRecipe(c: RetrainConfig): RetrainConfig {
-  const { workers: _w, executor: _e, baselineWorkers: _b, repeats: _r, ...recipe } = c;
+  const { workers: _w, executor: _e, baselineWorkers: _b, repeats: _r, protocol: _p, ...recipe } = c;
   return recipe;
 }
 
