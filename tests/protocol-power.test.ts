@@ -4,7 +4,7 @@
 // spread: every place passes with the top quartile's share by symmetry).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bandSpread, topQuartileChance, trainingNoise, twoOfThree } from '../src/protocol/power.js';
+import { bandSpread, comparisonNoise, topQuartileChance, trainingNoise, twoOfThree } from '../src/protocol/power.js';
 import type { EvaluateResults } from '../src/types/generated.js';
 
 const arch = (name: string, ...top1: number[]) => ({ name, test: { top1: top1[0]!, top5: 1 }, repeats: top1.slice(1).map((t, r) => ({ name: `${name}-repeat-${r + 1}`, test: { top1: t, top5: 1 } })) });
@@ -16,6 +16,21 @@ test('noise: one training\'s std pooled over the architectures trained more than
   assert.equal(n.df, 3);
   assert.ok(Math.abs(n.std - Math.sqrt(0.0008 / 3)) < 1e-12);
   assert.equal(trainingNoise(results(arch('a', 0.8))).df, 0, 'nothing to pool without repeats');
+});
+
+test('comparison noise: a training-index effect every architecture shares is taken out; none, and it is the pooled noise', () => {
+  // every architecture's r-th training moved by the same 0 / +0.02 / -0.02 (shared data order)
+  const shifted = results(arch('a', 0.8, 0.82, 0.78), arch('b', 0.85, 0.87, 0.83), arch('c', 0.9, 0.92, 0.88), arch('d', 0.7));
+  const c = comparisonNoise(shifted);
+  assert.deepEqual([c.archs, c.trainings, c.df], [3, 3, 4], 'over the architectures with the most trainings');
+  assert.ok(c.std < 1e-9, `nothing left: ${c.std}`);
+  assert.ok(Math.abs(c.shared - 0.02) < 1e-9, `${c.shared}`);
+  assert.ok(trainingNoise(shifted).std > 0.019, 'one training\'s own std still carries it');
+  // opposite moves (no shared part): the residual is the pooled std on (A - 1)(R - 1) degrees of freedom
+  const crossed = comparisonNoise(results(arch('a', 0.8, 0.82), arch('b', 0.82, 0.8)));
+  assert.equal(crossed.df, 1);
+  assert.ok(Math.abs(crossed.std - Math.sqrt(0.0004 / 1)) < 1e-12 && crossed.shared === 0, `${crossed.std} ${crossed.shared}`);
+  assert.equal(comparisonNoise(results(arch('a', 0.8), arch('b', 0.9))).df, 0, 'nothing without repeats');
 });
 
 test('spread: the band means\' pooled std less the noise share of an R-training mean', () => {

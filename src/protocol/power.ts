@@ -1,6 +1,7 @@
 // How much a protocol verdict can show, from evaluate's results with retrain repeats. Pure.
 //   noise   one training's test top-1 std: the std of an architecture's trainings about their
-//           mean, pooled over every architecture trained more than once
+//           mean, pooled over every architecture trained more than once; and what a comparison
+//           sees: the same less the training index's effect shared by all (comparisonNoise)
 //   spread  how much a latency band's architectures truly differ: the pooled within-band std of
 //           the members' R-training means, less the part the noise explains (σ²/R)
 //   chance  Monte Carlo: the found architecture truly the p-th best of its band of K + 1 (true
@@ -32,6 +33,39 @@ function pooled(groups: readonly number[][]): Pooled {
 /** One training's test top-1 std, pooled over the architectures trained more than once. */
 export function trainingNoise(results: EvaluateResults): Pooled {
   return pooled(results.archs.map(trainingsTop1));
+}
+
+export interface ComparisonNoise extends Pooled {
+  /** The std of the training-index effects: the part of the noise every architecture's r-th training shares. */
+  shared: number;
+  /** Architectures and trainings it rests on (those with the most trainings). */
+  archs: number;
+  trainings: number;
+}
+
+/**
+ * The noise a comparison between architectures sees: what is left of a training's top-1 once its
+ * architecture's mean and its training index's effect (y_ar = μ_a + δ_r + ε_ar) are taken out,
+ * over the architectures with the most trainings. Under retrain `dataOrder: shared` the r-th
+ * trainings share their data, and δ_r (common to all) cancels from every rank; under `own` it is
+ * near 0 and this is trainingNoise's figure on R − 1 fewer degrees of freedom.
+ */
+export function comparisonNoise(results: EvaluateResults): ComparisonNoise {
+  const all = results.archs.map(trainingsTop1);
+  const R = Math.max(0, ...all.map((t) => t.length));
+  const y = all.filter((t) => t.length === R);
+  const A = y.length;
+  if (R < 2 || A < 2) return { std: NaN, df: 0, shared: NaN, archs: A, trainings: R };
+  const archMean = y.map((t) => meanStd(t).mean);
+  const trainMean = Array.from({ length: R }, (_, r) => meanStd(y.map((t) => t[r]!)).mean);
+  const grand = meanStd(archMean).mean;
+  let ss = 0;
+  y.forEach((t, a) => t.forEach((v, r) => (ss += (v - archMean[a]! - trainMean[r]! + grand) ** 2)));
+  const df = (A - 1) * (R - 1);
+  const residual = ss / df;
+  // E[var of training means] = var(δ) + residual / A
+  const shared = Math.sqrt(Math.max(0, meanStd(trainMean).std ** 2 - residual / A));
+  return { std: Math.sqrt(residual), df, shared, archs: A, trainings: R };
 }
 
 /** The bands' pooled std of member means, and the true spread once the noise is taken out. */
