@@ -284,7 +284,7 @@ export interface RetrainConfig {
    */
   seed: number;
   /**
-   * Trainings of every architecture from scratch, each with its own seed (weights, data order, augmentation, dropout). Training 0 is the architecture's usual job (same seed, same files); trainings 1..repeats-1 are extra jobs named <name>-repeat-<r>. evaluate scores every training on test, and the evaluation protocol ranks and checks dominance on their mean test top-1: one training's top-1 moves by a few tenths of a point with its seed, about as much as the architectures of one latency band differ (README "evaluate"). Exported model, latency and the report's per-architecture tables are training 0's.
+   * Trainings of every architecture from scratch, each with its own seed (weights, dropout; data order and augmentation too, or under dataOrder shared the r-th data seed that every architecture's r-th training shares). Training 0 is the architecture's usual job (same seed, same files); trainings 1..repeats-1 are extra jobs named <name>-repeat-<r>. evaluate scores every training on test, and the evaluation protocol ranks and checks dominance on their mean test top-1: one training's top-1 moves by a few tenths of a point with its seed, about as much as the architectures of one latency band differ (README "evaluate"). Exported model, latency and the report's per-architecture tables are training 0's.
    */
   repeats?: number;
   /**
