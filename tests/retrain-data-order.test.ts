@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { initBackend } from '../src/backend/index.js';
 import { buildModel } from '../src/arch/model.js';
 import { normalizeArch } from '../src/arch/normalize.js';
-import { loadSynthetic } from '../src/data/index.js';
 import { fit } from '../src/retrain/fit.js';
 import { sharedDataSeed } from '../src/retrain/job.js';
 import { withRepeats } from '../src/retrain/plan.js';
 import { SplitBatches } from '../src/train/batches.js';
 import type { ArchDoc, RetrainConfig } from '../src/types/generated.js';
+import { tinyData } from './helpers/jointnas.js';
 
 const config: RetrainConfig = {
   schema: 'retrain-config/v1', archs: 'all', baselines: { uniform: [], random: 0 }, backend: 'cpu', seed: 7, epochs: 2, batch: 16, batchesPerEpoch: 4,
@@ -34,16 +34,15 @@ test('sharedDataSeed: none under own; under shared one seed per training index, 
 
 test('fit: the same data seed gives the same training whatever the name; own follows the name', async () => {
   await initBackend('cpu', () => {});
-  const ds = loadSynthetic({ count: 160, height: 8, width: 8, channels: 1, classes: 4, seed: 3 });
-  const part = (from: number, to: number) => ({ images: ds.images.slice(from * 64, to * 64), labels: ds.labels.slice(from, to), count: to - from, height: 8, width: 8, channels: 1, classNames: ds.classNames });
-  const norm = { mean: [0.5], std: [0.25] };
+  const data = tinyData();
+  const norm = data.meta.stats;
   const dir = mkdtempSync(join(tmpdir(), 'nasflow-order-'));
   try {
     const run = (name: string, dataSeed?: number): number[] => {
       const model = buildModel(normalizeArch(doc, name), { seed: 7 });
       fit({
-        name, model, dataSeed, config, blank: [-2], log: () => {},
-        train: new SplitBatches('train', part(0, 128), norm, 16), val: new SplitBatches('val', part(128, 160), norm, 16),
+        name, model, dataSeed, config, blank: data.blank, log: () => {},
+        train: new SplitBatches('train', data.train, norm, 16), val: new SplitBatches('val', data.val, norm, 16),
         checkpointFile: join(dir, `${name}-${dataSeed ?? 'own'}.ckpt`), fingerprint: 'order-test',
       });
       return model.state().flatMap((a) => Array.from(a.data));

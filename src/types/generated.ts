@@ -288,7 +288,7 @@ export interface RetrainConfig {
    */
   repeats?: number;
   /**
-   * Where a training's batch order, epoch subsets and augmentation come from. own: from the architecture's own seed (derived from seed and its name), like its initial weights. shared: from seed and the training's index alone, so the r-th training of every architecture sees the same images in the same order (common random numbers): the architectures' differences are then measured on the same data, and the part of the retrain noise that comes from the data order cancels from the protocol's comparisons (README "Retrain noise"). Initial weights stay per architecture either way.
+   * Where a training's batch order, epoch subsets and augmentation come from. own: from the architecture's own seed (derived from seed and its name), like its initial weights. shared: from seed and the training's index alone, so the r-th training of every architecture sees the same images in the same order (common random numbers): the architectures' differences are then measured on the same data, and the part of the retrain noise that comes from the data order cancels from the protocol's comparisons (README "Shared data order"). Initial weights stay per architecture either way.
    */
   dataOrder?: 'own' | 'shared';
   epochs: number;
