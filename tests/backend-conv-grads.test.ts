@@ -3,8 +3,10 @@
 // kernels wasm lacks (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/Input) and the
 // overridden Conv2DBackpropInput, for stride 1 and 2, kernel 1/3/5/7, `same` and `valid`, NHWC,
 // dilation 1; depthwise with channel multiplier 1 and 2; channel counts that are not multiples of
-// the SIMD width (tails) and 1x1 stride-1 shapes that take the register-blocked GEMM path.
-// Tolerance: max |wasm - cpu| <= 1e-4 * max |cpu| per gradient.
+// the SIMD width (tails) and 1x1 stride-1 shapes that take the register-blocked GEMM path; the
+// overridden depthwise forward (multiplier 1) with channel counts that take every path of its
+// 16/4/1-channel loops, and dilation 2.
+// Tolerance: max |wasm - cpu| <= 1e-4 * max |cpu| per gradient (and per forward output).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -29,7 +31,7 @@ function data(n: number, seed: number): Float32Array {
 
 type Op = (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D;
 
-/** [dx, dw] of sum(op(x, w) * r) on one backend, as arrays. */
+/** [dx, dw, y] on one backend, as arrays: the gradients of sum(op(x, w) * r) and the forward. */
 async function grads(backend: string, op: Op, xShape: number[], wShape: number[]): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   return tf.tidy(() => {
@@ -39,7 +41,7 @@ async function grads(backend: string, op: Op, xShape: number[], wShape: number[]
     const y = op(x, w);
     const r = tf.tensor(data(y.size, 3), y.shape);
     const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(op(a as tf.Tensor4D, b as tf.Tensor4D), r)));
-    return g([x, w]).map((t) => t.dataSync() as Float32Array);
+    return [...g([x, w]), y].map((t) => t.dataSync() as Float32Array);
   });
 }
 
@@ -56,10 +58,11 @@ function assertClose(got: Float32Array, want: Float32Array, what: string): void 
 }
 
 async function compare(name: string, op: Op, xShape: number[], wShape: number[]): Promise<void> {
-  const [cx, cw] = await grads('cpu', op, xShape, wShape);
-  const [wx, ww] = await grads('wasm', op, xShape, wShape);
+  const [cx, cw, cy] = await grads('cpu', op, xShape, wShape);
+  const [wx, ww, wy] = await grads('wasm', op, xShape, wShape);
   assertClose(wx!, cx!, `${name} dx`);
   assertClose(ww!, cw!, `${name} dw`);
+  assertClose(wy!, cy!, `${name} y`);
 }
 
 const strides = [1, 2];
@@ -87,5 +90,20 @@ test('depthwiseConv2d gradients match cpu across stride x kernel x padding (mult
 test('depthwiseConv2d gradients match cpu with channel multiplier 2', async () => {
   for (const s of strides) for (const k of [3, 5]) {
     await compare(`depthwise x2 k${k} s${s}`, (x, w) => tf.depthwiseConv2d(x, w, s, 'same'), [2, 8, 8, 3], [k, k, 3, 2]);
+  }
+});
+
+test('depthwiseConv2d forward and gradients match cpu on every channel path (16-, 4-, 1-wide) and with dilation 2', async () => {
+  // 21 = 16 + 4 + 1 and 40 = 2 x 16 + 2 x 4 channels; 7x6 maps so rows and columns clip differently.
+  for (const ch of [21, 40]) for (const s of strides) for (const k of [3, 5]) for (const p of pads) {
+    await compare(`depthwise ${ch}ch k${k} s${s} ${p}`, (x, w) => tf.depthwiseConv2d(x, w, s, p), [2, 7, 6, ch], [k, k, ch, 1]);
+  }
+  // tfjs has no depthwise gradient for dilation > 1, so only the forward is compared there.
+  for (const k of [3, 5]) for (const p of pads) {
+    const y = async (backend: string): Promise<Float32Array> => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => tf.depthwiseConv2d(tf.tensor4d(data(2 * 11 * 10 * 20, 1), [2, 11, 10, 20]), tf.tensor4d(data(k * k * 20, 2), [k, k, 20, 1]), 1, p, 'NHWC', 2).dataSync() as Float32Array);
+    };
+    assertClose(await y('wasm'), await y('cpu'), `depthwise 20ch k${k} d2 ${p} y`);
   }
 });

@@ -53,6 +53,14 @@ function depthwiseBackpropInput(args: Args<{ dy: TensorInfo; filter: TensorInfo 
   const out = b.makeOutput(a.inputShape, 'float32');
   const m = c.outChannels / c.inChannels;
   const k = simdFor(b);
+  // Stride 1, multiplier 1: the gradient is the forward gather of dy with the filter flipped
+  // (registers, no scatter); other strides scatter.
+  if (m === 1 && c.strideHeight === 1 && c.strideWidth === 1) {
+    const pt = (c.filterHeight - 1) * c.dilationHeight - c.padInfo.top;
+    const pl = (c.filterWidth - 1) * c.dilationWidth - c.padInfo.left;
+    k.dwForward(addressOf(b, dy), addressOf(b, filter), addressOf(b, out), c.batchSize, c.outHeight, c.outWidth, c.inChannels, c.inHeight, c.inWidth, c.filterHeight, c.filterWidth, 1, 1, pt, pl, c.dilationHeight, c.dilationWidth, 1);
+    return out;
+  }
   const head = [addressOf(b, dy), addressOf(b, filter), addressOf(b, out), c.batchSize, c.inHeight, c.inWidth, c.inChannels];
   if (m === 1) k.dwInputGrad(...head, ...geometry(c));
   else k.dwInputGradMul(...head, m, ...geometry(c));

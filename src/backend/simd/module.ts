@@ -10,6 +10,7 @@ import { NasflowError } from '../../core/errors.js';
 
 type Kernel = (...args: number[]) => void;
 export interface SimdKernels {
+  dwForward: Kernel;
   dwFilterGrad: Kernel;
   dwInputGrad: Kernel;
   dwFilterGradMul: Kernel;
