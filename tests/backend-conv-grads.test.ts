@@ -3,7 +3,8 @@
 // kernels wasm lacks (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/Input) and the
 // overridden Conv2DBackpropInput, for stride 1 and 2, kernel 1/3/5/7, `same` and `valid`, NHWC,
 // dilation 1; depthwise with channel multiplier 1 and 2; channel counts that are not multiples of
-// the SIMD width (tails) and 1x1 stride-1 shapes that take the register-blocked GEMM path; the
+// the SIMD width (tails) and 1x1 stride-1 shapes that take the register-blocked matrix products
+// (forward, input and filter gradients, with row and column tails); the
 // overridden depthwise forward (multiplier 1) with channel counts that take every path of its
 // 16/4/1-channel loops, and dilation 2.
 // Tolerance: max |wasm - cpu| <= 1e-4 * max |cpu| per gradient (and per forward output).
@@ -75,9 +76,11 @@ test('conv2d gradients (input and filter) match cpu across stride x kernel x pad
   }
 });
 
-test('1x1 stride-1 conv2d (GEMM filter gradient) matches cpu, with and without SIMD tails', async () => {
+test('1x1 stride-1 conv2d (matrix-product forward, input and filter gradients) matches cpu, with and without SIMD tails', async () => {
   for (const [ci, co] of [[8, 16], [6, 10], [3, 5], [16, 24]] as const) {
     await compare(`conv2d 1x1 ${ci}->${co}`, (x, w) => tf.conv2d(x, w, 1, 'same'), [2, 7, 6, ci], [1, 1, ci, co]);
+    // 15 pixels: the matrix product's leftover rows (its 4-row tiles leave 3).
+    await compare(`conv2d 1x1 ${ci}->${co} 15 px`, (x, w) => tf.conv2d(x, w, 1, 'valid'), [1, 5, 3, ci], [1, 1, ci, co]);
   }
 });
 

@@ -10,6 +10,9 @@
 //    (dwForward, ../simd/depthwise-gather.as) instead of XNNPACK's: 10.6 -> 3.4 ms for a 5x5 stride-1
 //    depthwise on 64x14x14x96, the default supernet's largest, and 1.3-4.7x faster on all its shapes
 //    (npm run bench:kernels). Other multipliers call the stock kernel.
+//  - Conv2D, and Conv2DBackpropInput, for a 1x1 stride-1 filter without padding run as one
+//    register-blocked matrix product (gemm, ../simd/gemm.as): x[pixels, CI] . w[CI, CO], and
+//    dy[pixels, CO] . w^T. Other filters call the stock kernel (and the flipped-filter path above).
 // makeOverrides() must run after the wasm backend package is loaded (it captures the originals).
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -40,6 +43,21 @@ export function makeOverrides(): KernelConfig[] {
   const reverse = stock('Reverse');
   const backpropInput = stock('Conv2DBackpropInput');
   const depthwise = stock('DepthwiseConv2dNative');
+  // 1x1, stride 1, no padding: every output pixel is its input pixel times the filter matrix.
+  const pointwise = (c: ReturnType<typeof convInfo>): boolean =>
+    c.filterHeight === 1 && c.filterWidth === 1 && c.strideHeight === 1 && c.strideWidth === 1 && c.outHeight === c.inHeight && c.outWidth === c.inWidth;
+
+  const conv2DForward = (a: Args): TensorInfo => {
+    const x = a.inputs.x as TensorInfo;
+    const filter = a.inputs.filter as TensorInfo;
+    const c = convInfo(x.shape, filter.shape, { ...(a.attrs as unknown as ConvAttrs), dilations: 1 }, false);
+    if (!pointwise(c)) return conv2D(a as never) as TensorInfo;
+    const b = a.backend as WasmBackendLike;
+    const out = b.makeOutput(c.outShape, 'float32');
+    const pixels = c.batchSize * c.inHeight * c.inWidth;
+    if (pixels > 0) simdFor(b).gemm(addressOf(b, x), addressOf(b, filter), addressOf(b, out), pixels, c.inChannels, c.outChannels);
+    return out;
+  };
 
   const identity = (a: Args): TensorInfo => {
     const x = a.inputs.x as TensorInfo;
@@ -53,6 +71,17 @@ export function makeOverrides(): KernelConfig[] {
     const filter = a.inputs.filter as TensorInfo;
     const c = convInfo(attrs.inputShape, filter.shape, { ...attrs, dilations: 1 }, false);
     if (c.strideHeight !== 1 || c.strideWidth !== 1) return backpropInput(a as never) as TensorInfo;
+    if (pointwise(c)) {
+      const wb = a.backend as WasmBackendLike;
+      const k = simdFor(wb);
+      const wT = wb.makeOutput([c.outChannels, c.inChannels], 'float32');
+      k.transpose2d(addressOf(wb, filter), addressOf(wb, wT), c.inChannels, c.outChannels);
+      const out = wb.makeOutput(attrs.inputShape, 'float32');
+      const pixels = c.batchSize * c.inHeight * c.inWidth;
+      if (pixels > 0) k.gemm(addressOf(wb, dy), addressOf(wb, wT), addressOf(wb, out), pixels, c.outChannels, c.inChannels);
+      wb.disposeData(wT.dataId, true);
+      return out;
+    }
     const b = a.backend as WasmRefBackend;
     const call = (f: KernelFunc, inputs: Record<string, TensorInfo>, at: Record<string, unknown>): TensorInfo =>
       f({ inputs, backend: a.backend, attrs: at } as never) as TensorInfo;
@@ -85,5 +114,5 @@ export function makeOverrides(): KernelConfig[] {
     const { setupFunc, disposeFunc } = stockConfig(kernelName);
     return { kernelName, backendName: 'wasm', kernelFunc: f as unknown as KernelFunc, ...(setupFunc ? { setupFunc } : {}), ...(disposeFunc ? { disposeFunc } : {}) };
   };
-  return [wasm('Identity', identity), wasm('Conv2DBackpropInput', conv2DBackpropInput), wasm('DepthwiseConv2dNative', depthwiseConv2d)];
+  return [wasm('Identity', identity), wasm('Conv2D', conv2DForward), wasm('Conv2DBackpropInput', conv2DBackpropInput), wasm('DepthwiseConv2dNative', depthwiseConv2d)];
 }

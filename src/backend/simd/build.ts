@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
-export const SOURCES = ['depthwise.as', 'depthwise-gather.as', 'conv.as', 'channel.as', 'elementwise.as', 'bn.as', 'mix.as'];
+export const SOURCES = ['depthwise.as', 'depthwise-gather.as', 'conv.as', 'gemm.as', 'channel.as', 'elementwise.as', 'bn.as', 'mix.as'];
 export const KERNELS_WASM = here('./kernels.wasm');
 
 // Imported memory (the tfjs heap), no runtime (AssemblyScript's minimal runtime is named 'stub':

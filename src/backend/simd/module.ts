@@ -17,6 +17,8 @@ export interface SimdKernels {
   dwInputGradMul: Kernel;
   convFilterGrad: Kernel;
   conv1x1FilterGrad: Kernel;
+  gemm: Kernel;
+  transpose2d: Kernel;
   channelStats: Kernel;
   channelDot: Kernel;
   affine: Kernel;

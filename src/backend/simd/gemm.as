@@ -1,0 +1,94 @@
+// AssemblyScript: the matrix product behind 1x1 stride-1 convolutions, forward and input gradient.
+// Contract (all nasflow .as files): every function works on raw byte addresses into the memory
+// the module imports, which is the tfjs-backend-wasm heap itself, so tensors are read and written
+// in place, without copies. The module has no data segments, no allocator and no globals that
+// touch memory: it must never write anywhere but the output addresses it is given. Layouts are
+// NHWC float32. Compiled together by build.ts into kernels.wasm.
+
+// c[P, N] = a[P, K] . b[K, N], all row-major. A 1x1 stride-1 convolution is this with a = x as
+// [pixels, CI] and b = the filter as [CI, CO]. Micro-kernel: a 4-row x 8-column tile of c in eight
+// SIMD accumulators; per k, two b vectors and four splatted a values feed eight multiply-adds (0.75
+// loads per multiply-add, against 2 for a dot product). Rows go 4 at a time over every column
+// block, so the four a rows stay in L1 while b (at most K x N floats) is read from L2. Tails: a
+// 4-column vector block, then scalar columns; leftover rows one at a time.
+export function gemm(a: usize, b: usize, c: usize, P: i32, K: i32, N: i32): void {
+  const N8 = N & ~7, N4 = N & ~3, P4 = P & ~3;
+  const ra = <usize>K << 2, rb = <usize>N << 2;
+  for (let p = 0; p < P4; p += 4) {
+    const a0 = a + <usize>p * ra, c0 = c + <usize>p * rb;
+    let n = 0;
+    for (; n < N8; n += 8) {
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      let ap = a0, bp = b + (<usize>n << 2);
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+        const x0 = v128.load32_splat(ap), x1 = v128.load32_splat(ap + ra), x2 = v128.load32_splat(ap + 2 * ra), x3 = v128.load32_splat(ap + 3 * ra);
+        s00 = f32x4.add(s00, f32x4.mul(x0, b0)); s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+        s10 = f32x4.add(s10, f32x4.mul(x1, b0)); s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+        s20 = f32x4.add(s20, f32x4.mul(x2, b0)); s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+        s30 = f32x4.add(s30, f32x4.mul(x3, b0)); s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        ap += 4;
+        bp += rb;
+      }
+      const o = c0 + (<usize>n << 2);
+      v128.store(o, s00); v128.store(o, s01, 16);
+      v128.store(o + rb, s10); v128.store(o + rb, s11, 16);
+      v128.store(o + 2 * rb, s20); v128.store(o + 2 * rb, s21, 16);
+      v128.store(o + 3 * rb, s30); v128.store(o + 3 * rb, s31, 16);
+    }
+    for (; n < N4; n += 4) {
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let ap = a0, bp = b + (<usize>n << 2);
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(bp);
+        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ap), b0));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(ap + ra), b0));
+        s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(ap + 2 * ra), b0));
+        s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(ap + 3 * ra), b0));
+        ap += 4;
+        bp += rb;
+      }
+      const o = c0 + (<usize>n << 2);
+      v128.store(o, s0); v128.store(o + rb, s1); v128.store(o + 2 * rb, s2); v128.store(o + 3 * rb, s3);
+    }
+    for (; n < N; n++) gemmCell(a0, b, c0, K, N, n, 4);
+  }
+  for (let p = P4; p < P; p++) {
+    const a0 = a + <usize>p * ra, c0 = c + <usize>p * rb;
+    let n = 0;
+    for (; n < N4; n += 4) {
+      let s = f32x4.splat(0);
+      let ap = a0, bp = b + (<usize>n << 2);
+      for (let k = 0; k < K; k++) {
+        s = f32x4.add(s, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+        ap += 4;
+        bp += rb;
+      }
+      v128.store(c0 + (<usize>n << 2), s);
+    }
+    for (; n < N; n++) gemmCell(a0, b, c0, K, N, n, 1);
+  }
+}
+
+// Column n of `rows` consecutive rows of c (scalar tail of gemm).
+@inline function gemmCell(a0: usize, b: usize, c0: usize, K: i32, N: i32, n: i32, rows: i32): void {
+  const ra = <usize>K << 2, rb = <usize>N << 2;
+  for (let r = 0; r < rows; r++) {
+    let s: f32 = 0;
+    let ap = a0 + <usize>r * ra, bp = b + (<usize>n << 2);
+    for (let k = 0; k < K; k++) {
+      s += load<f32>(ap) * load<f32>(bp);
+      ap += 4;
+      bp += rb;
+    }
+    store<f32>(c0 + <usize>r * rb + (<usize>n << 2), s);
+  }
+}
+
+// t[c, r] = m[r, c] for an R x C row-major matrix (the filter's transpose for the input gradient).
+export function transpose2d(m: usize, t: usize, R: i32, C: i32): void {
+  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) {
+    store<f32>(t + (<usize>(c * R + r) << 2), load<f32>(m + (<usize>(r * C + c) << 2)));
+  }
+}
