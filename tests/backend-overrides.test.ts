@@ -2,10 +2,11 @@
 // buffer by reference count, so disposing either side leaves the other intact and nothing leaks;
 // Conv2DBackpropInput at stride 1 and 2 equals the cpu backend's. Also: every kernel nasflow adds
 // is registered for wasm, and the per-channel helpers agree between wasm and their tf-op fallback.
+// withStockForward (what latency runners time inside) really runs the stock XNNPACK depthwise.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { bnGradInput, bnGradSums, channelAffine, channelAffine2, channelDot, channelMoments, clampGrad, initBackend } from '../src/backend/index.js';
+import { bnGradInput, bnGradSums, channelAffine, channelAffine2, channelDot, channelMoments, clampGrad, initBackend, withStockForward } from '../src/backend/index.js';
 
 before(async () => {
   await initBackend('cpu', () => {});
@@ -67,5 +68,21 @@ test('per-channel helpers: wasm kernels equal the tf-op fallback (cpu)', async (
     const scale = Math.max(1e-3, ...w.map(Math.abs));
     const diff = Math.max(...w.map((v, i) => Math.abs(v - (got[k]?.[i] ?? NaN))));
     assert.ok(diff <= 1e-5 * scale, `output ${k}: diff ${diff}, scale ${scale}`);
+  });
+});
+
+test('withStockForward: depthwise runs the stock XNNPACK kernel inside, nasflow\'s outside', async () => {
+  await tf.setBackend('wasm');
+  tf.tidy(() => {
+    const x = tf.randomUniform([2, 9, 9, 24], -1, 1, 'float32', 6) as tf.Tensor4D;
+    const w = tf.randomUniform([5, 5, 24, 1], -1, 1, 'float32', 7) as tf.Tensor4D;
+    // The fused op (no bias, no activation) is never overridden: it is XNNPACK's depthwise.
+    const xnn = Array.from(tf.fused.depthwiseConv2d({ x, filter: w, strides: 1, pad: 'same' }).dataSync());
+    const inside = Array.from(withStockForward(() => tf.depthwiseConv2d(x, w, 1, 'same')).dataSync());
+    const outside = Array.from(tf.depthwiseConv2d(x, w, 1, 'same').dataSync());
+    assert.deepEqual(inside, xnn);
+    // Different summation order: some output differs in its last bits, so the test can tell them apart.
+    assert.notDeepEqual(outside, xnn);
+    assert.ok(outside.every((v, i) => Math.abs(v - xnn[i]!) < 1e-4));
   });
 });

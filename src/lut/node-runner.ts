@@ -3,6 +3,7 @@
 // supernet), so hundreds of variants cost one supernet's memory; a model is its chain of pool
 // blocks between the stem and the head.
 import * as tf from '@tensorflow/tfjs-core';
+import { withStockForward } from '../backend/index.js';
 import { Rng } from '../core/rng.js';
 import type { Block } from '../ops/block.js';
 import { Head, Stem } from '../ops/blocks/stem-head.js';
@@ -70,12 +71,16 @@ export class NodeRunner implements LatencyRunner {
     }
   }
 
+  // Stock forward kernels: a table must time what the deployed tfjs backend runs, not nasflow's
+  // training kernels (its wasm depthwise is up to ~4.7x faster than XNNPACK's, and only for k5).
   private once(m: { f: Forward; shape: number[] }): void {
-    const x = tf.tensor4d(this.inputs.get(m.shape.join('x'))!, m.shape as [number, number, number, number], 'float32');
-    const y = tf.tidy(() => m.f(x));
-    y.dataSync();
-    y.dispose();
-    x.dispose();
+    withStockForward(() => {
+      const x = tf.tensor4d(this.inputs.get(m.shape.join('x'))!, m.shape as [number, number, number, number], 'float32');
+      const y = tf.tidy(() => m.f(x));
+      y.dataSync();
+      y.dispose();
+      x.dispose();
+    });
   }
 
   private get(key: string): { f: Forward; shape: number[] } {
