@@ -59,9 +59,11 @@ for (const [N, H, W, C, K, s] of DEPTHWISE) {
   tf.dispose([x, w]);
 }
 
-// [N, H, W, CI, CO]: the default supernet's 1x1 expansions and projections.
+// [N, H, W, CI, CO]: the default supernet's 1x1 expansions and projections, then FBNet CIFAR's
+// late layers (few pixels, large filters).
 const POINTWISE: [number, number, number, number, number][] = [
   [64, 14, 14, 16, 96], [64, 14, 14, 96, 16], [64, 14, 14, 16, 48], [64, 7, 7, 24, 144], [64, 7, 7, 144, 24], [64, 4, 4, 32, 192], [64, 4, 4, 192, 32], [64, 4, 4, 64, 256],
+  [64, 1, 1, 184, 1104], [64, 1, 1, 1104, 184], [64, 2, 2, 112, 672], [64, 2, 2, 672, 112],
 ];
 for (const [N, H, W, CI, CO] of POINTWISE) {
   const x = tf.randomNormal([N, H, W, CI], 0, 1, 'float32', 1) as tf.Tensor4D;
