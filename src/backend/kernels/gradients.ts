@@ -17,12 +17,11 @@ const first = (dy: tf.Tensor | tf.Tensor[]): tf.Tensor => (Array.isArray(dy) ? d
 export const trainGradients: GradConfig[] = [
   {
     kernelName: 'NasflowBatchNormTrain',
-    // y is not saved: the backward recomputes the clamp's mask from x, gamma, beta and the statistics.
-    inputsToSave: ['x', 'gamma', 'beta'],
-    outputsToSave: [false, true, true],
+    inputsToSave: ['x', 'gamma'],
+    outputsToSave: [true, true, true],
     gradFunc: (dy, saved, attrs) => {
-      const [x, gamma, beta, mean, variance] = saved as tf.Tensor[];
-      const [dx, dgamma, dbeta] = run('NasflowBatchNormGrad', { dy: first(dy), x: x!, gamma: gamma!, beta: beta!, mean: mean!, variance: variance! }, attrs);
+      const [x, gamma, y, mean, variance] = saved as tf.Tensor[];
+      const [dx, dgamma, dbeta] = run('NasflowBatchNormGrad', { dy: first(dy), y: y!, x: x!, gamma: gamma!, mean: mean!, variance: variance! }, attrs);
       return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
     },
   },

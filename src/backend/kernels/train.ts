@@ -3,8 +3,7 @@
 // per-call overhead). Used through ../fused.ts, which falls back to stock ops elsewhere.
 //   NasflowBatchNormTrain {x, gamma, beta} attrs {eps, lo, hi} -> [y, mean, variance]
 //       y = clamp(BN(x) with this batch's statistics); mean/biased variance [C], no gradient
-//   NasflowBatchNormGrad {dy, x, gamma, beta, mean, variance} attrs {eps, lo, hi} -> [dx, dgamma, dbeta]
-//     (the clamp's mask is recomputed from x, gamma, beta and the statistics: y is not an input)
+//   NasflowBatchNormGrad {dy, y, x, gamma, mean, variance} attrs {eps, lo, hi} -> [dx, dgamma, dbeta]
 //   NasflowMix [m, y_0 .. y_{k-1}] attrs {active} -> out = Σ_j m[row, active_j] · y_j
 //       m [rows, K] (rows 1: one weight per candidate; rows N: one per image), y_j [N, ...]
 //   NasflowMixGrad [dy, m, y_0 ..] attrs {active} -> [dm [rows, K] (0 off active), dy·m_j for each j]
@@ -58,7 +57,7 @@ function bnGrad(a: Args): T[] {
   const [dx, dgamma, dbeta] = [b.makeOutput(x.shape, 'float32'), b.makeOutput([C], 'float32'), b.makeOutput([C], 'float32')];
   const at = (k: string): number => addressOf(b, named(a, k));
   withScratch(b, 10 * C, (s) =>
-    simdFor(b).bnBackward(at('dy'), at('x'), at('gamma'), at('beta'), at('mean'), at('variance'), P, C, num(a, 'eps'), num(a, 'lo'), num(a, 'hi'), addressOf(b, dx), addressOf(b, dgamma), addressOf(b, dbeta), s),
+    simdFor(b).bnBackward(at('dy'), at('y'), at('x'), at('gamma'), at('mean'), at('variance'), P, C, num(a, 'eps'), num(a, 'lo'), num(a, 'hi'), addressOf(b, dx), addressOf(b, dgamma), addressOf(b, dbeta), s),
   );
   return [dx, dgamma, dbeta];
 }

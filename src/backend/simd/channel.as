@@ -20,12 +20,6 @@ function flush(part: usize, tot: usize, n: i32): void {
   memory.fill(part, 0, <usize>n << 2);
 }
 
-// After row p of P: folds the f32 partials into the f64 totals at the end of each BLOCK of rows
-// (and after the last row), for sums written elsewhere (bn.as) to accumulate the same way.
-@inline export function flushAtBlockEnd(p: i32, P: i32, part: usize, tot: usize, n: i32): void {
-  if ((p + 1) % BLOCK == 0 || p + 1 == P) flush(part, tot, n);
-}
-
 // outA = mean, outB = biased variance of x over rows (C floats each). Shifted by row 0 (per
 // channel) so that a large mean does not cancel the variance.
 export function channelStats(x: usize, P: i32, C: i32, outA: usize, outB: usize, scratch: usize): void {
