@@ -7,7 +7,7 @@
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { addressOf, simdFor, type WasmBackendLike } from '../simd/module.js';
-import { type ConvAttrs, convInfo, geometry } from './conv-info.js';
+import { type ConvAttrs, convInfo, geometry, isPointwise } from './conv-info.js';
 
 interface Args<I> {
   inputs: I;
@@ -21,9 +21,8 @@ function conv2DBackpropFilter(args: Args<{ x: TensorInfo; dy: TensorInfo }>): Te
   const { x, dy } = args.inputs;
   const c = convInfo(x.shape, a.filterShape, { ...a, dilations: 1 }, false);
   const out = b.makeOutput(c.filterShape, 'float32');
-  const pointwise = c.filterHeight === 1 && c.filterWidth === 1 && c.strideHeight === 1 && c.strideWidth === 1 && c.outHeight === c.inHeight && c.outWidth === c.inWidth;
   // 1x1 stride 1: x and dy rows align, so the gradient is one GEMM x^T dy (register-blocked kernel).
-  if (pointwise) {
+  if (isPointwise(c)) {
     simdFor(b).conv1x1FilterGrad(addressOf(b, x), addressOf(b, dy), addressOf(b, out), c.batchSize * c.inHeight * c.inWidth, c.inChannels, c.outChannels);
     return out;
   }

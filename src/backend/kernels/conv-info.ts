@@ -30,3 +30,9 @@ export function convInfo(xShape: number[], filterShape: number[], a: ConvAttrs, 
 export function geometry(c: backend_util.Conv2DInfo): number[] {
   return [c.outHeight, c.outWidth, c.filterHeight, c.filterWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left, c.dilationHeight, c.dilationWidth];
 }
+
+/** 1x1, stride 1, no padding: every output pixel is its input pixel times the filter matrix, so
+ *  the convolution and both its gradients are matrix products over the N*H*W rows. */
+export function isPointwise(c: backend_util.Conv2DInfo): boolean {
+  return c.filterHeight === 1 && c.filterWidth === 1 && c.strideHeight === 1 && c.strideWidth === 1 && c.outHeight === c.inHeight && c.outWidth === c.inWidth;
+}
