@@ -5,5 +5,6 @@ export { initBackend, BackendError, type BackendInfo } from './init.js';
 export { BACKEND_CHOICES, BACKEND_ENV, resolveChoice, type BackendChoice, type BackendName } from './choice.js';
 export { registerNasflowKernels } from './kernels/register.js';
 export { withStockForward } from './kernels/overrides.js';
+export { useLeanSaves, leanSavesOn } from './lean-saves.js';
 export { channelMoments, channelDot, channelAffine, channelAffine2, clampGrad, bnGradSums, bnGradInput } from './fused.js';
 export { bnTrainFused, weightedSum, sgdFused, movingStatsFused } from './train-ops.js';
