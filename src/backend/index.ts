@@ -6,5 +6,6 @@ export { BACKEND_CHOICES, BACKEND_ENV, resolveChoice, type BackendChoice, type B
 export { registerNasflowKernels } from './kernels/register.js';
 export { withStockForward } from './kernels/overrides.js';
 export { useLeanSaves, leanSavesOn } from './lean-saves.js';
+export { useLeanGradients, leanGradientsOn } from './lean-gradients.js';
 export { channelMoments, channelDot, channelAffine, channelAffine2, clampGrad, bnGradSums, bnGradInput } from './fused.js';
 export { bnTrainFused, weightedSum, sgdFused, movingStatsFused } from './train-ops.js';

@@ -2,9 +2,9 @@
 // was chosen and why ({ name, reason, tfjsVersion, threads }); it also prints that line to stderr.
 // `auto` prefers @tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node (both optional, detected by
 // dynamic import and never required), then wasm, then cpu. Whatever backend ends current, nasflow's
-// own kernels (wasm gradients, fused helpers) are registered for it first, and autodiff saves
-// tensors without a tape node each (lean-saves.ts). Each worker thread calls
-// this once for its own backend: nothing here is shared across threads.
+// own kernels (wasm gradients, fused helpers) are registered for it first, autodiff saves tensors
+// without a tape node each (lean-saves.ts) and its backward frees as it goes (lean-gradients.ts).
+// Each worker thread calls this once for its own backend: nothing here is shared across threads.
 //
 // This room is the only place that imports backend packages or registers kernels.
 
@@ -19,6 +19,7 @@ import { NasflowError } from '../core/errors.js';
 import { type BackendChoice, type BackendName, resolveChoice } from './choice.js';
 import { initWasm } from './wasm.js';
 import { registerNasflowKernels } from './kernels/register.js';
+import { useLeanGradients } from './lean-gradients.js';
 import { useLeanSaves } from './lean-saves.js';
 
 export interface BackendInfo {
@@ -89,6 +90,7 @@ export async function initBackend(configured: BackendChoice | string = 'auto', l
   }
   await tf.ready();
   useLeanSaves();
+  useLeanGradients();
   const threads = name === 'wasm' ? (await import('./wasm.js')).wasmThreads() : 1;
   const info: BackendInfo = { name, reason, tfjsVersion: tf.version_core, threads };
   log(`nasflow backend: ${name} (${reason}; tfjs ${info.tfjsVersion}, ${threads} thread${threads === 1 ? '' : 's'})`);

@@ -8,15 +8,17 @@
 //   engine kernel call plus a tape node that every gradient pass then filters out again. Measured
 //   A/B in one process (bench/supernet.ts, batch 64, wasm): FBNet CIFAR w step 985 -> 900 ms and
 //   995 -> 931 ms; the default supernet's 232-239 -> 221-228 ms.
-//   What it gives up: second-order autodiff through saved tensors (tf.grad of a gradient) — the
-//   clone's tape node is what links a saved tensor to its source. nasflow never differentiates a
-//   gradient (second-order DARTS uses a finite-difference Hessian-vector product, unrolled.ts).
+//   Higher-order autodiff (tf.grad of a gradient) needs the clone's tape node — it links a saved
+//   tensor to its source — so inside a nested tape (gradient depth > 1) the stock clone runs.
+//   nasflow itself never differentiates a gradient (second-order DARTS uses a finite-difference
+//   Hessian-vector product, unrolled.ts).
 // Engine.clone has no other caller in tfjs-core 4.22 (tf.clone runs the Identity kernel itself).
 // Idempotent; per thread (each worker has its own engine). A backend without an Identity kernel
 // keeps the stock clone.
 import * as tf from '@tensorflow/tfjs-core';
 
 interface EngineLike {
+  state: { gradientDepth: number };
   backendName: string;
   backend: tf.KernelBackend;
   clone(x: tf.Tensor): tf.Tensor;
@@ -39,7 +41,7 @@ export function useLeanSaves(on = true): void {
   e[STOCK] = stock;
   e.clone = function leanClone(this: Patched, x: tf.Tensor): tf.Tensor {
     const identity = tf.getKernel('Identity', this.backendName);
-    if (!identity) return stock.call(this, x);
+    if (!identity || this.state.gradientDepth > 1) return stock.call(this, x);
     const out = identity.kernelFunc({ inputs: { x }, backend: this.backend, attrs: {} }) as tf.TensorInfo | tf.Tensor;
     // Some backends' kernels return a finished Tensor (the engine's own runKernel allows it too).
     return out instanceof tf.Tensor ? out : this.makeTensorFromTensorInfo(out);
