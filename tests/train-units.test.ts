@@ -15,6 +15,8 @@ import { SplitBatches } from '../src/train/batches.js';
 import { readCheckpoint, writeCheckpoint } from '../src/train/checkpoint.js';
 import { topkHits } from '../src/train/metrics.js';
 import { Adam, Sgd } from '../src/train/optimizers.js';
+import type { Choice } from '../src/methods/choices.js';
+import { GumbelPolicy } from '../src/methods/policies/gumbel.js';
 import { cosineLr } from '../src/train/schedule.js';
 import { costTableOf, runTiny, syntheticSplits, tinySpec } from './supernet-helpers.js';
 
@@ -51,6 +53,20 @@ test('Adam: bias-corrected moments with L2 weight decay, as torch.optim.Adam', (
   const v = (0.999 * 0.0015625 + 0.001 * g2 * g2) / (1 - 0.998001);
   close(th.dataSync(), [0.49 - (0.01 * m) / (Math.sqrt(v) + 1e-8)], 'θ after 2');
   assert.equal(adam.state().steps, 2);
+});
+
+test('optimisers and mixing policies leave no tensor behind once disposed (their initial values included)', () => {
+  const w = tf.tidy(() => tf.variable(tf.ones([3, 4])));
+  const start = tf.memory().numTensors;
+  const sgd = new Sgd([{ name: 'w', variable: w }], { momentum: 0.9, weightDecay: 0 });
+  const adam = new Adam([{ name: 'w', variable: w }], { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  const policy = new GumbelPolicy([{ label: 'l0', kind: 'categorical', values: ['a', 'b', 'c'] } as Choice], { mode: 'soft', scope: 'batch', evalMix: 'softmax' });
+  assert.ok(tf.memory().numTensors > start);
+  sgd.dispose();
+  adam.dispose();
+  policy.dispose();
+  assert.equal(tf.memory().numTensors, start);
+  w.dispose();
 });
 
 test('cosine learning rate runs from lr to lrMin over the epochs', () => {

@@ -23,7 +23,8 @@ abstract class Optimizer {
   steps = 0;
 
   constructor(protected readonly vars: NamedVar[], private readonly prefix: string, private readonly slotNames: string[]) {
-    this.slots = vars.map((v) => ({ v, buf: slotNames.map(() => tf.variable(tf.zerosLike(v.variable), false)) }));
+    // tidy: the zeros each variable starts from would otherwise outlive it (one model's worth per optimiser).
+    this.slots = vars.map((v) => ({ v, buf: slotNames.map(() => tf.tidy(() => tf.variable(tf.zerosLike(v.variable), false))) }));
   }
 
   /**

@@ -45,7 +45,7 @@ export class AlphaPolicy implements MixingPolicy {
   constructor(readonly choices: readonly Choice[], private readonly o: AlphaOptions) {
     this.kind = o.mixing.kind === 'softmax' ? 'softmax-alpha' : `gumbel-alpha-${o.mixing.mode}`;
     const rng = Rng.derived(o.seed, 'alpha');
-    this.alphas = choices.map((c) => tf.variable(tf.tensor1d(normals(rng, c.values.length).map((v) => 1e-3 * v)), true));
+    this.alphas = choices.map((c) => tf.tidy(() => tf.variable(tf.tensor1d(normals(rng, c.values.length).map((v) => 1e-3 * v)), true)));
     this.parameters = choices.map((c, i) => ({ name: `alpha.${c.label}`, variable: this.alphas[i]! }));
   }
 

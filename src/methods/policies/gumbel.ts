@@ -28,7 +28,7 @@ export class GumbelPolicy implements MixingPolicy {
     private readonly o: GumbelOptions,
     name: (c: Choice, i: number) => string = (_, i) => `theta.${i}`,
   ) {
-    this.thetas = choices.map((c) => tf.variable(tf.zeros([c.values.length]), true));
+    this.thetas = choices.map((c) => tf.tidy(() => tf.variable(tf.zeros([c.values.length]), true)));
     this.parameters = choices.map((c, i) => ({ name: name(c, i), variable: this.thetas[i]! }));
   }
 
