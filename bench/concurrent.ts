@@ -1,6 +1,7 @@
 // The machine's own ceiling for W threads on a supernet workload, with no data-parallel code in
 // the way: W worker threads, each with its own wasm backend, each running the single-thread train
-// step (src/supernet/bench.ts, soft mode, whole batch) at the same time, independently. Their
+// step (src/supernet/bench.ts, soft mode, whole batch; after the same warm-up as bench/supernet.ts,
+// at least 2 w+θ pairs and 4 s) at the same time, independently. Their
 // images/s summed, over one thread's alone, is the most any data-parallel scheme can reach here:
 // when two independent copies already get less than 2x (cores that share execution units, memory
 // bandwidth, other load), the pool's speed-up is capped by that, not by its own overhead.
@@ -35,7 +36,7 @@ export async function workerMain(): Promise<void> {
   const job = workerData as Job;
   await initBackend('wasm', () => {});
   const wl = workload(job.name);
-  parentPort!.postMessage(benchSupernet(wl.spec, wl.costs, { mode: 'soft', batch: job.batch, iters: job.iters, warmup: 1 }).imagesPerSec);
+  parentPort!.postMessage(benchSupernet(wl.spec, wl.costs, { mode: 'soft', batch: job.batch, iters: job.iters, warmup: 2, warmupMs: 4000 }).imagesPerSec);
 }
 
 export async function concurrentCeiling(name: WorkloadName, threads: number, o: { batch: number; iters: number }): Promise<Record<string, unknown>> {

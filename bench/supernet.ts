@@ -9,13 +9,14 @@
 //   cpuImagesPerSec  images per CPU-second of the whole process (all threads) over the timed soft
 //                    steps: unlike wall-clock images/s, it does not depend on what else the machine
 //                    runs (the most W workers can reach is W x this, with W cores free)
+// Every figure is a median over `iters` timed steps after a warm-up of at least 2 w+θ pairs and 4 s.
 //   hard*            the same w/θ steps with straight-through (single-path) Gumbel
 // Steps are the search's own trainStep (src/supernet/bench.ts), or with `workers` the data-parallel
 // step (src/train/parallel: `shards` fixed shards, default max(2, workers), computed by that many
 // worker threads, each with its own wasm backend). Call after initBackend.
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../src/core/rng.js';
-import { benchSupernet } from '../src/supernet/bench.js';
+import { benchSupernet, timeSteps } from '../src/supernet/bench.js';
 import { supernetChoices } from '../src/methods/choices.js';
 import { fbnet } from '../src/methods/fbnet.js';
 import { GumbelPolicy } from '../src/methods/policies/gumbel.js';
@@ -29,14 +30,11 @@ import { workload, type WorkloadName } from './workloads.js';
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 type Steps = { wStepMs: number; thetaStepMs: number; imagesPerSec: number; cpuImagesPerSec: number; pool?: Record<string, number> };
 
-/** Runs f, returning its result and the whole process's CPU share of the wall time it took. */
-function withCpu<R>(f: () => R): [R, number] {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const r = f();
-  const c = process.cpuUsage(c0);
-  return [r, (c.user + c.system) / 1000 / (performance.now() - t0)];
-}
+// Warm-up before timing, the same for one thread and the pool: at least this many w+θ pairs and
+// this long (src/supernet/bench.ts timeSteps: a fresh worker's first seconds run slower while V8
+// compiles in the background).
+const WARMUP_PAIRS = 2;
+const WARMUP_MS = 4000;
 const r1 = (n: number): number => Math.round(n * 10) / 10;
 
 export function forwardMs(name: WorkloadName, batch: number, iters: number): number {
@@ -88,25 +86,21 @@ async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: numb
   const mainMs: number[] = [];
   const mainCpuMs: number[] = [];
   try {
-    const time = (target: 'w' | 'arch'): number =>
-      median(
-        Array.from({ length: 1 + o.iters }, (_, i) => {
-          const [t0, c0] = [performance.now(), threadCpuMs()];
-          parallelTrainStep(pool, ctx, target, { x, labels });
-          const ms = performance.now() - t0;
-          if (i > 0 && pool.lastTiming) {
-            timings.push(pool.lastTiming);
-            mainMs.push(ms - pool.lastTiming.waitMs);
-            mainCpuMs.push(threadCpuMs() - c0);
-          }
-          return ms;
-        }).slice(1),
-      );
-    const [[wStepMs, thetaStepMs], share] = withCpu(() => [time('w'), time('arch')] as const);
+    const step = (target: 'w' | 'arch'): void => {
+      const [t0, c0] = [performance.now(), threadCpuMs()];
+      parallelTrainStep(pool, ctx, target, { x, labels });
+      if (!pool.lastTiming) return;
+      timings.push(pool.lastTiming);
+      mainMs.push(performance.now() - t0 - pool.lastTiming.waitMs);
+      mainCpuMs.push(threadCpuMs() - c0);
+    };
+    const timed = timeSteps(step, { iters: o.iters, warmup: WARMUP_PAIRS, warmupMs: WARMUP_MS });
+    const timedSteps = 2 * o.iters;
+    // Per step (medians over the timed w and θ steps): the main thread's serial work outside the wait, its CPU, and the workers' phases.
+    const pool1 = { poolMainMs: r1(median(mainMs.slice(-timedSteps))), poolMainCpuMs: r1(median(mainCpuMs.slice(-timedSteps))), ...summarizeTimings(timings.slice(-timedSteps)) };
+    const [wStepMs, thetaStepMs] = [median(timed.w), median(timed.arch)];
     const imagesPerSec = (2 * o.batch) / ((wStepMs + thetaStepMs) / 1000);
-    // Per step (medians over w and θ steps): the main thread's serial work outside the wait, its CPU, and the workers' phases.
-    const pool1 = { poolMainMs: r1(median(mainMs)), poolMainCpuMs: r1(median(mainCpuMs)), ...summarizeTimings(timings) };
-    return { wStepMs, thetaStepMs, imagesPerSec, cpuImagesPerSec: imagesPerSec / share, pool: pool1 };
+    return { wStepMs, thetaStepMs, imagesPerSec, cpuImagesPerSec: imagesPerSec / timed.cpuShare, pool: pool1 };
   } finally {
     await pool.close();
     x.dispose();
@@ -125,8 +119,8 @@ export async function benchWorkload(name: WorkloadName, o: { batch?: number; ite
   const workers = o.workers === undefined ? null : resolveWorkers(o.workers);
   const shards = o.shards ?? Math.max(2, workers ?? 1);
   const single = (mode: MixMode): Steps => {
-    const [b, share] = withCpu(() => benchSupernet(wl.spec, wl.costs, { mode, batch, iters, warmup: 1 }));
-    return { ...b, cpuImagesPerSec: b.imagesPerSec / share };
+    const b = benchSupernet(wl.spec, wl.costs, { mode, batch, iters, warmup: WARMUP_PAIRS, warmupMs: WARMUP_MS });
+    return { ...b, cpuImagesPerSec: b.imagesPerSec / b.cpuShare };
   };
   const steps = (mode: MixMode): Promise<Steps> => (workers === null ? Promise.resolve(single(mode)) : benchParallel(name, mode, { batch, iters, workers, shards }));
   const soft = await steps('soft');

@@ -23,11 +23,45 @@ export interface SupernetBench {
   wStepMs: number;
   thetaStepMs: number;
   imagesPerSec: number;
+  /** Process CPU time over wall time during the timed steps (all threads). */
+  cpuShare: number;
 }
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
 
-export function benchSupernet(spec: SupernetSpec, costs: CostTable, o: { mode: MixMode; scope?: NoiseScope; batch: number; iters: number; warmup?: number; seed?: number }): SupernetBench {
+/** What timeSteps measured: ms of each timed w and θ step, and the process's CPU time over their wall time (all threads). */
+export interface TimedSteps {
+  w: number[];
+  arch: number[];
+  cpuShare: number;
+}
+
+/**
+ * Times `iters` w steps, then `iters` θ steps, after a warm-up of alternating w and θ steps that
+ * lasts at least `warmup` pairs and `warmupMs` ms: V8 compiles hot wasm and JS in the background
+ * for seconds after a thread starts (a fresh worker's first steps run slower while that competes
+ * for the cores), so a benchmark of steady-state training warms up by time.
+ */
+export function timeSteps(step: (target: 'w' | 'arch') => void, o: { iters: number; warmup: number; warmupMs: number }): TimedSteps {
+  const t0 = performance.now();
+  for (let k = 0; k < o.warmup || performance.now() - t0 < o.warmupMs; k++) {
+    step('w');
+    step('arch');
+  }
+  const time = (target: 'w' | 'arch'): number[] =>
+    Array.from({ length: o.iters }, () => {
+      const t = performance.now();
+      step(target);
+      return performance.now() - t;
+    });
+  const [c0, t1] = [process.cpuUsage(), performance.now()];
+  const w = time('w');
+  const arch = time('arch');
+  const c = process.cpuUsage(c0);
+  return { w, arch, cpuShare: (c.user + c.system) / 1000 / (performance.now() - t1) };
+}
+
+export function benchSupernet(spec: SupernetSpec, costs: CostTable, o: { mode: MixMode; scope?: NoiseScope; batch: number; iters: number; warmup?: number; warmupMs?: number; seed?: number }): SupernetBench {
   const scope = o.scope ?? 'batch';
   const net = new Supernet(spec, costs, { seed: o.seed ?? 1 });
   const method = fbnet(
@@ -45,18 +79,13 @@ export function benchSupernet(spec: SupernetSpec, costs: CostTable, o: { mode: M
   const [h, w, c] = spec.input;
   const labels = Int32Array.from({ length: o.batch }, (_, i) => i % spec.classes);
   const x = tf.randomNormal([o.batch, h, w, c], 0, 1, 'float32', 7) as tf.Tensor4D;
-  const time = (target: 'w' | 'arch'): number[] =>
-    Array.from({ length: (o.warmup ?? 1) + o.iters }, () => {
-      const t0 = performance.now();
-      trainStep(ctx, target, { x, labels });
-      return performance.now() - t0;
-    }).slice(o.warmup ?? 1);
-  const wMs = median(time('w'));
-  const thetaMs = median(time('arch'));
+  const step = (target: 'w' | 'arch'): void => void trainStep(ctx, target, { x, labels });
+  const timed = timeSteps(step, { iters: o.iters, warmup: o.warmup ?? 1, warmupMs: o.warmupMs ?? 0 });
+  const [wMs, thetaMs] = [median(timed.w), median(timed.arch)];
   x.dispose();
   optimizers.w.dispose();
   optimizers.arch?.dispose();
   method.policy.dispose();
   net.dispose();
-  return { bench: 'supernet', space: spec.name, backend: tf.getBackend(), mode: o.mode, scope, batch: o.batch, wStepMs: wMs, thetaStepMs: thetaMs, imagesPerSec: (2 * o.batch) / ((wMs + thetaMs) / 1000) };
+  return { bench: 'supernet', space: spec.name, backend: tf.getBackend(), mode: o.mode, scope, batch: o.batch, wStepMs: wMs, thetaStepMs: thetaMs, imagesPerSec: (2 * o.batch) / ((wMs + thetaMs) / 1000), cpuShare: timed.cpuShare };
 }
