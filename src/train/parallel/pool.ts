@@ -16,6 +16,8 @@
 // workers hold copies, overwritten each step. `workers` may exceed the cores; `auto` = one per core.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type * as tf from '@tensorflow/tfjs-core';
+import { readInto } from '../../backend/index.js';
 import { NasflowError } from '../../core/errors.js';
 import { allocate, CMD, CTRL, type Layout, makeLayout, NUMBERS, PHASES, readText, type Shared, type VarSpec, views, writeText } from './layout.js';
 import { type Shard, split } from './shards.js';
@@ -35,14 +37,14 @@ function spawn(data: unknown): Worker {
   return new Worker(new URL(WORKER), { workerData: data });
 }
 
-/** One variable's value for a step: `key` changes whenever the value does (a tfjs variable's dataId, replaced by every assign); read() is called only then. */
+/** One variable's value for a step: `key` changes whenever the value does (a tfjs variable's dataId, replaced by every assign); readInto() is called only then and copies the value to out[offset ..]. */
 export interface ParamSource {
   key: object;
-  read(): Float32Array;
+  readInto(out: Float32Array, offset: number): void;
 }
 
-/** A tfjs variable as a ParamSource. */
-export const paramSource = (v: { dataId: object; dataSync(): unknown }): ParamSource => ({ key: v.dataId, read: () => v.dataSync() as Float32Array });
+/** A tfjs variable as a ParamSource (its values copied straight from the backend: heap-io.ts). */
+export const paramSource = (v: tf.Variable): ParamSource => ({ key: v.dataId, readInto: (out, offset) => readInto(v, out, offset) });
 
 export interface PoolResult {
   /** Per variable (layout order): the combined gradient or statistic, null when no shard has one (views valid until the next step). */
@@ -102,7 +104,7 @@ export class GradientPool {
       const fresh = this.sent[i] !== p.key;
       sh.fresh[i] = fresh ? 1 : 0;
       if (!fresh) return;
-      sh.params.set(p.read(), l.offsets[i]!);
+      p.readInto(sh.params, l.offsets[i]!);
       this.sent[i] = p.key;
     });
     sh.x.set(x);

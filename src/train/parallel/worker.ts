@@ -7,7 +7,7 @@
 // Failures are reported through the FAIL word and the err buffer; the thread keeps serving.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../backend/index.js';
+import { initBackend, readInto } from '../../backend/index.js';
 import { CMD, CTRL, type Layout, NUMBERS, PHASES, readText, views, writeText } from './layout.js';
 import { assign, combineInto, sliceOf } from './shards.js';
 import { buildTask, type StepRequest, type TaskSpec } from './task.js';
@@ -60,7 +60,7 @@ function step(req: StepRequest): void {
     model.vars.forEach((v, i) => {
       const g = v.spec.trainable ? r.grads[v.variable.name] : v.variable;
       sh.has[s * l.vars.length + i] = g ? 1 : 0;
-      if (g) sh.slots.set(g.dataSync() as Float32Array, s * l.total + l.offsets[i]!);
+      if (g) readInto(g, sh.slots, s * l.total + l.offsets[i]!);
     });
     sh.nums.set(r.numbers, s * NUMBERS);
     tf.dispose([x, ...Object.values(r.grads)]);
