@@ -96,6 +96,23 @@ test('combine: size-weighted sum in shard order; a variable no shard wrote stays
   const [a, b] = combine(l, slots, has, [1, 3]);
   assert.deepEqual(Array.from(a!), [0.25 * 1 + 0.75 * 3, 0.25 * 2 + 0.75 * 4]);
   assert.equal(b, null);
+  // Three shards, one of which did not write the second variable: f32 sums in shard order.
+  const l3 = makeLayout([{ name: 'a', shape: [5], trainable: true }, { name: 'b', shape: [3], trainable: true }], 3, 7, 1);
+  const r = Rng.seeded(7);
+  const s3 = Float32Array.from({ length: 3 * l3.total }, () => r.normal());
+  const h3 = Uint8Array.from([1, 1, 1, 0, 1, 1]);
+  const sizes = [3, 2, 2];
+  const wt = sizes.map((k) => Math.fround(k / 7));
+  const ref = (v: number, shards: number[]): number[] =>
+    Array.from({ length: l3.vars[v]!.shape[0]! }, (_, i) => {
+      const at = (s: number): number => s3[s * l3.total + l3.offsets[v]! + i]!;
+      let acc = Math.fround(wt[shards[0]!]! * at(shards[0]!));
+      for (const s of shards.slice(1)) acc = Math.fround(acc + Math.fround(wt[s]! * at(s)));
+      return acc;
+    });
+  const [a3, b3] = combine(l3, s3, h3, sizes);
+  assert.deepEqual(Array.from(a3!), ref(0, [0, 1, 2]));
+  assert.deepEqual(Array.from(b3!), ref(1, [0, 2]));
   // The workers' slices of the variables are contiguous and cover every variable once.
   const big = makeLayout([5, 1, 1, 9, 2, 2].map((n, i) => ({ name: `v${i}`, shape: [n], trainable: true })), 2, 1, 1);
   for (const w of [1, 2, 3, 4]) {

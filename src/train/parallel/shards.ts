@@ -53,16 +53,20 @@ export function combineInto(l: Layout, slots: Float32Array, has: Uint8Array, siz
     const off = l.offsets[v]!;
     const len = (l.offsets[v + 1] ?? l.total) - off;
     const acc = out.subarray(off, off + len);
-    let first = true;
-    for (let s = 0; s < sizes.length; s++) {
-      if (!has[s * l.vars.length + v] || sizes[s] === 0) continue;
-      const src = slots.subarray(s * l.total + off, s * l.total + off + len);
+    const from = sizes.map((_, s) => s).filter((s) => has[s * l.vars.length + v] && sizes[s] !== 0);
+    const src = (s: number): Float32Array => slots.subarray(s * l.total + off, s * l.total + off + len);
+    outHas[v] = from.length ? 1 : 0;
+    if (from.length === 0) continue;
+    const [a, b] = [src(from[0]!), from.length > 1 ? src(from[1]!) : null];
+    const [wa, wb] = [weights[from[0]!]!, from.length > 1 ? weights[from[1]!]! : 0];
+    // The first two shards in one pass (half the memory traffic of two), the same f32 roundings.
+    if (b) for (let i = 0; i < len; i++) acc[i] = Math.fround(wa * a[i]!) + Math.fround(wb * b[i]!);
+    else for (let i = 0; i < len; i++) acc[i] = wa * a[i]!;
+    for (const s of from.slice(2)) {
+      const c = src(s);
       const w = weights[s]!;
-      if (first) for (let i = 0; i < len; i++) acc[i] = w * src[i]!;
-      else for (let i = 0; i < len; i++) acc[i] = acc[i]! + Math.fround(w * src[i]!);
-      first = false;
+      for (let i = 0; i < len; i++) acc[i] = acc[i]! + Math.fround(w * c[i]!);
     }
-    outHas[v] = first ? 0 : 1;
   }
 }
 
