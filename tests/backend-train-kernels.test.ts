@@ -7,7 +7,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, sgdFused, weightedSum } from '../src/backend/index.js';
+import { initBackend, sgdFused, sgdFusedMany, weightedSum } from '../src/backend/index.js';
 import { updateMovingStats } from '../src/ops/primitives/index.js';
 import { Sgd } from '../src/train/optimizers.js';
 
@@ -69,14 +69,16 @@ test('fused weighted sum of candidates (wasm) matches the slice/mul/add loop (cp
   }
 });
 
+/** Three SGD steps over two variables (one without a gradient on the second step): weights and momentum buffers. */
 function sgdRun(steps: number): Float32Array[] {
   return tf.tidy(() => {
     const w = tf.variable(tf.tensor1d(data(37, 5)));
-    const opt = new Sgd([{ name: 'w', variable: w }], { momentum: 0.9, weightDecay: 1e-4 });
-    for (let s = 0; s < steps; s++) opt.step({ [w.name]: tf.tensor1d(data(37, 50 + s)) }, 0.1);
-    const out = [w.dataSync() as Float32Array, opt.state().arrays[0]!.data];
+    const u = tf.variable(tf.tensor2d(data(12, 6), [3, 4]));
+    const opt = new Sgd([{ name: 'w', variable: w }, { name: 'u', variable: u }], { momentum: 0.9, weightDecay: 1e-4 });
+    for (let s = 0; s < steps; s++) opt.step({ [w.name]: tf.tensor1d(data(37, 50 + s)), ...(s === 1 ? {} : { [u.name]: tf.tensor2d(data(12, 60 + s), [3, 4]) }) }, 0.1);
+    const out = [w.dataSync() as Float32Array, u.dataSync() as Float32Array, ...opt.state().arrays.map((a) => a.data)];
     opt.dispose();
-    w.dispose();
+    tf.dispose([w, u]);
     return out;
   });
 }
@@ -84,14 +86,18 @@ function sgdRun(steps: number): Float32Array[] {
 test('fused SGD (wasm) is bit-identical to the composite (cpu), and is the path wasm takes', async () => {
   await tf.setBackend('cpu');
   assert.equal(sgdFused(tf.zeros([1]), tf.zeros([1]), tf.zeros([1]), 1, 0, 0), null, 'cpu runs the composite');
+  assert.equal(sgdFusedMany([[tf.zeros([1]), tf.zeros([1]), tf.zeros([1])]], 1, 0, 0), null, 'cpu runs the composite');
   const want = sgdRun(3);
   await tf.setBackend('wasm');
   const probe = sgdFused(tf.zeros([1]), tf.zeros([1]), tf.ones([1]), 1, 0, 0);
   assert.ok(probe, 'wasm runs the fused kernel');
   tf.dispose(probe);
+  const many = sgdFusedMany([[tf.zeros([2]), tf.zeros([2]), tf.ones([2])], [tf.ones([1]), tf.zeros([1]), tf.ones([1])]], 1, 0, 0);
+  assert.deepEqual(many?.map(([a, b]) => [Array.from(a.dataSync()), Array.from(b.dataSync())]), [[[-1, -1], [1, 1]], [[0], [1]]]);
+  tf.dispose(many?.flat());
   const got = sgdRun(3);
-  assert.deepEqual(Array.from(got[0]!), Array.from(want[0]!), 'weights');
-  assert.deepEqual(Array.from(got[1]!), Array.from(want[1]!), 'momentum buffer');
+  assert.equal(got.length, want.length);
+  got.forEach((g, i) => assert.deepEqual(Array.from(g), Array.from(want[i]!), ['w', 'u', 'w momentum', 'u momentum'][i]));
 });
 
 test('fused moving statistics (wasm) equal the composite (cpu)', async () => {

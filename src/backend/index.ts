@@ -9,4 +9,4 @@ export { useLeanSaves, leanSavesOn } from './lean-saves.js';
 export { useLeanGradients, leanGradientsOn } from './lean-gradients.js';
 export { readInto } from './heap-io.js';
 export { channelMoments, channelDot, channelAffine, channelAffine2, clampGrad, bnGradSums, bnGradInput } from './fused.js';
-export { bnTrainFused, weightedSum, sgdFused, movingStatsFused } from './train-ops.js';
+export { bnTrainFused, weightedSum, sgdFused, sgdFusedMany, movingStatsFused } from './train-ops.js';

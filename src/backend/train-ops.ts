@@ -5,6 +5,7 @@
 //   bnTrainFused     BatchNorm(+clamp) with batch statistics, differentiable in x, gamma, beta
 //   weightedSum      Σ_j m[:, active_j] · ys[j] (the mixed layer's output), differentiable in m and ys
 //   sgdFused         one torch-style SGD update of a variable and its momentum buffer (not differentiable)
+//   sgdFusedMany     the same for many variables in one kernel call
 //   movingStatsFused both BatchNorm moving averages in one call (not differentiable)
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
@@ -29,6 +30,14 @@ export function sgdFused(w: tf.Tensor, buf: tf.Tensor, g: tf.Tensor, lr: number,
   if (!has('NasflowSgd')) return null;
   const [nw, nb] = run('NasflowSgd', { w, b: buf, g }, { lr, momentum, weightDecay });
   return [nw!, nb!];
+}
+
+/** sgdFused for many variables in one kernel call: per [w, buf, g] its [w', buf'] (the same bits as one call each). */
+export function sgdFusedMany(items: readonly [tf.Tensor, tf.Tensor, tf.Tensor][], lr: number, momentum: number, weightDecay: number): [tf.Tensor, tf.Tensor][] | null {
+  if (!has('NasflowSgdMany')) return null;
+  if (items.length === 0) return [];
+  const out = run('NasflowSgdMany', items.flat(), { lr, momentum, weightDecay });
+  return items.map((_, i) => [out[2 * i]!, out[2 * i + 1]!]);
 }
 
 export function movingStatsFused(mm: tf.Tensor1D, mv: tf.Tensor1D, mean: tf.Tensor1D, variance: tf.Tensor1D, momentum: number): [tf.Tensor1D, tf.Tensor1D] | null {

@@ -7,7 +7,7 @@
 // as named Float32Arrays + numbers, so a resumed run continues bit-identically.
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedArray } from '../arch/weights-file.js';
-import { sgdFused } from '../backend/index.js';
+import { sgdFused, sgdFusedMany } from '../backend/index.js';
 import { DataError } from '../core/errors.js';
 
 export interface NamedVar {
@@ -85,12 +85,20 @@ export class Sgd extends Optimizer {
         // torch: clip_coef = max_norm / (total_norm + 1e-6), applied only when below 1.
         scale = Math.min(1, this.o.clipNorm / (norm + 1e-6));
       }
-      for (const { v, buf } of this.slots) {
-        const w = v.variable;
+      const present = this.slots.flatMap(({ v, buf }) => {
         const raw = this.grad(grads, v);
-        if (!raw) continue;
-        const g = scale < 1 ? tf.mul(raw, scale) : raw;
-        const b = buf[0]!;
+        return raw ? [{ w: v.variable, b: buf[0]!, g: scale < 1 ? tf.mul(raw, scale) : raw }] : [];
+      });
+      // One kernel call for every variable where the backend has it (the same f32 operations per variable).
+      const many = sgdFusedMany(present.map((p) => [p.w, p.b, p.g] as [tf.Tensor, tf.Tensor, tf.Tensor]), lr, this.o.momentum, this.o.weightDecay);
+      if (many) {
+        present.forEach((p, i) => {
+          p.w.assign(many[i]![0]);
+          p.b.assign(many[i]![1]);
+        });
+        return;
+      }
+      for (const { w, b, g } of present) {
         // One kernel per variable where the backend has it (same f32 operations, same order).
         const fused = sgdFused(w, b, g, lr, this.o.momentum, this.o.weightDecay);
         if (fused) {

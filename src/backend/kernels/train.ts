@@ -8,6 +8,8 @@
 //       m [rows, K] (rows 1: one weight per candidate; rows N: one per image), y_j [N, ...]
 //   NasflowMixGrad [dy, m, y_0 ..] attrs {active} -> [dm [rows, K] (0 off active), dy·m_j for each j]
 //   NasflowSgd {w, b, g} attrs {lr, momentum, weightDecay} -> [w', b']   (torch.optim.SGD)
+//   NasflowSgdMany [w0, b0, g0, w1, b1, g1, ...] attrs as NasflowSgd -> [w0', b0', w1', b1', ...]
+//                  (every variable of an optimiser in one engine call: the FBNet CIFAR supernet has 1,609)
 //   NasflowMovingStats {mm, mv, mean, variance} attrs {momentum} -> [mm·μ + mean·(1−μ), mv·μ + variance·(1−μ)]
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { addressOf, simdFor, type WasmBackendLike } from '../simd/module.js';
@@ -112,6 +114,23 @@ function sgd(a: Args): T[] {
   return [nw, nb];
 }
 
+/** One call for many variables: inputs [w0, b0, g0, w1, b1, g1, ...] -> [w0', b0', w1', b1', ...] (each as sgd). */
+function sgdMany(a: Args): T[] {
+  const b = a.backend as WasmBackendLike;
+  const ins = a.inputs as T[];
+  const [lr, momentum, weightDecay] = [num(a, 'lr'), num(a, 'momentum'), num(a, 'weightDecay')];
+  const simd = simdFor(b);
+  const at = (t: T): number => addressOf(b, t);
+  const outs: T[] = [];
+  for (let i = 0; i + 2 < ins.length; i += 3) {
+    const [w, m, g] = [ins[i]!, ins[i + 1]!, ins[i + 2]!];
+    const [nw, nb] = [b.makeOutput(w.shape, 'float32'), b.makeOutput(w.shape, 'float32')];
+    simd.sgd(at(w), at(m), at(g), size(w), lr, momentum, weightDecay, at(nw), at(nb));
+    outs.push(nw, nb);
+  }
+  return outs;
+}
+
 function movingStats(a: Args): T[] {
   const b = a.backend as WasmBackendLike;
   const mm = named(a, 'mm');
@@ -133,5 +152,6 @@ export const trainKernels: KernelConfig[] = [
   wasm('NasflowMix', mix),
   wasm('NasflowMixGrad', mixGrad),
   wasm('NasflowSgd', sgd),
+  wasm('NasflowSgdMany', sgdMany),
   wasm('NasflowMovingStats', movingStats),
 ];
