@@ -13,6 +13,7 @@
 // saved copy), and never for a tensor still held as some other tensor's gradient (counted).
 // Idempotent; per thread. Off: the stock method.
 import * as tf from '@tensorflow/tfjs-core';
+import { enginePatched, patchEngine } from './engine-patch.js';
 
 interface TapeNode {
   id: number;
@@ -28,15 +29,12 @@ interface EngineState {
 }
 interface EngineLike {
   state: EngineState;
-  gradients(f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients?: boolean): { value: tf.Tensor; grads: tf.Tensor[] };
   scopedRun<T>(start: () => void, end: () => void, f: () => T): T;
   startTape(): void;
   endTape(): void;
   tidy<T>(name: string | (() => T), f?: () => T): T;
 }
 
-const STOCK = Symbol('nasflow.stockGradients');
-type Patched = EngineLike & { [STOCK]?: EngineLike['gradients'] };
 
 /** The nodes on a path from xs to y, in tape order, their inputs pruned to those that come from xs (as tfjs's filter). */
 export function filterTape(tape: readonly TapeNode[], xs: readonly tf.Tensor[], y: tf.Tensor): TapeNode[] {
@@ -73,7 +71,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-function leanGradients(this: Patched, f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients = false): { value: tf.Tensor; grads: tf.Tensor[] } {
+function leanGradients(this: EngineLike, f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients = false): { value: tf.Tensor; grads: tf.Tensor[] } {
   if (xs.length === 0) throw new Error('gradients() received an empty list of xs.');
   if (dy != null && dy.dtype !== 'float32') throw new Error(`dy must have 'float32' dtype, but has '${dy.dtype}'`);
   const y = this.scopedRun(() => this.startTape(), () => this.endTape(), () => this.tidy('forward', f));
@@ -140,15 +138,7 @@ function leanGradients(this: Patched, f: () => tf.Tensor, xs: tf.Tensor[], dy?: 
 
 /** Installs the lean gradient driver on this thread's engine (on = true) or restores the stock one. */
 export function useLeanGradients(on = true): void {
-  const e = tf.engine() as unknown as Patched;
-  if (on === (e[STOCK] !== undefined)) return;
-  if (!on) {
-    e.gradients = e[STOCK]!;
-    delete e[STOCK];
-    return;
-  }
-  e[STOCK] = e.gradients;
-  e.gradients = leanGradients;
+  patchEngine('gradients', () => leanGradients, on);
 }
 
-export const leanGradientsOn = (): boolean => (tf.engine() as unknown as Patched)[STOCK] !== undefined;
+export const leanGradientsOn = (): boolean => enginePatched('gradients');

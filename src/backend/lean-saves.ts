@@ -16,37 +16,30 @@
 // Idempotent; per thread (each worker has its own engine). A backend without an Identity kernel
 // keeps the stock clone.
 import * as tf from '@tensorflow/tfjs-core';
+import { enginePatched, patchEngine } from './engine-patch.js';
 
 interface EngineLike {
   state: { gradientDepth: number };
   backendName: string;
   backend: tf.KernelBackend;
-  clone(x: tf.Tensor): tf.Tensor;
   makeTensorFromTensorInfo(info: tf.TensorInfo): tf.Tensor;
 }
 
-const STOCK = Symbol('nasflow.stockClone');
-type Patched = EngineLike & { [STOCK]?: EngineLike['clone'] };
-
 /** Installs the lean clone on this thread's engine (on = true) or restores the stock one. */
 export function useLeanSaves(on = true): void {
-  const e = tf.engine() as unknown as Patched;
-  if (on === (e[STOCK] !== undefined)) return;
-  if (!on) {
-    e.clone = e[STOCK]!;
-    delete e[STOCK];
-    return;
-  }
-  const stock = e.clone;
-  e[STOCK] = stock;
-  e.clone = function leanClone(this: Patched, x: tf.Tensor): tf.Tensor {
-    const identity = tf.getKernel('Identity', this.backendName);
-    if (!identity || this.state.gradientDepth > 1) return stock.call(this, x);
-    const out = identity.kernelFunc({ inputs: { x }, backend: this.backend, attrs: {} }) as tf.TensorInfo | tf.Tensor;
-    // Some backends' kernels return a finished Tensor (the engine's own runKernel allows it too).
-    return out instanceof tf.Tensor ? out : this.makeTensorFromTensorInfo(out);
-  };
+  patchEngine(
+    'clone',
+    (stock) =>
+      function leanClone(this: EngineLike, x: tf.Tensor): tf.Tensor {
+        const identity = tf.getKernel('Identity', this.backendName);
+        if (!identity || this.state.gradientDepth > 1) return stock.call(this, x) as tf.Tensor;
+        const out = identity.kernelFunc({ inputs: { x }, backend: this.backend, attrs: {} }) as tf.TensorInfo | tf.Tensor;
+        // Some backends' kernels return a finished Tensor (the engine's own runKernel allows it too).
+        return out instanceof tf.Tensor ? out : this.makeTensorFromTensorInfo(out);
+      },
+    on,
+  );
 }
 
 /** Whether this thread's engine saves tensors the lean way. */
-export const leanSavesOn = (): boolean => (tf.engine() as unknown as Patched)[STOCK] !== undefined;
+export const leanSavesOn = (): boolean => enginePatched('clone');
