@@ -67,10 +67,6 @@ export function filterTape(tape: readonly TapeNode[], xs: readonly tf.Tensor[], 
   return out;
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 function leanGradients(this: EngineLike, f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients = false): { value: tf.Tensor; grads: tf.Tensor[] } {
   if (xs.length === 0) throw new Error('gradients() received an empty list of xs.');
   if (dy != null && dy.dtype !== 'float32') throw new Error(`dy must have 'float32' dtype, but has '${dy.dtype}'`);
@@ -102,7 +98,7 @@ function leanGradients(this: EngineLike, f: () => tf.Tensor, xs: tf.Tensor[], dy
         const dx = this.tidy(() => inputGrads[name]!());
         if (dx.dtype !== 'float32') throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input ${name} must have 'float32' dtype, but has '${dx.dtype}'`);
         const x = node.inputs[name]!;
-        if (!sameShape(dx.shape, x.shape)) throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input '${name}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`);
+        if (!tf.util.arraysEqual(dx.shape, x.shape)) throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input '${name}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`);
         const cur = acc.get(x.id);
         if (cur === undefined) {
           acc.set(x.id, dx);
@@ -128,7 +124,7 @@ function leanGradients(this: EngineLike, f: () => tf.Tensor, xs: tf.Tensor[], dy
       for (const s of node.saved ?? []) if ((held.get(s) ?? 0) <= 0) s.dispose();
     }
     const grads = xs.map((x) => acc.get(x.id)!);
-    if (this.state.gradientDepth === 0) {
+    if (eager) {
       for (const node of tape) for (const s of node.saved ?? []) s.dispose();
       this.state.activeTape = null;
     }

@@ -27,16 +27,14 @@ export function weightedSum(ys: tf.Tensor[], m: tf.Tensor2D, active: number[]): 
 }
 
 export function sgdFused(w: tf.Tensor, buf: tf.Tensor, g: tf.Tensor, lr: number, momentum: number, weightDecay: number): [tf.Tensor, tf.Tensor] | null {
-  if (!has('NasflowSgd')) return null;
-  const [nw, nb] = run('NasflowSgd', { w, b: buf, g }, { lr, momentum, weightDecay });
-  return [nw!, nb!];
+  return sgdFusedMany([[w, buf, g]], lr, momentum, weightDecay)?.[0] ?? null;
 }
 
-/** sgdFused for many variables in one kernel call: per [w, buf, g] its [w', buf'] (the same bits as one call each). */
+/** sgdFused for many variables in one kernel call: per [w, buf, g] its [w', buf']. */
 export function sgdFusedMany(items: readonly [tf.Tensor, tf.Tensor, tf.Tensor][], lr: number, momentum: number, weightDecay: number): [tf.Tensor, tf.Tensor][] | null {
-  if (!has('NasflowSgdMany')) return null;
+  if (!has('NasflowSgd')) return null;
   if (items.length === 0) return [];
-  const out = run('NasflowSgdMany', items.flat(), { lr, momentum, weightDecay });
+  const out = run('NasflowSgd', items.flat(), { lr, momentum, weightDecay });
   return items.map((_, i) => [out[2 * i]!, out[2 * i + 1]!]);
 }
 

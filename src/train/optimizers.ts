@@ -7,7 +7,7 @@
 // as named Float32Arrays + numbers, so a resumed run continues bit-identically.
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedArray } from '../arch/weights-file.js';
-import { sgdFused, sgdFusedMany } from '../backend/index.js';
+import { sgdFusedMany } from '../backend/index.js';
 import { DataError } from '../core/errors.js';
 
 export interface NamedVar {
@@ -90,22 +90,15 @@ export class Sgd extends Optimizer {
         return raw ? [{ w: v.variable, b: buf[0]!, g: scale < 1 ? tf.mul(raw, scale) : raw }] : [];
       });
       // One kernel call for every variable where the backend has it (the same f32 operations per variable).
-      const many = sgdFusedMany(present.map((p) => [p.w, p.b, p.g] as [tf.Tensor, tf.Tensor, tf.Tensor]), lr, this.o.momentum, this.o.weightDecay);
-      if (many) {
+      const fused = sgdFusedMany(present.map((p) => [p.w, p.b, p.g] as [tf.Tensor, tf.Tensor, tf.Tensor]), lr, this.o.momentum, this.o.weightDecay);
+      if (fused) {
         present.forEach((p, i) => {
-          p.w.assign(many[i]![0]);
-          p.b.assign(many[i]![1]);
+          p.w.assign(fused[i]![0]);
+          p.b.assign(fused[i]![1]);
         });
         return;
       }
       for (const { w, b, g } of present) {
-        // One kernel per variable where the backend has it (same f32 operations, same order).
-        const fused = sgdFused(w, b, g, lr, this.o.momentum, this.o.weightDecay);
-        if (fused) {
-          w.assign(fused[0]);
-          b.assign(fused[1]);
-          continue;
-        }
         const d = this.o.weightDecay ? tf.add(g, tf.mul(w, this.o.weightDecay)) : g;
         b.assign(tf.add(tf.mul(b, this.o.momentum), d));
         w.assign(tf.sub(w, tf.mul(b, lr)));

@@ -7,9 +7,9 @@
 //   NasflowMix [m, y_0 .. y_{k-1}] attrs {active} -> out = Σ_j m[row, active_j] · y_j
 //       m [rows, K] (rows 1: one weight per candidate; rows N: one per image), y_j [N, ...]
 //   NasflowMixGrad [dy, m, y_0 ..] attrs {active} -> [dm [rows, K] (0 off active), dy·m_j for each j]
-//   NasflowSgd {w, b, g} attrs {lr, momentum, weightDecay} -> [w', b']   (torch.optim.SGD)
-//   NasflowSgdMany [w0, b0, g0, w1, b1, g1, ...] attrs as NasflowSgd -> [w0', b0', w1', b1', ...]
-//                  (every variable of an optimiser in one engine call: the FBNet CIFAR supernet has 1,609)
+//   NasflowSgd [w0, b0, g0, w1, b1, g1, ...] attrs {lr, momentum, weightDecay} -> [w0', b0', w1', b1', ...]
+//              (torch.optim.SGD per variable; every variable of an optimiser in one engine call: the
+//              FBNet CIFAR supernet has 1,609)
 //   NasflowMovingStats {mm, mv, mean, variance} attrs {momentum} -> [mm·μ + mean·(1−μ), mv·μ + variance·(1−μ)]
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { addressOf, simdFor, type WasmBackendLike } from '../simd/module.js';
@@ -105,17 +105,8 @@ function mixGrad(a: Args): T[] {
   return [dmOut, ...dys];
 }
 
+/** Any number of variables in one call: inputs [w0, b0, g0, w1, b1, g1, ...] -> [w0', b0', w1', b1', ...]. */
 function sgd(a: Args): T[] {
-  const b = a.backend as WasmBackendLike;
-  const w = named(a, 'w');
-  const [nw, nb] = [b.makeOutput(w.shape, 'float32'), b.makeOutput(w.shape, 'float32')];
-  const at = (t: T): number => addressOf(b, t);
-  simdFor(b).sgd(at(w), at(named(a, 'b')), at(named(a, 'g')), size(w), num(a, 'lr'), num(a, 'momentum'), num(a, 'weightDecay'), at(nw), at(nb));
-  return [nw, nb];
-}
-
-/** One call for many variables: inputs [w0, b0, g0, w1, b1, g1, ...] -> [w0', b0', w1', b1', ...] (each as sgd). */
-function sgdMany(a: Args): T[] {
   const b = a.backend as WasmBackendLike;
   const ins = a.inputs as T[];
   const [lr, momentum, weightDecay] = [num(a, 'lr'), num(a, 'momentum'), num(a, 'weightDecay')];
@@ -152,6 +143,5 @@ export const trainKernels: KernelConfig[] = [
   wasm('NasflowMix', mix),
   wasm('NasflowMixGrad', mixGrad),
   wasm('NasflowSgd', sgd),
-  wasm('NasflowSgdMany', sgdMany),
   wasm('NasflowMovingStats', movingStats),
 ];

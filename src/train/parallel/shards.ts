@@ -53,20 +53,22 @@ export function combineInto(l: Layout, slots: Float32Array, has: Uint8Array, siz
     const off = l.offsets[v]!;
     const len = (l.offsets[v + 1] ?? l.total) - off;
     const acc = out.subarray(off, off + len);
-    const from = sizes.map((_, s) => s).filter((s) => has[s * l.vars.length + v] && sizes[s] !== 0);
-    const src = (s: number): Float32Array => slots.subarray(s * l.total + off, s * l.total + off + len);
-    outHas[v] = from.length ? 1 : 0;
-    if (from.length === 0) continue;
-    const [a, b] = [src(from[0]!), from.length > 1 ? src(from[1]!) : null];
-    const [wa, wb] = [weights[from[0]!]!, from.length > 1 ? weights[from[1]!]! : 0];
-    // The first two shards in one pass (half the memory traffic of two), the same f32 roundings.
-    if (b) for (let i = 0; i < len; i++) acc[i] = Math.fround(wa * a[i]!) + Math.fround(wb * b[i]!);
-    else for (let i = 0; i < len; i++) acc[i] = wa * a[i]!;
-    for (const s of from.slice(2)) {
-      const c = src(s);
+    // Shards in order; the first is held back so the second can be summed with it in one pass
+    // (half the memory traffic of two passes, the same f32 roundings).
+    let held: Float32Array | null = null;
+    let wHeld = 0;
+    let written = 0;
+    for (let s = 0; s < sizes.length; s++) {
+      if (!has[s * l.vars.length + v] || sizes[s] === 0) continue;
+      const src = slots.subarray(s * l.total + off, s * l.total + off + len);
       const w = weights[s]!;
-      for (let i = 0; i < len; i++) acc[i] = acc[i]! + Math.fround(w * c[i]!);
+      if (written === 0) [held, wHeld] = [src, w];
+      else if (written === 1) for (let i = 0; i < len; i++) acc[i] = Math.fround(wHeld * held![i]!) + Math.fround(w * src[i]!);
+      else for (let i = 0; i < len; i++) acc[i] = acc[i]! + Math.fround(w * src[i]!);
+      written++;
     }
+    if (written === 1) for (let i = 0; i < len; i++) acc[i] = wHeld * held![i]!;
+    outHas[v] = written ? 1 : 0;
   }
 }
 
