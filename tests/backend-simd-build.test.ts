@@ -1,11 +1,14 @@
-// The committed src/backend/simd/kernels.wasm is exactly what src/backend/simd/build.ts compiles
-// from its .as sources with the installed assemblyscript (so the binary is never hand-edited or
-// stale), and the module is safe to run on the tfjs heap: its only import is that memory and it
-// has no data segments or globals of its own that would overwrite tfjs memory.
+// The committed src/backend/simd/kernels.wasm and kernels-fma.wasm are exactly what
+// src/backend/simd/build.ts compiles from its .as sources with the installed assemblyscript (so no
+// binary is ever hand-edited or stale), and each module is safe to run on the tfjs heap: its only
+// import is that memory and it has no data segments or globals of its own that would overwrite
+// tfjs memory. Both export the same kernels; which one runs is module.ts's choice (NASFLOW_FMA=0
+// forces the plain one).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { buildKernels, KERNELS_WASM } from '../src/backend/simd/build.js';
+import { buildKernels } from '../src/backend/simd/build.js';
+import { KERNEL_FILES, kernelVariant } from '../src/backend/simd/module.js';
 
 /** Ids of the top-level sections of a wasm binary. */
 function sectionIds(bin: Uint8Array): number[] {
@@ -27,21 +30,31 @@ function sectionIds(bin: Uint8Array): number[] {
   return ids;
 }
 
-test('kernels.wasm is reproduced byte for byte by the build script', async () => {
-  const fresh = await buildKernels();
-  const committed = readFileSync(KERNELS_WASM);
-  assert.equal(Buffer.compare(Buffer.from(fresh), committed), 0, 'run: npx tsx src/backend/simd/build.ts');
-});
+for (const variant of ['simd', 'fma'] as const) {
+  const file = KERNEL_FILES[variant];
+  test(`${variant}: ${file.split('/').pop()} is reproduced byte for byte by the build script`, async () => {
+    const fresh = await buildKernels(variant);
+    assert.equal(Buffer.compare(Buffer.from(fresh), readFileSync(file)), 0, 'run: npx tsx src/backend/simd/build.ts');
+  });
+}
 
-test('kernels.wasm imports only the host memory and owns no data or globals', () => {
-  const bin = readFileSync(KERNELS_WASM);
-  const mod = new WebAssembly.Module(bin);
-  assert.deepEqual(WebAssembly.Module.imports(mod), [{ module: 'env', name: 'memory', kind: 'memory' }]);
-  const ids = sectionIds(bin);
-  assert.ok(!ids.includes(11), 'no data section');
-  assert.ok(!ids.includes(6), 'no global section');
-  const exported = WebAssembly.Module.exports(mod).map((e) => e.name);
-  for (const k of ['dwFilterGrad', 'dwInputGrad', 'convFilterGrad', 'conv1x1FilterGrad', 'channelStats', 'channelDot', 'affine', 'affine2', 'clampGrad', 'bnGradSums', 'bnGradInput']) {
-    assert.ok(exported.includes(k), `exports ${k}`);
+test('both builds import only the host memory, own no data or globals, and export the same kernels', () => {
+  kernelVariant(); // enables relaxed SIMD in this runtime where it can be, so the fma build compiles
+  const described = (bin: Uint8Array<ArrayBuffer>): { imports: WebAssembly.ModuleImportDescriptor[]; exports: string[]; sections: number[] } => {
+    const mod = new WebAssembly.Module(bin);
+    return { imports: WebAssembly.Module.imports(mod), exports: WebAssembly.Module.exports(mod).map((e) => e.name), sections: sectionIds(bin) };
+  };
+  const plain = described(new Uint8Array(readFileSync(KERNEL_FILES.simd)));
+  const fmaBin = new Uint8Array(readFileSync(KERNEL_FILES.fma));
+  const builds = WebAssembly.validate(fmaBin) ? [plain, described(fmaBin)] : [plain];
+  for (const b of builds) {
+    assert.deepEqual(b.imports, [{ module: 'env', name: 'memory', kind: 'memory' }]);
+    assert.ok(!b.sections.includes(11), 'no data section');
+    assert.ok(!b.sections.includes(6), 'no global section');
+    assert.deepEqual(b.exports, plain.exports);
   }
+  for (const k of ['dwFilterGrad', 'dwInputGrad', 'convFilterGrad', 'conv1x1FilterGrad', 'gemm', 'channelStats', 'channelDot', 'affine', 'affine2', 'clampGrad', 'bnGradSums', 'bnGradInput']) {
+    assert.ok(plain.exports.includes(k), `exports ${k}`);
+  }
+  assert.ok(!plain.exports.includes('madd'), 'madd is internal (@global, not exported)');
 });

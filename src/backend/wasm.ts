@@ -2,12 +2,14 @@
 // installed @tensorflow/tfjs-backend-wasm package on disk (no network, no bundler). It never
 // throws for a missing/broken binary: it returns { ok: false, detail } so `auto` can fall back.
 // wasmThreads() reports XNNPACK's thread count (1 in Node: the threaded build needs browser
-// workers, so tfjs-backend-wasm loads its single-threaded SIMD binary there).
+// workers, so tfjs-backend-wasm loads its single-threaded SIMD binary there). The detail names the
+// build of nasflow's own kernels (simd/module.ts: fused multiply-add or not).
 
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { kernelVariant } from './simd/module.js';
 
 let pathsSet = false;
 
@@ -26,7 +28,7 @@ export async function initWasm(): Promise<{ ok: boolean; detail: string }> {
     const ok = await tf.setBackend('wasm');
     if (!ok) return { ok: false, detail: 'tfjs-backend-wasm failed to initialise' };
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-    return { ok: true, detail: `tfjs-backend-wasm ${simd ? 'SIMD' : 'scalar'} binary from node_modules` };
+    return { ok: true, detail: `tfjs-backend-wasm ${simd ? 'SIMD' : 'scalar'} binary from node_modules; nasflow kernels: ${kernelVariant().reason}` };
   } catch (e) {
     return { ok: false, detail: `tfjs-backend-wasm could not load: ${(e as Error).message ?? String(e)}` };
   }

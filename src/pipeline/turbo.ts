@@ -4,7 +4,7 @@
 import type { Pipeline } from '../types/generated.js';
 
 /** Variables that change what a stage computes: part of the task hash. */
-export const HASHED_ENV = ['NASFLOW_BACKEND'];
+export const HASHED_ENV = ['NASFLOW_BACKEND', 'NASFLOW_FMA'];
 /** TF/CUDA settings and where jobs run (Redis, queue, content store) reach the stages but do not change results. */
 export const PASS_THROUGH_ENV = ['TF_*', 'CUDA_*', 'LD_LIBRARY_PATH', 'NASFLOW_PROGRESS', 'NO_COLOR', 'FORCE_COLOR', 'NASFLOW_REDIS_URL', 'NASFLOW_STORE', 'NASFLOW_QUEUE', 'NASFLOW_JOB_ATTEMPTS', 'NASFLOW_LOCK_MS'];
 const CODE_INPUTS = ['src/**', 'schemas/**', 'package.json', 'package-lock.json', 'pipeline.yaml', 'tsconfig.json'];

@@ -28,7 +28,7 @@ export function convFilterGrad(x: usize, dy: usize, dW: usize, N: i32, H: i32, W
           let co = 0;
           for (; co < CO4; co += 4) {
             const o = <usize>co << 2;
-            v128.store(wRow + o, f32x4.add(v128.load(wRow + o), f32x4.mul(xs, v128.load(dyRow + o))));
+            v128.store(wRow + o, madd(xs, v128.load(dyRow + o), v128.load(wRow + o)));
           }
           for (; co < CO; co++) {
             const o = <usize>co << 2;
@@ -59,10 +59,10 @@ export function conv1x1FilterGrad(x: usize, dy: usize, dW: usize, P: i32, CI: i3
           const xr = x + (<usize>(p * CI + ci) << 2);
           const d0 = v128.load(g), d1 = v128.load(g, 16);
           const x0 = v128.load32_splat(xr), x1 = v128.load32_splat(xr, 4), x2 = v128.load32_splat(xr, 8), x3 = v128.load32_splat(xr, 12);
-          a00 = f32x4.add(a00, f32x4.mul(x0, d0)); a01 = f32x4.add(a01, f32x4.mul(x0, d1));
-          a10 = f32x4.add(a10, f32x4.mul(x1, d0)); a11 = f32x4.add(a11, f32x4.mul(x1, d1));
-          a20 = f32x4.add(a20, f32x4.mul(x2, d0)); a21 = f32x4.add(a21, f32x4.mul(x2, d1));
-          a30 = f32x4.add(a30, f32x4.mul(x3, d0)); a31 = f32x4.add(a31, f32x4.mul(x3, d1));
+          a00 = madd(x0, d0, a00); a01 = madd(x0, d1, a01);
+          a10 = madd(x1, d0, a10); a11 = madd(x1, d1, a11);
+          a20 = madd(x2, d0, a20); a21 = madd(x2, d1, a21);
+          a30 = madd(x3, d0, a30); a31 = madd(x3, d1, a31);
         }
         const w = dW + (<usize>(ci * CO + co) << 2), r = <usize>CO << 2;
         v128.store(w, f32x4.add(v128.load(w), a00)); v128.store(w, f32x4.add(v128.load(w, 16), a01), 16);

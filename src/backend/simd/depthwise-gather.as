@@ -43,10 +43,10 @@ export function dwForward(x: usize, w: usize, y: usize, N: i32, H: i32, W: i32, 
         for (let kh = kh0; kh < kh1; kh++) {
           let xp = xr, wp = wr;
           for (let kw = kw0; kw < kw1; kw++) {
-            a0 = f32x4.add(a0, f32x4.mul(v128.load(xp), v128.load(wp)));
-            a1 = f32x4.add(a1, f32x4.mul(v128.load(xp, 16), v128.load(wp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(v128.load(xp, 32), v128.load(wp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(v128.load(xp, 48), v128.load(wp, 48)));
+            a0 = madd(v128.load(xp), v128.load(wp), a0);
+            a1 = madd(v128.load(xp, 16), v128.load(wp, 16), a1);
+            a2 = madd(v128.load(xp, 32), v128.load(wp, 32), a2);
+            a3 = madd(v128.load(xp, 48), v128.load(wp, 48), a3);
             xp += xStep;
             wp += wStep;
           }
@@ -62,7 +62,7 @@ export function dwForward(x: usize, w: usize, y: usize, N: i32, H: i32, W: i32, 
         for (let kh = kh0; kh < kh1; kh++) {
           let xp = xr, wp = wr;
           for (let kw = kw0; kw < kw1; kw++) {
-            a = f32x4.add(a, f32x4.mul(v128.load(xp), v128.load(wp)));
+            a = madd(v128.load(xp), v128.load(wp), a);
             xp += xStep;
             wp += wStep;
           }
@@ -119,10 +119,10 @@ export function dwFilterGrad(x: usize, dy: usize, dw: usize, N: i32, H: i32, W: 
           let a0 = v128.load(t), a1 = v128.load(t, 16), a2 = v128.load(t, 32), a3 = v128.load(t, 48);
           let xp = x0 + (<usize>c << 2), dp = d0 + (<usize>c << 2);
           for (let ow = ow0; ow < ow1; ow++) {
-            a0 = f32x4.add(a0, f32x4.mul(v128.load(xp), v128.load(dp)));
-            a1 = f32x4.add(a1, f32x4.mul(v128.load(xp, 16), v128.load(dp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(v128.load(xp, 32), v128.load(dp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(v128.load(xp, 48), v128.load(dp, 48)));
+            a0 = madd(v128.load(xp), v128.load(dp), a0);
+            a1 = madd(v128.load(xp, 16), v128.load(dp, 16), a1);
+            a2 = madd(v128.load(xp, 32), v128.load(dp, 32), a2);
+            a3 = madd(v128.load(xp, 48), v128.load(dp, 48), a3);
             xp += xStep;
             dp += px;
           }
@@ -133,7 +133,7 @@ export function dwFilterGrad(x: usize, dy: usize, dw: usize, N: i32, H: i32, W: 
           let a = v128.load(t);
           let xp = x0 + (<usize>c << 2), dp = d0 + (<usize>c << 2);
           for (let ow = ow0; ow < ow1; ow++) {
-            a = f32x4.add(a, f32x4.mul(v128.load(xp), v128.load(dp)));
+            a = madd(v128.load(xp), v128.load(dp), a);
             xp += xStep;
             dp += px;
           }

@@ -28,7 +28,7 @@ export function dwInputGrad(dy: usize, w: usize, dx: usize, N: i32, H: i32, W: i
             let c = 0;
             for (; c < C4; c += 4) {
               const o = <usize>c << 2;
-              v128.store(xRow + o, f32x4.add(v128.load(xRow + o), f32x4.mul(v128.load(wRow + o), v128.load(dyRow + o))));
+              v128.store(xRow + o, madd(v128.load(wRow + o), v128.load(dyRow + o), v128.load(xRow + o)));
             }
             for (; c < C; c++) {
               const o = <usize>c << 2;

@@ -27,10 +27,10 @@ export function gemm(a: usize, b: usize, c: usize, P: i32, K: i32, N: i32): void
       for (let k = 0; k < K; k++) {
         const b0 = v128.load(bp), b1 = v128.load(bp, 16);
         const x0 = v128.load32_splat(ap), x1 = v128.load32_splat(ap + ra), x2 = v128.load32_splat(ap + 2 * ra), x3 = v128.load32_splat(ap + 3 * ra);
-        s00 = f32x4.add(s00, f32x4.mul(x0, b0)); s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-        s10 = f32x4.add(s10, f32x4.mul(x1, b0)); s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-        s20 = f32x4.add(s20, f32x4.mul(x2, b0)); s21 = f32x4.add(s21, f32x4.mul(x2, b1));
-        s30 = f32x4.add(s30, f32x4.mul(x3, b0)); s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+        s00 = madd(x0, b0, s00); s01 = madd(x0, b1, s01);
+        s10 = madd(x1, b0, s10); s11 = madd(x1, b1, s11);
+        s20 = madd(x2, b0, s20); s21 = madd(x2, b1, s21);
+        s30 = madd(x3, b0, s30); s31 = madd(x3, b1, s31);
         ap += 4;
         bp += rb;
       }
@@ -45,10 +45,10 @@ export function gemm(a: usize, b: usize, c: usize, P: i32, K: i32, N: i32): void
       let ap = a + <usize>p * ra, bp = b + (<usize>n << 2);
       for (let k = 0; k < K; k++) {
         const b0 = v128.load(bp);
-        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ap), b0));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(ap + ra), b0));
-        s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(ap + 2 * ra), b0));
-        s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(ap + 3 * ra), b0));
+        s0 = madd(v128.load32_splat(ap), b0, s0);
+        s1 = madd(v128.load32_splat(ap + ra), b0, s1);
+        s2 = madd(v128.load32_splat(ap + 2 * ra), b0, s2);
+        s3 = madd(v128.load32_splat(ap + 3 * ra), b0, s3);
         ap += 4;
         bp += rb;
       }
@@ -64,7 +64,7 @@ export function gemm(a: usize, b: usize, c: usize, P: i32, K: i32, N: i32): void
       let s = f32x4.splat(0);
       let ap = a0, bp = b + (<usize>n << 2);
       for (let k = 0; k < K; k++) {
-        s = f32x4.add(s, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+        s = madd(v128.load32_splat(ap), v128.load(bp), s);
         ap += 4;
         bp += rb;
       }

@@ -1,11 +1,19 @@
-// Contract: simdFor(backend) returns nasflow's SIMD kernels (kernels.wasm) instantiated against
-// that tfjs-backend-wasm instance's own heap, once per backend instance (a worker thread with its
-// own backend gets its own instance). addressOf(backend, tensor) gives a tensor's byte address in
+// Contract: simdFor(backend) returns nasflow's SIMD kernels instantiated against that
+// tfjs-backend-wasm instance's own heap, once per backend instance (a worker thread with its own
+// backend gets its own instance). addressOf(backend, tensor) gives a tensor's byte address in
 // that heap; kernels read inputs and write outputs there in place.
+// Which build runs (kernelVariant(), chosen once per thread, the same in every thread of a process):
+//   fma   kernels-fma.wasm: fused multiply-adds, when this runtime has relaxed SIMD and the CPU
+//         fuses (probed: a sum whose fused and unfused roundings differ)
+//   simd  kernels.wasm: separate multiply and add; also when NASFLOW_FMA=0 (the bits of nasflow
+//         before fused kernels, identical on every machine)
+// Node 20's V8 (11.3) has relaxed SIMD behind --experimental-wasm-relaxed-simd, which it accepts
+// at run time (node:v8 setFlagsFromString) until a module needs it; later V8s have it on.
 
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { NasflowError } from '../../core/errors.js';
 
 type Kernel = (...args: number[]) => void;
@@ -42,12 +50,65 @@ export interface WasmBackendLike {
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
-let compiled: WebAssembly.Module | undefined;
+export type KernelVariant = 'simd' | 'fma';
+export const KERNEL_FILES: Record<KernelVariant, string> = {
+  simd: fileURLToPath(new URL('./kernels.wasm', import.meta.url)),
+  fma: fileURLToPath(new URL('./kernels-fma.wasm', import.meta.url)),
+};
+export interface KernelChoice {
+  variant: KernelVariant;
+  /** Why this build, in words (for the backend's log line). */
+  reason: string;
+}
+
+let chosen: (KernelChoice & { module: WebAssembly.Module }) | undefined;
 const instances = new WeakMap<object, SimdKernels>();
 
+// gemm of one row over K = 2: (-1)(1 + 2^-11) + (1 + 2^-12)^2 is exactly 2^-24. Fused, the sum is
+// rounded once and keeps it; unfused, (1 + 2^-12)^2 rounds to 1 + 2^-11 first and the sum is 0.
+function fuses(mod: WebAssembly.Module): boolean {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const k = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as SimdKernels;
+  const f = new Float32Array(memory.buffer);
+  const [u, v] = [1 + 2 ** -11, 1 + 2 ** -12];
+  f.set([-1, v, u, u, u, u, v, v, v, v]);
+  k.gemm(0, 8, 40, 1, 2, 4);
+  return f[10] === 2 ** -24;
+}
+
+function relaxedSimd(bin: Uint8Array<ArrayBuffer>): boolean {
+  if (WebAssembly.validate(bin)) return true;
+  try {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return WebAssembly.validate(bin);
+}
+
+/** The environment variable that, set to 0, keeps the plain build. */
+export const FMA_ENV = 'NASFLOW_FMA';
+
+/** Which build to run under this environment, with its compiled module (kernelVariant caches it per thread). */
+export function chooseKernels(env: Record<string, string | undefined> = process.env): KernelChoice & { module: WebAssembly.Module } {
+  const plain = (reason: string): KernelChoice & { module: WebAssembly.Module } => ({ variant: 'simd', reason, module: new WebAssembly.Module(readFileSync(KERNEL_FILES.simd)) });
+  if (env[FMA_ENV]?.trim() === '0') return plain(`${FMA_ENV}=0: separate multiply and add`);
+  const bin = new Uint8Array(readFileSync(KERNEL_FILES.fma));
+  if (!relaxedSimd(bin)) return plain('this runtime has no relaxed SIMD: separate multiply and add');
+  const module = new WebAssembly.Module(bin);
+  if (!fuses(module)) return plain('this CPU does not fuse relaxed SIMD multiply-adds: separate multiply and add');
+  return { variant: 'fma', reason: 'fused multiply-add (relaxed SIMD)', module };
+}
+
+/** Which kernel build this thread runs, and why (chosen on first use). */
+export function kernelVariant(): KernelChoice {
+  chosen ??= chooseKernels();
+  return { variant: chosen.variant, reason: chosen.reason };
+}
+
 function module(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(readFileSync(fileURLToPath(new URL('./kernels.wasm', import.meta.url))));
-  return compiled;
+  chosen ??= chooseKernels();
+  return chosen.module;
 }
 
 export function simdFor(backend: WasmBackendLike): SimdKernels {
