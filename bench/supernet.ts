@@ -11,6 +11,7 @@
 //                    runs (the most W workers can reach is W x this, with W cores free)
 // Every figure is a median over `iters` timed steps after a warm-up of at least 2 w+θ pairs and 4 s.
 //   hard*            the same w/θ steps with straight-through (single-path) Gumbel
+//   kernels          which build of nasflow's wasm kernels ran (fma or simd: src/backend/simd/module.ts)
 // Steps are the search's own trainStep (src/supernet/bench.ts), or with `workers` the data-parallel
 // step (src/train/parallel: `shards` fixed shards, default max(2, workers), computed by that many
 // worker threads, each with its own wasm backend). Call after initBackend.
@@ -25,6 +26,7 @@ import { parallelTrainStep, resolveWorkers, startSupernetPool, type WorkerCount 
 import { type StepTiming, summarizeTimings, threadCpuMs } from '../src/train/parallel/timing.js';
 import type { FbnetSupernetConfig } from '../src/types/generated.js';
 import { Supernet } from '../src/supernet/supernet.js';
+import { kernelVariant } from '../src/backend/simd/module.js';
 import { workload, type WorkloadName } from './workloads.js';
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
@@ -126,7 +128,7 @@ export async function benchWorkload(name: WorkloadName, o: { batch?: number; ite
   const soft = await steps('soft');
   const hard = o.hard === false ? null : await steps('hard');
   return {
-    bench: 'supernet', space: name, backend: tf.getBackend(), batch, workers: workers ?? 1, shards: workers === null ? 1 : shards, mflopsPerImage: +(wl.flopsPerImage / 1e6).toFixed(2),
+    bench: 'supernet', space: name, backend: tf.getBackend(), kernels: kernelVariant().variant, batch, workers: workers ?? 1, shards: workers === null ? 1 : shards, mflopsPerImage: +(wl.flopsPerImage / 1e6).toFixed(2),
     forwardMs: r1(fwd), wStepMs: r1(soft.wStepMs), thetaStepMs: r1(soft.thetaStepMs), ratio: +(soft.wStepMs / fwd).toFixed(2),
     imagesPerSec: r1(soft.imagesPerSec), cpuImagesPerSec: r1(soft.cpuImagesPerSec), wImagesPerSec: r1((1000 * batch) / soft.wStepMs), forwardGflops: +((wl.flopsPerImage * batch) / (fwd * 1e6)).toFixed(2),
     ...(soft.pool ?? {}),
