@@ -18,7 +18,12 @@
 //              --ceiling: instead, the machine's ceiling for that many threads (bench/concurrent.ts):
 //              1 and W independent single-thread steps at once, images/s summed, per workload,
 //              alternated --pairs times (default 3), then the median W/1 ratio (ceiling-summary)
-// Run: npx tsx bench/index.ts [--ceiling [--pairs N]] [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
+//              --scaling: instead, the data-parallel pool against one thread, measured the same way:
+//              one thread, then the pool of W workers (--workers, default auto), soft mixing,
+//              alternated --pairs times, then the median pool/1 ratio (scaling-summary). Within a
+//              pair the two figures are minutes apart, so the machine's drift (which moves separate
+//              runs by 20 % here) largely cancels out of the ratio
+// Run: npx tsx bench/index.ts [--ceiling | --scaling [--pairs N]] [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
 import { median } from '../src/latency/stats.js';
@@ -31,7 +36,7 @@ import { benchWorkload } from './supernet.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({
-  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false }, 'no-darts': { type: 'boolean', default: false }, ceiling: { type: 'boolean', default: false }, pairs: { type: 'string', default: '3' } },
+  options: { iters: { type: 'string', default: '5' }, space: { type: 'string' }, workers: { type: 'string' }, shards: { type: 'string' }, 'no-block': { type: 'boolean', default: false }, 'no-profile': { type: 'boolean', default: false }, 'no-masked': { type: 'boolean', default: false }, 'no-darts': { type: 'boolean', default: false }, ceiling: { type: 'boolean', default: false }, scaling: { type: 'boolean', default: false }, pairs: { type: 'string', default: '3' } },
 });
 const iters = Math.max(1, Number(values.iters));
 const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [...WORKLOADS];
@@ -65,6 +70,24 @@ if (!values['no-block']) {
       line({ bench: 'ir_block', backend: p.backend, skipped: (e as Error).message });
     }
   }
+}
+
+if (values.scaling) {
+  await initBackend('wasm', () => {});
+  const workers = values.workers === undefined || values.workers === 'auto' ? ('auto' as const) : Number(values.workers);
+  const shards = values.shards === undefined ? undefined : Number(values.shards);
+  for (const s of spaces) {
+    const ratios: number[] = [];
+    for (let k = 0; k < Number(values.pairs); k++) {
+      const one = await benchWorkload(s, { iters, hard: false });
+      const pool = await benchWorkload(s, { iters, hard: false, workers, shards });
+      line({ ...one, pair: k });
+      line({ ...pool, pair: k });
+      ratios.push(Math.round((1000 * (pool.imagesPerSec as number)) / (one.imagesPerSec as number)) / 1000);
+    }
+    line({ bench: 'scaling-summary', space: s, workers, pairs: Number(values.pairs), ratios, medianRatio: median(ratios) });
+  }
+  process.exit(0);
 }
 
 try {
