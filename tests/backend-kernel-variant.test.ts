@@ -2,10 +2,13 @@
 // SIMD build; otherwise the fused build where the runtime has relaxed SIMD and the CPU fuses. Both
 // builds compute the same products: on random 1x1-convolution shapes (every tile and tail of gemm)
 // they agree to f32 rounding, and where the fused build is chosen it is really another
-// computation (some output differs in its last bits), so the choice is not a no-op.
+// computation (some output differs in its last bits), so the choice is not a no-op. The
+// benchmark hook runKernelsFrom swaps this thread's instances to another build and back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseKernels, FMA_ENV, kernelVariant, type SimdKernels } from '../src/backend/simd/module.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../src/backend/index.js';
+import { chooseKernels, FMA_ENV, kernelVariant, runKernelsFrom, simdFor, type SimdKernels, type WasmBackendLike } from '../src/backend/simd/module.js';
 import { Rng } from '../src/core/rng.js';
 
 test(`${FMA_ENV}=0 chooses the plain build, and says why`, () => {
@@ -44,4 +47,19 @@ test('plain and chosen builds agree to rounding on gemm (tiles and tails), and a
     }
   }
   assert.equal(differs, chosen.variant === 'fma', `variant ${chosen.variant}: outputs ${differs ? 'differ' : 'are identical'}`);
+});
+
+test('runKernelsFrom runs another build on the same backend, and null goes back to the chosen one', async () => {
+  await initBackend('wasm', () => {});
+  const b = tf.backend() as unknown as WasmBackendLike;
+  const chosen = simdFor(b);
+  runKernelsFrom(chooseKernels({ [FMA_ENV]: '0' }));
+  try {
+    const other = simdFor(b);
+    assert.notEqual(other, chosen);
+    assert.equal(simdFor(b), other, 'one instance per backend while substituted');
+  } finally {
+    runKernelsFrom(null);
+  }
+  assert.equal(simdFor(b), chosen);
 });

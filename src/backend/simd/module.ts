@@ -111,15 +111,29 @@ function module(): WebAssembly.Module {
   return chosen.module;
 }
 
-export function simdFor(backend: WasmBackendLike): SimdKernels {
-  let k = instances.get(backend);
-  if (k) return k;
+// bench/kernel-ab.ts only: another build this thread runs instead of the chosen one, with its
+// own instances, so both builds can be timed alternately in one process on the same model.
+let substitute: { module: WebAssembly.Module; instances: WeakMap<object, SimdKernels> } | null = null;
+
+/** Benchmarks only: run this thread's kernels from `choice` (a chooseKernels result) instead of the chosen build; null goes back. */
+export function runKernelsFrom(choice: { module: WebAssembly.Module } | null): void {
+  substitute = choice ? { module: choice.module, instances: new WeakMap() } : null;
+}
+
+function instantiate(mod: WebAssembly.Module, backend: WasmBackendLike): SimdKernels {
   const memory = backend.wasm.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) {
     throw new NasflowError('E_BACKEND', 'tfjs-backend-wasm does not expose its heap (wasm.asm.memory); nasflow kernels need @tensorflow/tfjs-backend-wasm 4.22.0');
   }
-  k = new WebAssembly.Instance(module(), { env: { memory } }).exports as unknown as SimdKernels;
-  instances.set(backend, k);
+  return new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as SimdKernels;
+}
+
+export function simdFor(backend: WasmBackendLike): SimdKernels {
+  const pool = substitute ? substitute.instances : instances;
+  let k = pool.get(backend);
+  if (k) return k;
+  k = instantiate(substitute ? substitute.module : module(), backend);
+  pool.set(backend, k);
   return k;
 }
 
