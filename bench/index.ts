@@ -43,22 +43,32 @@ const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [
 for (const s of spaces) if (!(WORKLOADS as readonly string[]).includes(s)) throw new Error(`--space ${s}: expects one of ${WORKLOADS.join(', ')}`);
 const line = (o: Record<string, unknown>): boolean => process.stdout.write(JSON.stringify(o) + '\n');
 
+// Alternating 1-thread and W-thread runs, pair by pair: the machine's speed drifts within minutes
+// here (one pair measured 1.24x, the next 1.80x), so one pair is not a verdict. Prints both lines
+// of every pair, then the W/1 ratios and their median.
+async function paired(s: WorkloadName, summary: Record<string, unknown>, one: () => Promise<Record<string, unknown>>, many: () => Promise<Record<string, unknown>>): Promise<void> {
+  const ratios: number[] = [];
+  const pairs = Number(values.pairs);
+  for (let k = 0; k < pairs; k++) {
+    const [a, b] = [await one(), await many()];
+    line({ ...a, pair: k });
+    line({ ...b, pair: k });
+    ratios.push(Math.round((1000 * (b.imagesPerSec as number)) / (a.imagesPerSec as number)) / 1000);
+  }
+  line({ ...summary, space: s, pairs, ratios, medianRatio: median(ratios) });
+}
+
 if (values.ceiling) {
   const w = values.workers === undefined || values.workers === 'auto' ? (await import('node:os')).availableParallelism() : Number(values.workers);
-  // Alternating 1-thread and w-thread runs, pair by pair: the machine's speed drifts within
-  // minutes here (one pair measured 1.24x, the next 1.80x), so one pair is not a ceiling.
-  const pairs = Number(values.pairs);
-  for (const s of spaces) {
-    const ratios: number[] = [];
-    for (let k = 0; k < pairs; k++) {
-      const one = await concurrentCeiling(s, 1, { batch: 64, iters });
-      const many = await concurrentCeiling(s, w, { batch: 64, iters });
-      line({ ...one, pair: k });
-      line({ ...many, pair: k });
-      ratios.push(Math.round((1000 * (many.imagesPerSec as number)) / (one.imagesPerSec as number)) / 1000);
-    }
-    line({ bench: 'ceiling-summary', space: s, threads: w, pairs, ratios, medianRatio: median(ratios) });
-  }
+  for (const s of spaces) await paired(s, { bench: 'ceiling-summary', threads: w }, () => concurrentCeiling(s, 1, { batch: 64, iters }), () => concurrentCeiling(s, w, { batch: 64, iters }));
+  process.exit(0);
+}
+
+if (values.scaling) {
+  await initBackend('wasm', () => {});
+  const workers = values.workers === undefined || values.workers === 'auto' ? ('auto' as const) : Number(values.workers);
+  const shards = values.shards === undefined ? undefined : Number(values.shards);
+  for (const s of spaces) await paired(s, { bench: 'scaling-summary', workers }, () => benchWorkload(s, { iters, hard: false }), () => benchWorkload(s, { iters, hard: false, workers, shards }));
   process.exit(0);
 }
 
@@ -70,24 +80,6 @@ if (!values['no-block']) {
       line({ bench: 'ir_block', backend: p.backend, skipped: (e as Error).message });
     }
   }
-}
-
-if (values.scaling) {
-  await initBackend('wasm', () => {});
-  const workers = values.workers === undefined || values.workers === 'auto' ? ('auto' as const) : Number(values.workers);
-  const shards = values.shards === undefined ? undefined : Number(values.shards);
-  for (const s of spaces) {
-    const ratios: number[] = [];
-    for (let k = 0; k < Number(values.pairs); k++) {
-      const one = await benchWorkload(s, { iters, hard: false });
-      const pool = await benchWorkload(s, { iters, hard: false, workers, shards });
-      line({ ...one, pair: k });
-      line({ ...pool, pair: k });
-      ratios.push(Math.round((1000 * (pool.imagesPerSec as number)) / (one.imagesPerSec as number)) / 1000);
-    }
-    line({ bench: 'scaling-summary', space: s, workers, pairs: Number(values.pairs), ratios, medianRatio: median(ratios) });
-  }
-  process.exit(0);
 }
 
 try {

@@ -10,14 +10,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
 import { chooseKernels, FMA_ENV, runKernelsFrom } from '../src/backend/simd/module.js';
-import { Rng } from '../src/core/rng.js';
 import { median } from '../src/latency/stats.js';
-import { supernetChoices } from '../src/methods/choices.js';
-import { fbnet } from '../src/methods/fbnet.js';
-import { Supernet } from '../src/supernet/supernet.js';
 import { trainStep } from '../src/train/step.js';
-import { benchConfig } from './supernet.js';
-import { WORKLOADS, workload, type WorkloadName } from './workloads.js';
+import { supernetRig } from './supernet.js';
+import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({ options: { space: { type: 'string' }, rounds: { type: 'string', default: '8' }, batch: { type: 'string', default: '64' } } });
 const spaces: WorkloadName[] = values.space ? [values.space as WorkloadName] : [...WORKLOADS];
@@ -31,13 +27,7 @@ for (const name of spaces) {
     process.stdout.write(JSON.stringify({ bench: 'kernel-ab', space: name, skipped: builds.fma.reason }) + '\n');
     continue;
   }
-  const wl = workload(name);
-  const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
-  const method = fbnet(benchConfig('soft', batch, 1), { net, costs: wl.costs, choices: supernetChoices(wl.spec), file: 'bench' });
-  const optimizers = method.optimizers(net);
-  const ctx = { net, method, rng: Rng.seeded(1), temperature: 5, optimizers, lr: { w: 1e-3, arch: 1e-3 } };
-  const labels = Int32Array.from({ length: batch }, (_, i) => i % wl.spec.classes);
-  const x = tf.randomNormal([batch, ...wl.spec.input], 0, 1, 'float32', 7) as tf.Tensor4D;
+  const { net, method, ctx, x, labels, dispose } = supernetRig(name, 'soft', batch);
   const ms = (f: () => void): number => {
     const t0 = performance.now();
     f();
@@ -61,11 +51,7 @@ for (const name of spaces) {
     }
   } finally {
     runKernelsFrom(null);
-    x.dispose();
-    optimizers.w.dispose();
-    optimizers.arch?.dispose();
-    method.policy.dispose();
-    net.dispose();
+    dispose();
   }
   const med = (v: 'simd' | 'fma'): { forwardMs: number; wStepMs: number; thetaStepMs: number } => ({ forwardMs: r1(median(times[v].forward)), wStepMs: r1(median(times[v].w)), thetaStepMs: r1(median(times[v].theta)) });
   const [p, f] = [med('simd'), med('fma')];

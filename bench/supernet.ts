@@ -72,17 +72,30 @@ export function benchConfig(mode: MixMode, batch: number, shards: number): Fbnet
   };
 }
 
-/** benchSupernet's figures, the steps run on a GradientPool of `workers` threads over `shards` shards. */
-async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: number; iters: number; workers: number; shards: number }): Promise<Steps> {
+/** The FBNet method on a workload's supernet as the benchmarks drive it: benchConfig's method, its optimisers, a step context, one random batch (seed 7) and its labels; dispose() frees them all. */
+export function supernetRig(name: WorkloadName, mode: MixMode, batch: number, shards = 1) {
   const wl = workload(name);
-  const config = benchConfig(mode, o.batch, o.shards);
+  const config = benchConfig(mode, batch, shards);
   const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
   const method = fbnet(config, { net, costs: wl.costs, choices: supernetChoices(wl.spec), file: 'bench' });
   const optimizers = method.optimizers(net);
   const ctx = { net, method, rng: Rng.seeded(1), temperature: 5, optimizers, lr: { w: 1e-3, arch: 1e-3 } };
-  const [h, w, c] = wl.spec.input;
-  const labels = Int32Array.from({ length: o.batch }, (_, i) => i % wl.spec.classes);
-  const x = tf.randomNormal([o.batch, h, w, c], 0, 1, 'float32', 7) as tf.Tensor4D;
+  const labels = Int32Array.from({ length: batch }, (_, i) => i % wl.spec.classes);
+  const x = tf.randomNormal([batch, ...wl.spec.input], 0, 1, 'float32', 7) as tf.Tensor4D;
+  const dispose = (): void => {
+    x.dispose();
+    optimizers.w.dispose();
+    optimizers.arch?.dispose();
+    method.policy.dispose();
+    net.dispose();
+  };
+  return { config, net, method, optimizers, ctx, x, labels, dispose };
+}
+
+/** benchSupernet's figures, the steps run on a GradientPool of `workers` threads over `shards` shards. */
+async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: number; iters: number; workers: number; shards: number }): Promise<Steps> {
+  const wl = workload(name);
+  const { config, net, method, ctx, x, labels, dispose } = supernetRig(name, mode, o.batch, o.shards);
   const pool = await startSupernetPool(net, method, { config, costs: wl.costs, file: 'bench', backend: tf.getBackend(), workers: o.workers, shards: o.shards });
   const timings: StepTiming[] = [];
   const mainMs: number[] = [];
@@ -105,11 +118,7 @@ async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: numb
     return { wStepMs, thetaStepMs, imagesPerSec, cpuImagesPerSec: imagesPerSec / timed.cpuShare, pool: pool1 };
   } finally {
     await pool.close();
-    x.dispose();
-    optimizers.w.dispose();
-    optimizers.arch?.dispose();
-    method.policy.dispose();
-    net.dispose();
+    dispose();
   }
 }
 

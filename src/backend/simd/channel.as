@@ -22,10 +22,10 @@ const CHUNK = 32;
   const t = tot + (<usize>i << 3);
   store<f64>(t, load<f64>(t) + <f64>v);
 }
+// Zeroes the partials and the totals; returns the totals' address.
 @inline function totals(scratch: usize, C: i32): usize {
-  const tot = scratch + (<usize>C << 3);
-  memory.fill(tot, 0, <usize>C << 4);
-  return tot;
+  memory.fill(scratch, 0, <usize>C * 24);
+  return scratch + (<usize>C << 3);
 }
 // After a block: tot += part (both sums), part = 0.
 function flushBlock(part: usize, tot: usize, C: i32): void {
@@ -45,7 +45,6 @@ function storeTotals(tot: usize, C: i32, outA: usize, outB: usize): void {
 // channel) so that a large mean does not cancel the variance.
 export function channelStats(x: usize, P: i32, C: i32, outA: usize, outB: usize, scratch: usize): void {
   const part = scratch, tot = totals(scratch, C);
-  memory.fill(part, 0, <usize>C << 3);
   const C8 = C & ~7, C4 = C & ~3, rb = <usize>C << 2;
   const pB = part + rb;
   for (let q = 0; q < P; q += CHUNK) {
@@ -116,7 +115,6 @@ export function bnGradSums(dy: usize, y: usize, x: usize, center: usize, P: i32,
 @inline function gradSums(dy: usize, y: usize, x: usize, center: usize, P: i32, C: i32, lo: f32, hi: f32,
                           outA: usize, outB: usize, scratch: usize, masked: bool): void {
   const part = scratch, tot = totals(scratch, C);
-  memory.fill(part, 0, <usize>C << 3);
   const C8 = C & ~7, C4 = C & ~3, rb = <usize>C << 2;
   const pB = part + rb;
   const vlo = f32x4.splat(lo), vhi = f32x4.splat(hi);

@@ -61,7 +61,10 @@ export interface KernelChoice {
   reason: string;
 }
 
-let chosen: (KernelChoice & { module: WebAssembly.Module }) | undefined;
+/** A build with its compiled module. */
+export type KernelBuild = KernelChoice & { module: WebAssembly.Module };
+
+let chosen: KernelBuild | undefined;
 const instances = new WeakMap<object, SimdKernels>();
 
 // gemm of one row over K = 2: (-1)(1 + 2^-11) + (1 + 2^-12)^2 is exactly 2^-24. Fused, the sum is
@@ -90,8 +93,8 @@ function relaxedSimd(bin: Uint8Array<ArrayBuffer>): boolean {
 export const FMA_ENV = 'NASFLOW_FMA';
 
 /** Which build to run under this environment, with its compiled module (kernelVariant caches it per thread). */
-export function chooseKernels(env: Record<string, string | undefined> = process.env): KernelChoice & { module: WebAssembly.Module } {
-  const plain = (reason: string): KernelChoice & { module: WebAssembly.Module } => ({ variant: 'simd', reason, module: new WebAssembly.Module(readFileSync(KERNEL_FILES.simd)) });
+export function chooseKernels(env: Record<string, string | undefined> = process.env): KernelBuild {
+  const plain = (reason: string): KernelBuild => ({ variant: 'simd', reason, module: new WebAssembly.Module(readFileSync(KERNEL_FILES.simd)) });
   if (env[FMA_ENV]?.trim() === '0') return plain(`${FMA_ENV}=0: separate multiply and add`);
   const bin = new Uint8Array(readFileSync(KERNEL_FILES.fma));
   if (!relaxedSimd(bin)) return plain('this runtime has no relaxed SIMD: separate multiply and add');
@@ -100,15 +103,12 @@ export function chooseKernels(env: Record<string, string | undefined> = process.
   return { variant: 'fma', reason: 'fused multiply-add (relaxed SIMD)', module };
 }
 
+const chosenBuild = (): KernelBuild => (chosen ??= chooseKernels());
+
 /** Which kernel build this thread runs, and why (chosen on first use). */
 export function kernelVariant(): KernelChoice {
-  chosen ??= chooseKernels();
-  return { variant: chosen.variant, reason: chosen.reason };
-}
-
-function module(): WebAssembly.Module {
-  chosen ??= chooseKernels();
-  return chosen.module;
+  const { variant, reason } = chosenBuild();
+  return { variant, reason };
 }
 
 // bench/kernel-ab.ts only: another build this thread runs instead of the chosen one, with its
@@ -132,7 +132,7 @@ export function simdFor(backend: WasmBackendLike): SimdKernels {
   const pool = substitute ? substitute.instances : instances;
   let k = pool.get(backend);
   if (k) return k;
-  k = instantiate(substitute ? substitute.module : module(), backend);
+  k = instantiate(substitute ? substitute.module : chosenBuild().module, backend);
   pool.set(backend, k);
   return k;
 }
