@@ -46,7 +46,12 @@ test('multi-seed search: per-seed results, one found architecture per seed, band
     assert.deepEqual(index.protocol.bands.map((b: { found: string }) => b.found), sampled);
     for (const b of index.protocol.bands) assert.equal(b.archs.length, 2);
     const once = index.archs.filter((x: { repeatOf?: string }) => !x.repeatOf).map((x: { name: string }) => x.name);
-    assert.equal(once.length, 7, 'two found, one baseline, four band randoms');
+    // Two seeds that find the same architecture share one band (band-jobs.ts). On this tiny space
+    // that happens in some runs: the search's latency term comes from a LUT timed on this machine.
+    const bandArchs = new Set(index.protocol.bands.flatMap((b: { archs: string[] }) => b.archs));
+    const agree = index.protocol.bands[0].archs.join() === index.protocol.bands[1].archs.join();
+    assert.equal(bandArchs.size, agree ? 2 : 4, 'two band randoms per distinct found architecture');
+    assert.equal(once.length, 3 + bandArchs.size, 'two found, one baseline, and the band randoms');
     assert.deepEqual(index.archs.filter((x: { repeatOf?: string }) => x.repeatOf).map((x: { name: string; repeatOf: string }) => [x.name, x.repeatOf]), once.map((n: string) => [`${n}-repeat-1`, n]));
     const results = JSON.parse(readFileSync(a('evaluate/results.json'), 'utf8'));
     assert.deepEqual(results.archs.map((x: { name: string }) => x.name), once, 'results list training 0 of each architecture');
