@@ -90,8 +90,31 @@ export function gemm(a: usize, b: usize, c: usize, P: i32, K: i32, N: i32): void
 }
 
 // t[c, r] = m[r, c] for an R x C row-major matrix (the filter's transpose for the input gradient).
+// 4 x 4 blocks in registers (four row loads, eight shuffles, four column stores), so the strided
+// side is written four floats at a time; the edges (R % 4 rows, C % 4 columns) go scalar. Values
+// are only moved, never computed.
 export function transpose2d(m: usize, t: usize, R: i32, C: i32): void {
-  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) {
+  const R4 = R & ~3, C4 = C & ~3;
+  const rm = <usize>C << 2, rt = <usize>R << 2;
+  for (let r = 0; r < R4; r += 4) {
+    const src = m + <usize>r * rm;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const p = src + (<usize>c << 2);
+      const r0 = v128.load(p), r1 = v128.load(p + rm), r2 = v128.load(p + 2 * rm), r3 = v128.load(p + 3 * rm);
+      const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+      const q = t + <usize>c * rt + (<usize>r << 2);
+      v128.store(q, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5));
+      v128.store(q + rt, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7));
+      v128.store(q + 2 * rt, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5));
+      v128.store(q + 3 * rt, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; c < C; c++) for (let k = 0; k < 4; k++) {
+      store<f32>(t + (<usize>(c * R + r + k) << 2), load<f32>(m + (<usize>((r + k) * C + c) << 2)));
+    }
+  }
+  for (let r = R4; r < R; r++) for (let c = 0; c < C; c++) {
     store<f32>(t + (<usize>(c * R + r) << 2), load<f32>(m + (<usize>(r * C + c) << 2)));
   }
 }
