@@ -3,15 +3,23 @@
 // the intermediate array dataSync() allocates: one copy instead of two and no garbage per variable
 // per step (the data-parallel pool copies every parameter, gradient and statistic each step).
 // Other backends (tensorflow) fall back to dataSync().
-// Reading only: writing a tensor's memory in place would go stale in caches keyed by its dataId
-// (tfjs-backend-wasm's XNNPACK operators keep packed filters per filter tensor), so writers assign.
+// writeInPlace(v, values) is the other direction, for the pool's workers loading each step's
+// parameters: it overwrites a variable's memory where the backend keeps it (no new tensor, no
+// assign: the per-variable engine work and the fresh allocation were most of a worker's load
+// time). Memory written in place goes stale in caches keyed by its dataId — tfjs-backend-wasm's
+// XNNPACK operators keep packed filters and matrix operands per tensor — so a variable a stock
+// kernel may have cached (kernels/stock-operands.ts) is not written, nor one whose buffer another
+// tensor shares (refCount > 1): it returns false and the caller assigns, which makes a new tensor.
+// nasflow's own kernels (1x1 and depthwise convolutions, BatchNorm) read their inputs afresh.
 import * as tf from '@tensorflow/tfjs-core';
+import { xnnpackMayCache } from './kernels/stock-operands.js';
 
 interface WasmLike {
   typedArrayFromHeap(t: { shape: number[]; dtype: tf.DataType; dataId: object }): Float32Array;
+  dataIdMap: { get(dataId: object): { refCount: number } | undefined };
 }
 interface CpuLike {
-  data: { get(dataId: object): { values: unknown } | undefined };
+  data: { get(dataId: object): { values: unknown; refCount: number } | undefined };
 }
 
 /** t's values as a view into the backend's memory, or null where the backend has none. */
@@ -30,3 +38,17 @@ function view(t: tf.Tensor): Float32Array | null {
 export function readInto(t: tf.Tensor, out: Float32Array, offset: number): void {
   out.set(view(t) ?? (t.dataSync() as Float32Array), offset);
 }
+
+/** Overwrites v's values with `values` in the backend's memory; false (nothing written) unless v is float32 on wasm or cpu, never an operand a stock kernel may cache, and the only tensor on its buffer. */
+export function writeInPlace(v: tf.Variable, values: Float32Array): boolean {
+  if (values.length !== v.size || xnnpackMayCache(v.dataId)) return false;
+  const b = tf.backend() as unknown as Partial<WasmLike & CpuLike>;
+  const name = tf.getBackend();
+  const refs = name === 'wasm' ? b.dataIdMap?.get(v.dataId)?.refCount : name === 'cpu' ? b.data?.get(v.dataId)?.refCount : undefined;
+  if (refs !== 1) return false;
+  const target = view(v);
+  if (!target) return false;
+  target.set(values);
+  return true;
+}
+

@@ -7,6 +7,6 @@ export { registerNasflowKernels } from './kernels/register.js';
 export { withStockForward } from './kernels/overrides.js';
 export { useLeanSaves, leanSavesOn } from './lean-saves.js';
 export { useLeanGradients, leanGradientsOn } from './lean-gradients.js';
-export { readInto } from './heap-io.js';
+export { readInto, writeInPlace } from './heap-io.js';
 export { channelMoments, channelDot, channelAffine, channelAffine2, clampGrad, bnGradSums, bnGradInput } from './fused.js';
 export { bnTrainFused, weightedSum, sgdFused, sgdFusedMany, movingStatsFused } from './train-ops.js';

@@ -15,12 +15,15 @@
 //    dy[pixels, CO] . w^T. Other filters call the stock kernel (and the flipped-filter path above).
 // Latency is timed on what a user's stock tfjs-backend-wasm runs: inside withStockForward (the
 // latency runners' inferences) the two forward overrides call the stock kernels.
+// Every filter these overrides hand to a stock kernel is recorded (stock-operands.ts): XNNPACK
+// caches its packed copy per filter tensor, so such a filter must never be written in place.
 // makeOverrides() must run after the wasm backend package is loaded (it captures the originals).
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { addressOf, simdFor, type WasmBackendLike } from '../simd/module.js';
 import { convInfo, geometry, isPointwise, type ConvAttrs } from './conv-info.js';
+import { markStockOperands } from './stock-operands.js';
 
 interface WasmRefBackend {
   incRef(dataId: object): void;
@@ -31,6 +34,8 @@ interface Args {
   backend: unknown;
   attrs: Record<string, unknown>;
 }
+
+const toStock = (a: Args): Args => markStockOperands(a, ['filter']);
 
 let stockForward = 0;
 /** Runs f with the stock Conv2D and DepthwiseConv2dNative (nested calls allowed). */
@@ -59,11 +64,11 @@ export function makeOverrides(): KernelConfig[] {
 
   const conv2DForward = (a: Args): TensorInfo => {
     // Checked first: latency timing (withStockForward) is a hot loop and needs no geometry.
-    if (stockForward > 0) return conv2D(a as never) as TensorInfo;
+    if (stockForward > 0) return conv2D(toStock(a) as never) as TensorInfo;
     const x = a.inputs.x as TensorInfo;
     const filter = a.inputs.filter as TensorInfo;
     const c = convInfo(x.shape, filter.shape, { ...(a.attrs as unknown as ConvAttrs), dilations: 1 }, false);
-    if (!isPointwise(c)) return conv2D(a as never) as TensorInfo;
+    if (!isPointwise(c)) return conv2D(toStock(a) as never) as TensorInfo;
     const b = a.backend as WasmBackendLike;
     const out = b.makeOutput(c.outShape, 'float32');
     const pixels = c.batchSize * c.inHeight * c.inWidth;
@@ -82,7 +87,7 @@ export function makeOverrides(): KernelConfig[] {
     const dy = a.inputs.dy as TensorInfo;
     const filter = a.inputs.filter as TensorInfo;
     const c = convInfo(attrs.inputShape, filter.shape, { ...attrs, dilations: 1 }, false);
-    if (c.strideHeight !== 1 || c.strideWidth !== 1) return backpropInput(a as never) as TensorInfo;
+    if (c.strideHeight !== 1 || c.strideWidth !== 1) return backpropInput(toStock(a) as never) as TensorInfo;
     if (isPointwise(c)) {
       const wb = a.backend as WasmBackendLike;
       const k = simdFor(wb);
@@ -111,7 +116,7 @@ export function makeOverrides(): KernelConfig[] {
   const depthwiseConv2d = (a: Args): TensorInfo => {
     const x = a.inputs.x as TensorInfo;
     const filter = a.inputs.filter as TensorInfo;
-    if (stockForward > 0 || filter.shape[3] !== 1) return depthwise(a as never) as TensorInfo;
+    if (stockForward > 0 || filter.shape[3] !== 1) return depthwise(toStock(a) as never) as TensorInfo;
     const c = convInfo(x.shape, filter.shape, a.attrs as unknown as ConvAttrs, true);
     const b = a.backend as WasmBackendLike;
     const out = b.makeOutput(c.outShape, 'float32');

@@ -7,7 +7,7 @@
 // Failures are reported through the FAIL word and the err buffer; the thread keeps serving.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, readInto } from '../../backend/index.js';
+import { initBackend, readInto, writeInPlace } from '../../backend/index.js';
 import { CMD, CTRL, type Layout, NUMBERS, PHASES, readText, views, writeText } from './layout.js';
 import { assign, combineInto, sliceOf } from './shards.js';
 import { buildTask, type StepRequest, type TaskSpec } from './task.js';
@@ -29,12 +29,14 @@ const model = buildTask(setup.task);
 const sh = views(setup.buffers);
 const [h, w, c] = model.input;
 
-/** Loads statistics, or the trainable variables main wrote this step (the others are unchanged: this copy is current). */
+/** Loads statistics, or the trainable variables main wrote this step (the others are unchanged: this copy is current); rank-1 ones in place (heap-io.ts writeInPlace). */
 function load(trainable: boolean): void {
   model.vars.forEach((v, i) => {
     if (v.spec.trainable !== trainable || (trainable && !sh.fresh[i])) return;
     const off = l.offsets[i]!;
-    const t = tf.tensor(sh.params.subarray(off, off + v.variable.size), v.variable.shape, 'float32');
+    const values = sh.params.subarray(off, off + v.variable.size);
+    if (writeInPlace(v.variable, values)) return;
+    const t = tf.tensor(values, v.variable.shape, 'float32');
     v.variable.assign(t);
     t.dispose();
   });
