@@ -6,13 +6,12 @@
 // One JSON line per workload: the plain and fused medians (ms) and the speed-ups (plain / fused).
 // Without a fused build here (no relaxed SIMD, or a CPU that does not fuse) it prints `skipped`.
 // Run: npx tsx bench/kernel-ab.ts [--space fmnist-small|fbnet-cifar] [--rounds 8]
-import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
 import { chooseKernels, FMA_ENV, runKernelsFrom } from '../src/backend/simd/module.js';
 import { median } from '../src/latency/stats.js';
 import { trainStep } from '../src/train/step.js';
-import { supernetRig } from './supernet.js';
+import { msOf, supernetRig } from './supernet.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({ options: { space: { type: 'string' }, rounds: { type: 'string', default: '8' }, batch: { type: 'string', default: '64' } } });
@@ -27,21 +26,16 @@ for (const name of spaces) {
     process.stdout.write(JSON.stringify({ bench: 'kernel-ab', space: name, skipped: builds.fma.reason }) + '\n');
     continue;
   }
-  const { net, method, ctx, x, labels, dispose } = supernetRig(name, 'soft', batch);
-  const ms = (f: () => void): number => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
+  const { forward: fwd, ctx, x, labels, dispose } = supernetRig(name, 'soft', batch);
   const times = { simd: { forward: [] as number[], w: [] as number[], theta: [] as number[] }, fma: { forward: [] as number[], w: [] as number[], theta: [] as number[] } };
   try {
     for (let r = 0; r < rounds; r++) {
       for (const v of ['simd', 'fma'] as const) {
         runKernelsFrom(builds[v]);
         for (let k = 0; k < 2; k++) {
-          const forward = ms(() => tf.tidy(() => net.forward(x, method.policy.trainMixes(ctx.rng, batch, 5), true).logits).dispose());
-          const w = ms(() => void trainStep(ctx, 'w', { x, labels }));
-          const theta = ms(() => void trainStep(ctx, 'arch', { x, labels }));
+          const forward = msOf(fwd);
+          const w = msOf(() => void trainStep(ctx, 'w', { x, labels }));
+          const theta = msOf(() => void trainStep(ctx, 'arch', { x, labels }));
           if (r === 0) continue;
           times[v].forward.push(forward);
           times[v].w.push(w);

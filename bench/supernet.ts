@@ -24,7 +24,6 @@ import { benchSupernet, timeSteps } from '../src/supernet/bench.js';
 import { supernetChoices } from '../src/methods/choices.js';
 import { trainStep } from '../src/train/step.js';
 import { fbnet } from '../src/methods/fbnet.js';
-import { GumbelPolicy } from '../src/methods/policies/gumbel.js';
 import type { MixMode } from '../src/supernet/gumbel.js';
 import { parallelTrainStep, resolveWorkers, startSupernetPool, type WorkerCount } from '../src/train/parallel/index.js';
 import { type StepTiming, summarizeTimings, threadCpuMs } from '../src/train/parallel/timing.js';
@@ -43,27 +42,27 @@ const WARMUP_PAIRS = 2;
 const WARMUP_MS = 4000;
 const r1 = (n: number): number => Math.round(n * 10) / 10;
 
+/** Wall ms of one call. */
+export function msOf(f: () => void): number {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+}
+
+/** The steps' warm-up (timeSteps) for any timed call: at least WARMUP_PAIRS calls and WARMUP_MS. */
+export function warmUp(f: () => void): void {
+  for (let k = 0, t0 = performance.now(); k < WARMUP_PAIRS || performance.now() - t0 < WARMUP_MS; k++) f();
+}
+
+/** Median ms of the training-mode forward (no tape), warmed up like the steps: the ratio w step / forward compares two steady states. */
 export function forwardMs(name: WorkloadName, batch: number, iters: number): number {
-  const wl = workload(name);
-  const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
-  const x = tf.randomNormal([batch, ...wl.spec.input], 0, 1, 'float32', 3) as tf.Tensor4D;
-  const rng = Rng.seeded(5);
-  const policy = new GumbelPolicy(supernetChoices(wl.spec), { mode: 'soft', scope: 'batch', evalMix: 'softmax' });
-  const once = (): number => {
-    const t0 = performance.now();
-    const y = tf.tidy(() => net.forward(x, policy.trainMixes(rng, batch, 5), true).logits);
-    y.dataSync();
-    const ms = performance.now() - t0;
-    y.dispose();
-    return ms;
-  };
-  // Warmed up like the steps (timeSteps): the ratio w step / forward compares two steady states.
-  for (let k = 0, t0 = performance.now(); k < WARMUP_PAIRS || performance.now() - t0 < WARMUP_MS; k++) once();
-  const ms = median(Array.from({ length: iters }, once));
-  x.dispose();
-  policy.dispose();
-  net.dispose();
-  return ms;
+  const { forward, dispose } = supernetRig(name, 'soft', batch);
+  try {
+    warmUp(forward);
+    return median(Array.from({ length: iters }, () => msOf(forward)));
+  } finally {
+    dispose();
+  }
 }
 
 /**
@@ -72,17 +71,14 @@ export function forwardMs(name: WorkloadName, batch: number, iters: number): num
  * drift, which moves separately timed medians by 20 % here, mostly cancels out of the ratio.
  */
 export function pairedStepRatio(name: WorkloadName, batch: number, iters: number): number {
-  const { net, method, ctx, x, labels, dispose } = supernetRig(name, 'soft', batch);
-  const time = (f: () => void): number => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
-  const forward = (): void => tf.tidy(() => void net.forward(x, method.policy.trainMixes(ctx.rng, batch, ctx.temperature), true).logits.dataSync());
+  const { forward, ctx, x, labels, dispose } = supernetRig(name, 'soft', batch);
   const step = (): void => void trainStep(ctx, 'w', { x, labels });
   try {
-    for (let k = 0, t0 = performance.now(); k < WARMUP_PAIRS || performance.now() - t0 < WARMUP_MS; k++) [forward, step].forEach(time);
-    return median(Array.from({ length: iters }, () => time(step) / time(forward)));
+    warmUp(() => {
+      forward();
+      step();
+    });
+    return median(Array.from({ length: iters }, () => msOf(step) / msOf(forward)));
   } finally {
     dispose();
   }
@@ -99,7 +95,7 @@ export function benchConfig(mode: MixMode, batch: number, shards: number): Fbnet
   };
 }
 
-/** The FBNet method on a workload's supernet as the benchmarks drive it: benchConfig's method, its optimisers, a step context, one random batch (seed 7) and its labels; dispose() frees them all. */
+/** The FBNet method on a workload's supernet as the benchmarks drive it: benchConfig's method, its optimisers, a step context, one random batch (seed 7) and its labels, forward() (a training-mode forward of that batch with this step's mixes, no tape, read back); dispose() frees them all. */
 export function supernetRig(name: WorkloadName, mode: MixMode, batch: number, shards = 1) {
   const wl = workload(name);
   const config = benchConfig(mode, batch, shards);
@@ -109,6 +105,7 @@ export function supernetRig(name: WorkloadName, mode: MixMode, batch: number, sh
   const ctx = { net, method, rng: Rng.seeded(1), temperature: 5, optimizers, lr: { w: 1e-3, arch: 1e-3 } };
   const labels = Int32Array.from({ length: batch }, (_, i) => i % wl.spec.classes);
   const x = tf.randomNormal([batch, ...wl.spec.input], 0, 1, 'float32', 7) as tf.Tensor4D;
+  const forward = (): void => tf.tidy(() => void net.forward(x, method.policy.trainMixes(ctx.rng, batch, ctx.temperature), true).logits.dataSync());
   const dispose = (): void => {
     x.dispose();
     optimizers.w.dispose();
@@ -116,7 +113,7 @@ export function supernetRig(name: WorkloadName, mode: MixMode, batch: number, sh
     method.policy.dispose();
     net.dispose();
   };
-  return { config, net, method, optimizers, ctx, x, labels, dispose };
+  return { config, net, method, optimizers, ctx, x, labels, forward, dispose };
 }
 
 /** benchSupernet's figures, the steps run on a GradientPool of `workers` threads over `shards` shards. */

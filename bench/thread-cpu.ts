@@ -9,15 +9,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend/index.js';
-import { Rng } from '../src/core/rng.js';
-import { supernetChoices } from '../src/methods/choices.js';
-import { fbnet } from '../src/methods/fbnet.js';
-import { Supernet } from '../src/supernet/supernet.js';
 import { parallelTrainStep, startSupernetPool } from '../src/train/parallel/index.js';
 import { trainStep } from '../src/train/step.js';
-import { benchConfig } from './supernet.js';
+import { supernetRig, warmUp } from './supernet.js';
 import { workload, type WorkloadName } from './workloads.js';
 
 const { values } = parseArgs({ options: { workers: { type: 'string', default: '0' }, shards: { type: 'string', default: '2' }, steps: { type: 'string', default: '8' }, space: { type: 'string', default: 'fmnist-small' } } });
@@ -40,21 +35,13 @@ function threads(): Map<string, { name: string; ms: number }> {
 
 await initBackend('wasm', () => {});
 const wl = workload(values.space as WorkloadName);
-const config = benchConfig('soft', 64, shards);
-const net = new Supernet(wl.spec, wl.costs, { seed: 1 });
-const method = fbnet(config, { net, costs: wl.costs, choices: supernetChoices(wl.spec), file: 'bench' });
-const optimizers = method.optimizers(net);
-const ctx = { net, method, rng: Rng.seeded(1), temperature: 5, optimizers, lr: { w: 1e-3, arch: 1e-3 } };
-const labels = Int32Array.from({ length: 64 }, (_, i) => i % wl.spec.classes);
-const x = tf.randomNormal([64, ...wl.spec.input], 0, 1, 'float32', 7) as tf.Tensor4D;
+const { config, net, method, ctx, x, labels } = supernetRig(values.space as WorkloadName, 'soft', 64, shards);
 const pool = workers > 0 ? await startSupernetPool(net, method, { config, costs: wl.costs, file: 'bench', backend: 'wasm', workers, shards }) : null;
 const step = (target: 'w' | 'arch'): unknown => (pool ? parallelTrainStep(pool, ctx, target, { x, labels }) : trainStep(ctx, target, { x, labels }));
-for (const t1 = performance.now(); performance.now() - t1 < 4000; ) {
-  for (let k = 0; k < 2; k++) {
-    step('w');
-    step('arch');
-  }
-}
+warmUp(() => {
+  step('w');
+  step('arch');
+});
 // Whole machine, in jiffies: [busy, idle] summed over every core (idle includes iowait).
 const machine = (): [number, number] => {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);

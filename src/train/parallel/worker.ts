@@ -29,7 +29,7 @@ const model = buildTask(setup.task);
 const sh = views(setup.buffers);
 const [h, w, c] = model.input;
 
-/** Loads statistics, or the trainable variables main wrote this step (the others are unchanged: this copy is current); rank-1 ones in place (heap-io.ts writeInPlace). */
+/** Loads statistics, or the trainable variables main wrote this step (the others are unchanged: this copy is current), in place where no stock kernel may have cached the old values (heap-io.ts writeInPlace). */
 function load(trainable: boolean): void {
   model.vars.forEach((v, i) => {
     if (v.spec.trainable !== trainable || (trainable && !sh.fresh[i])) return;
