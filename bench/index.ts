@@ -17,7 +17,9 @@
 //              --shards S fixed shards (default max(2, workers)); without it, one thread, no shards
 //              --ceiling: instead, the machine's ceiling for that many threads (bench/concurrent.ts):
 //              1 and W independent single-thread steps at once, images/s summed, per workload,
-//              alternated --pairs times (default 3), then the median W/1 ratio (ceiling-summary)
+//              alternated --pairs times (default 3), then the median W/1 ratio (ceiling-summary);
+//              first, what W threads get from the machine itself: a compute-bound and a
+//              memory-bound plain-JS kernel on 1 and W threads (bench/machine.ts, line 'machine')
 //              --scaling: instead, the data-parallel pool against one thread, measured the same way:
 //              one thread, then the pool of W workers (--workers, default auto), soft mixing,
 //              alternated --pairs times, then the median pool/1 ratio (scaling-summary). Within a
@@ -29,6 +31,7 @@ import { initBackend } from '../src/backend/index.js';
 import { median } from '../src/latency/stats.js';
 import { benchBlock } from './block.js';
 import { concurrentCeiling } from './concurrent.js';
+import { machineScaling } from './machine.js';
 import { benchDarts } from './darts.js';
 import { benchMasked } from './masked.js';
 import { formatProfile, profileStep } from './profile.js';
@@ -60,6 +63,7 @@ async function paired(s: WorkloadName, summary: Record<string, unknown>, one: ()
 
 if (values.ceiling) {
   const w = values.workers === undefined || values.workers === 'auto' ? (await import('node:os')).availableParallelism() : Number(values.workers);
+  line(await machineScaling(w, Number(values.pairs)));
   for (const s of spaces) await paired(s, { bench: 'ceiling-summary', threads: w }, () => concurrentCeiling(s, 1, { batch: 64, iters }), () => concurrentCeiling(s, w, { batch: 64, iters }));
   process.exit(0);
 }

@@ -1,7 +1,9 @@
 // Where a data-parallel run's CPU goes, per OS thread of this process (Linux /proc/self/task/*):
 // runs `steps` w/θ steps of the fmnist-small (or --space) supernet on a GradientPool and prints,
 // per thread name, the CPU ms over those steps, against the wall time — so the pool's workers,
-// the main thread and V8's helper threads (GC, compiler) can be told apart — and the machine's
+// the main thread and V8's helper threads (GC, compiler) can be told apart — the ms each thread
+// sat runnable but off its core (schedstat's run-queue wait: preempted, e.g. a worker behind
+// V8's GC helpers when every core is busy), and the machine's
 // idle cores over the same steps (/proc/stat), which a pool leaves while its workers wait (the
 // barrier, the main thread's serial part). Timed after a warm-up of at least 2 w+θ pairs and 4 s
 // (a fresh worker compiles its hot code in background threads for its first seconds).
@@ -19,13 +21,14 @@ const { values } = parseArgs({ options: { workers: { type: 'string', default: '0
 const workers = Number(values.workers);
 const shards = Number(values.shards);
 
-function threads(): Map<string, { name: string; ms: number }> {
-  const out = new Map<string, { name: string; ms: number }>();
+/** Per thread: CPU ms and run-queue wait ms (schedstat: ns on the CPU, ns runnable but waiting). */
+function threads(): Map<string, { name: string; ms: number; waitMs: number }> {
+  const out = new Map<string, { name: string; ms: number; waitMs: number }>();
   for (const tid of readdirSync('/proc/self/task')) {
     try {
       const name = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
-      const ms = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-      out.set(tid, { name, ms });
+      const [run, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ').map(Number) as [number, number];
+      out.set(tid, { name, ms: run / 1e6, waitMs: wait / 1e6 });
     } catch {
       // the thread ended
     }
@@ -60,8 +63,8 @@ const after = threads();
 const m1 = machine();
 const cores = availableParallelism();
 const idleCores = Math.round(((m1[1] - m0[1]) / (m1[0] - m0[0] + m1[1] - m0[1])) * cores * 100) / 100;
-const rows = [...after].map(([tid, a]) => ({ tid, name: a.name, ms: a.ms - (before.get(tid)?.ms ?? 0) })).filter((r) => r.ms > 1).sort((a, b) => b.ms - a.ms);
+const rows = [...after].map(([tid, a]) => ({ tid, name: a.name, ms: a.ms - (before.get(tid)?.ms ?? 0), waitMs: a.waitMs - (before.get(tid)?.waitMs ?? 0) })).filter((r) => r.ms > 1).sort((a, b) => b.ms - a.ms);
 const perStep = (v: number): number => Math.round((v / n) * 10) / 10;
-console.log(JSON.stringify({ bench: 'thread-cpu', space: values.space, workers, shards: pool ? shards : 1, steps: n, wallMsPerStep: perStep(wall), processCpuMsPerStep: perStep((c.user + c.system) / 1000), machineIdleCores: idleCores, threads: rows.map((r) => ({ name: r.name, cpuMsPerStep: perStep(r.ms), cores: Math.round((r.ms / wall) * 100) / 100 })) }));
+console.log(JSON.stringify({ bench: 'thread-cpu', space: values.space, workers, shards: pool ? shards : 1, steps: n, wallMsPerStep: perStep(wall), processCpuMsPerStep: perStep((c.user + c.system) / 1000), machineIdleCores: idleCores, threads: rows.map((r) => ({ name: r.name, cpuMsPerStep: perStep(r.ms), cores: Math.round((r.ms / wall) * 100) / 100, runnableWaitMsPerStep: perStep(r.waitMs) })) }));
 await pool?.close();
 process.exit(0);
