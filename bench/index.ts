@@ -21,10 +21,13 @@
 //              first, what W threads get from the machine itself: a compute-bound and a
 //              memory-bound plain-JS kernel on 1 and W threads (bench/machine.ts, line 'machine')
 //              --scaling: instead, the data-parallel pool against one thread, measured the same way:
-//              one thread, then the pool of W workers (--workers, default auto), soft mixing,
-//              alternated --pairs times, then the median pool/1 ratio (scaling-summary). Within a
-//              pair the two figures are minutes apart, so the machine's drift (which moves separate
-//              runs by 20 % here) largely cancels out of the ratio
+//              one thread, a pool of 1 worker over the same shards, then the pool of W workers
+//              (--workers, default auto), soft mixing, alternated --pairs times, then the median
+//              pool/1-thread ratio and the median W/1-worker ratio (scaling-summary). W workers
+//              and 1 worker compute bit-identical steps (same shards), so that ratio is the pool's
+//              speed-up alone; one thread trains one whole batch (no shards, no copies). Within a
+//              pair the figures are minutes apart, so the machine's drift (which moves separate
+//              runs by 20 % here) largely cancels out of the ratios
 // Run: npx tsx bench/index.ts [--ceiling | --scaling [--pairs N]] [--iters N] [--space fmnist-small|fbnet-cifar] [--workers N|auto] [--shards S] [--no-block] [--no-profile] [--no-masked]
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend/index.js';
@@ -35,6 +38,7 @@ import { machineScaling } from './machine.js';
 import { benchDarts } from './darts.js';
 import { benchMasked } from './masked.js';
 import { formatProfile, profileStep } from './profile.js';
+import { resolveWorkers } from '../src/train/parallel/index.js';
 import { benchWorkload } from './supernet.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
@@ -49,16 +53,21 @@ const line = (o: Record<string, unknown>): boolean => process.stdout.write(JSON.
 // Alternating 1-thread and W-thread runs, pair by pair: the machine's speed drifts within minutes
 // here (one pair measured 1.24x, the next 1.80x), so one pair is not a verdict. Prints both lines
 // of every pair, then the W/1 ratios and their median.
-async function paired(s: WorkloadName, summary: Record<string, unknown>, one: () => Promise<Record<string, unknown>>, many: () => Promise<Record<string, unknown>>): Promise<void> {
+// With `middle` (the pool of one worker), each pair runs three and also reports many/middle.
+async function paired(s: WorkloadName, summary: Record<string, unknown>, one: () => Promise<Record<string, unknown>>, many: () => Promise<Record<string, unknown>>, middle?: () => Promise<Record<string, unknown>>): Promise<void> {
+  const ratio = (b: Record<string, unknown>, a: Record<string, unknown>): number => Math.round((1000 * (b.imagesPerSec as number)) / (a.imagesPerSec as number)) / 1000;
   const ratios: number[] = [];
+  const ratiosVsOneWorker: number[] = [];
   const pairs = Number(values.pairs);
   for (let k = 0; k < pairs; k++) {
-    const [a, b] = [await one(), await many()];
-    line({ ...a, pair: k });
-    line({ ...b, pair: k });
-    ratios.push(Math.round((1000 * (b.imagesPerSec as number)) / (a.imagesPerSec as number)) / 1000);
+    const a = await one();
+    const m = middle ? await middle() : null;
+    const b = await many();
+    for (const r of [a, m, b]) if (r) line({ ...r, pair: k });
+    ratios.push(ratio(b, a));
+    if (m) ratiosVsOneWorker.push(ratio(b, m));
   }
-  line({ ...summary, space: s, pairs, ratios, medianRatio: median(ratios) });
+  line({ ...summary, space: s, pairs, ratios, medianRatio: median(ratios), ...(middle ? { ratiosVsOneWorker, medianRatioVsOneWorker: median(ratiosVsOneWorker) } : {}) });
 }
 
 if (values.ceiling) {
@@ -72,7 +81,9 @@ if (values.scaling) {
   await initBackend('wasm', () => {});
   const workers = values.workers === undefined || values.workers === 'auto' ? ('auto' as const) : Number(values.workers);
   const shards = values.shards === undefined ? undefined : Number(values.shards);
-  for (const s of spaces) await paired(s, { bench: 'scaling-summary', workers }, () => benchWorkload(s, { iters, hard: false }), () => benchWorkload(s, { iters, hard: false, workers, shards }));
+  // The one-worker pool runs the W-worker pool's shards (default max(2, W)), so both compute the same steps.
+  const sameShards = shards ?? Math.max(2, resolveWorkers(workers));
+  for (const s of spaces) await paired(s, { bench: 'scaling-summary', workers }, () => benchWorkload(s, { iters, hard: false }), () => benchWorkload(s, { iters, hard: false, workers, shards }), () => benchWorkload(s, { iters, hard: false, workers: 1, shards: sameShards }));
   process.exit(0);
 }
 
