@@ -49,7 +49,7 @@ for (const space of spaces) {
         ` w only ${n.wImagesPerSec} / ${p.wImagesPerSec} = ${ratio(n.wImagesPerSec, p.wImagesPerSec)}x;` +
         ` hard ${n.hardImagesPerSec} / ${p.hardImagesPerSec} = ${ratio(n.hardImagesPerSec, p.hardImagesPerSec)}x;` +
         ` per CPU-second ${n.cpuImagesPerSec} / ${p.cpuImagesPerSec} = ${ratio(n.cpuImagesPerSec, p.cpuImagesPerSec)}x;` +
-        ` train step / forward: nasflow ${n.ratio}${n.ratioPaired === undefined ? '' : ` (paired ${n.ratioPaired})`}, PyTorch ${p.ratio}`,
+        ` train step / forward: nasflow ${n.ratio}${n.ratioPaired === undefined ? '' : ` (paired ${n.ratioPaired})`}, PyTorch ${p.ratio}${p.ratioPaired === undefined ? '' : ` (paired ${p.ratioPaired})`}`,
     );
     if (typeof n.imagesPerSec === 'number' && typeof p.imagesPerSec === 'number') ratios.push(n.imagesPerSec / p.imagesPerSec);
   }

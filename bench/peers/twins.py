@@ -176,6 +176,20 @@ def main():
             ts.append(time.perf_counter() - t0)
         return statistics.median(ts) * 1000
 
+    # Forward and w step back to back, the median of the pairs' ratios: the machine's drift cancels
+    # out of it (nasflow's ratioPaired, bench/supernet.ts).
+    def paired_ratio():
+        ratios = []
+        for i in range(a.warmup + a.iters):
+            t0 = time.perf_counter()
+            forward()
+            t1 = time.perf_counter()
+            step(wopt, False)
+            t2 = time.perf_counter()
+            if i >= a.warmup:
+                ratios.append((t2 - t1) / (t1 - t0))
+        return statistics.median(ratios)
+
     net.train()
     fwd = med(forward)
     # CPU time of the process (every thread) over the soft steps, as nasflow's cpuImagesPerSec.
@@ -183,11 +197,12 @@ def main():
     wms, tms = med(lambda: step(wopt, False)), med(lambda: step(topt, False))
     cpu_share = (time.process_time() - c0) / (time.perf_counter() - t0)
     hw, ht = med(lambda: step(wopt, True)), med(lambda: step(topt, True))
+    paired = paired_ratio()
     r = lambda v: round(v, 1)
     print(json.dumps({
         "peer": "pytorch", "space": a.space, "torch": torch.__version__, "threads": a.threads, "batch": a.batch,
         "mflopsPerImage": round(flops / 1e6, 2), "forwardMs": r(fwd), "wStepMs": r(wms), "thetaStepMs": r(tms),
-        "ratio": round(wms / fwd, 2), "imagesPerSec": r(2 * a.batch / ((wms + tms) / 1000)),
+        "ratio": round(wms / fwd, 2), "ratioPaired": round(paired, 2), "imagesPerSec": r(2 * a.batch / ((wms + tms) / 1000)),
         "cpuImagesPerSec": r(2 * a.batch / ((wms + tms) / 1000) / cpu_share), "wImagesPerSec": r(a.batch / (wms / 1000)),
         "hardWStepMs": r(hw), "hardThetaStepMs": r(ht), "hardImagesPerSec": r(2 * a.batch / ((hw + ht) / 1000)), "iters": a.iters}))
 
