@@ -22,33 +22,31 @@ interface CpuLike {
   data: { get(dataId: object): { values: unknown; refCount: number } | undefined };
 }
 
-/** t's values as a view into the backend's memory, or null where the backend has none. */
-function view(t: tf.Tensor): Float32Array | null {
+/** t's values as a view into the backend's memory and how many tensors share that buffer (one backend lookup), or null where the backend has none. */
+function storage(t: tf.Tensor): { values: Float32Array; refCount: number } | null {
   if (t.dtype !== 'float32') return null;
   const b = tf.backend() as unknown as Partial<WasmLike & CpuLike>;
   const name = tf.getBackend();
-  if (name === 'wasm' && b.typedArrayFromHeap) return b.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId });
+  if (name === 'wasm' && b.typedArrayFromHeap) {
+    // An unknown count (0) only makes writeInPlace refuse; reading needs none.
+    return { values: b.typedArrayFromHeap({ shape: t.shape, dtype: t.dtype, dataId: t.dataId }), refCount: b.dataIdMap?.get(t.dataId)?.refCount ?? 0 };
+  }
   if (name === 'cpu' && b.data) {
-    const values = b.data.get(t.dataId)?.values;
-    return values instanceof Float32Array && values.length === t.size ? values : null;
+    const d = b.data.get(t.dataId);
+    return d && d.values instanceof Float32Array && d.values.length === t.size ? { values: d.values, refCount: d.refCount } : null;
   }
   return null;
 }
 
 export function readInto(t: tf.Tensor, out: Float32Array, offset: number): void {
-  out.set(view(t) ?? (t.dataSync() as Float32Array), offset);
+  out.set(storage(t)?.values ?? (t.dataSync() as Float32Array), offset);
 }
 
 /** Overwrites v's values with `values` in the backend's memory; false (nothing written) unless v is float32 on wasm or cpu, never an operand a stock kernel may cache, and the only tensor on its buffer. */
 export function writeInPlace(v: tf.Variable, values: Float32Array): boolean {
   if (values.length !== v.size || xnnpackMayCache(v.dataId)) return false;
-  const b = tf.backend() as unknown as Partial<WasmLike & CpuLike>;
-  const name = tf.getBackend();
-  const refs = name === 'wasm' ? b.dataIdMap?.get(v.dataId)?.refCount : name === 'cpu' ? b.data?.get(v.dataId)?.refCount : undefined;
-  if (refs !== 1) return false;
-  const target = view(v);
-  if (!target) return false;
-  target.set(values);
+  const s = storage(v);
+  if (!s || s.refCount !== 1) return false;
+  s.values.set(values);
   return true;
 }
-
