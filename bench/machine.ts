@@ -3,13 +3,14 @@
 // then on W threads at once (worker threads, plain JS):
 //   compute  a dependent floating-point chain in registers (no memory traffic): scales ~W when the
 //            threads have cores of their own (not hyperthreads of one core)
-//   memory   read-modify-write of one float64 per 64-byte line over a buffer 4x the L3 per thread
+//   memory   read-modify-write of one float64 per 64-byte line over a buffer 4x the L3 (sysfs) per thread
 //            (every line comes from DRAM and goes back): GB/s = 2 x bytes x passes / s
 // scaling = the W threads' summed rate over one thread's alone. A training step is part compute
 // (1x1 convolutions' gemm) and part memory passes (BatchNorm, depthwise, elementwise, the
 // optimiser); where memory scales less than W, so does training, whatever the pool does.
 //   machineScaling(W, pairs)  { threads, pairs, compute: {one, many, ratios, medianRatio}, memory: {...} }
 // Run: npx tsx bench/index.ts --ceiling (prints it before the workloads' ceilings).
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { median } from '../src/latency/stats.js';
 
@@ -31,14 +32,26 @@ if (kind === 'compute') {
   for (let p = 0; p < passes; p++) for (let i = 0; i < buf.length; i += 8) sink += buf[i] += 1;
   rate = (2 * bytes * passes) / ((performance.now() - t0) / 1000) / 1e9; // GB/s, read + write-back
 }
+// The result depends on sink, so the engine cannot drop the loops; sink is never 0.5 in practice.
 parentPort.postMessage(sink === 0.5 ? -rate : rate);
 `;
 
 type Kind = 'compute' | 'memory';
-const L3_BYTES = 32 << 20;
+
+/** This machine's last-level cache in bytes (Linux sysfs), 32 MiB where it does not say. */
+function l3Bytes(): number {
+  try {
+    const m = /^(\d+)([KM]?)/.exec(readFileSync('/sys/devices/system/cpu/cpu0/cache/index3/size', 'utf8').trim());
+    if (m) return Number(m[1]) * (m[2] === 'M' ? 1 << 20 : m[2] === 'K' ? 1 << 10 : 1);
+  } catch {
+    // no sysfs (not Linux) or no L3
+  }
+  return 32 << 20;
+}
+const BUFFER_BYTES = 4 * l3Bytes();
 
 function runOne(kind: Kind): Promise<number> {
-  const w = new Worker(KERNELS, { eval: true, workerData: { kind, bytes: 4 * L3_BYTES, passes: 6, steps: 2e8 } });
+  const w = new Worker(KERNELS, { eval: true, workerData: { kind, bytes: BUFFER_BYTES, passes: 6, steps: 2e8 } });
   return new Promise((resolve, reject) => {
     w.once('message', (rate: number) => void w.terminate().then(() => resolve(Math.abs(rate))));
     w.once('error', reject);

@@ -3,9 +3,9 @@
 // per thread name, the CPU ms over those steps, against the wall time — so the pool's workers,
 // the main thread and V8's helper threads (GC, compiler) can be told apart — the ms each thread
 // sat runnable but off its core (schedstat's run-queue wait: preempted, e.g. a worker behind
-// V8's GC helpers when every core is busy), and the machine's
-// idle cores over the same steps (/proc/stat), which a pool leaves while its workers wait (the
-// barrier, the main thread's serial part). Timed after a warm-up of at least 2 w+θ pairs and 4 s
+// V8's GC helpers when every core is busy), and the machine's idle cores over the same steps
+// (/proc/stat), which a pool leaves while its workers wait (the barrier, the main thread's
+// serial part). Timed after a warm-up of at least 2 w+θ pairs and 4 s
 // (a fresh worker compiles its hot code in background threads for its first seconds).
 // Run: npx tsx bench/thread-cpu.ts [--workers W] [--shards S] [--steps N] [--space S]
 import { readdirSync, readFileSync } from 'node:fs';
