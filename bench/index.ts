@@ -22,7 +22,8 @@
 //              memory-bound plain-JS kernel on 1 and W threads (bench/machine.ts, line 'machine')
 //              --scaling: instead, the data-parallel pool against one thread, measured the same way:
 //              one thread, a pool of 1 worker over the same shards, then the pool of W workers
-//              (--workers, default auto), soft mixing, alternated --pairs times, then the median
+//              (--workers, default auto), soft mixing, steps only (no forward timings), alternated
+//              --pairs times, then the median
 //              pool/1-thread ratio and the median W/1-worker ratio (scaling-summary). W workers
 //              and 1 worker compute bit-identical steps (same shards), so that ratio is the pool's
 //              speed-up alone; one thread trains one whole batch (no shards, no copies). Within a
@@ -83,7 +84,7 @@ if (values.scaling) {
   const shards = values.shards === undefined ? undefined : Number(values.shards);
   // The one-worker pool runs the W-worker pool's shards (default max(2, W)), so both compute the same steps.
   const sameShards = shards ?? Math.max(2, resolveWorkers(workers));
-  for (const s of spaces) await paired(s, { bench: 'scaling-summary', workers }, () => benchWorkload(s, { iters, hard: false }), () => benchWorkload(s, { iters, hard: false, workers, shards }), () => benchWorkload(s, { iters, hard: false, workers: 1, shards: sameShards }));
+  for (const s of spaces) await paired(s, { bench: 'scaling-summary', workers }, () => benchWorkload(s, { iters, hard: false, forward: false }), () => benchWorkload(s, { iters, hard: false, forward: false, workers, shards }), () => benchWorkload(s, { iters, hard: false, forward: false, workers: 1, shards: sameShards }));
   process.exit(0);
 }
 

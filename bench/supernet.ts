@@ -146,11 +146,12 @@ async function benchParallel(name: WorkloadName, mode: MixMode, o: { batch: numb
   }
 }
 
-export async function benchWorkload(name: WorkloadName, o: { batch?: number; iters?: number; hard?: boolean; workers?: WorkerCount; shards?: number } = {}): Promise<Record<string, unknown>> {
+/** The workload's line; `hard: false` skips the hard-mode steps, `forward: false` the forward timings (forwardMs, ratio, ratioPaired, forwardGflops) where only the steps' rates are wanted. */
+export async function benchWorkload(name: WorkloadName, o: { batch?: number; iters?: number; hard?: boolean; forward?: boolean; workers?: WorkerCount; shards?: number } = {}): Promise<Record<string, unknown>> {
   const batch = o.batch ?? 64;
   const iters = o.iters ?? 5;
   const wl = workload(name);
-  const fwd = forwardMs(name, batch, iters);
+  const fwd = o.forward === false ? null : forwardMs(name, batch, iters);
   const workers = o.workers === undefined ? null : resolveWorkers(o.workers);
   const shards = o.shards ?? Math.max(2, workers ?? 1);
   const single = (mode: MixMode): Steps => {
@@ -162,9 +163,11 @@ export async function benchWorkload(name: WorkloadName, o: { batch?: number; ite
   const hard = o.hard === false ? null : await steps('hard');
   return {
     bench: 'supernet', space: name, backend: tf.getBackend(), kernels: kernelVariant().variant, batch, workers: workers ?? 1, shards: workers === null ? 1 : shards, mflopsPerImage: +(wl.flopsPerImage / 1e6).toFixed(2),
-    forwardMs: r1(fwd), wStepMs: r1(soft.wStepMs), thetaStepMs: r1(soft.thetaStepMs), ratio: +(soft.wStepMs / fwd).toFixed(2),
-    ...(workers === null ? { ratioPaired: +pairedStepRatio(name, batch, iters).toFixed(2) } : {}),
-    imagesPerSec: r1(soft.imagesPerSec), cpuImagesPerSec: r1(soft.cpuImagesPerSec), wImagesPerSec: r1((1000 * batch) / soft.wStepMs), forwardGflops: +((wl.flopsPerImage * batch) / (fwd * 1e6)).toFixed(2),
+    ...(fwd === null ? {} : { forwardMs: r1(fwd) }), wStepMs: r1(soft.wStepMs), thetaStepMs: r1(soft.thetaStepMs),
+    ...(fwd === null ? {} : { ratio: +(soft.wStepMs / fwd).toFixed(2) }),
+    ...(fwd !== null && workers === null ? { ratioPaired: +pairedStepRatio(name, batch, iters).toFixed(2) } : {}),
+    imagesPerSec: r1(soft.imagesPerSec), cpuImagesPerSec: r1(soft.cpuImagesPerSec), wImagesPerSec: r1((1000 * batch) / soft.wStepMs),
+    ...(fwd === null ? {} : { forwardGflops: +((wl.flopsPerImage * batch) / (fwd * 1e6)).toFixed(2) }),
     ...(soft.pool ?? {}),
     ...(hard ? { hardWStepMs: r1(hard.wStepMs), hardThetaStepMs: r1(hard.thetaStepMs), hardImagesPerSec: r1(hard.imagesPerSec) } : {}),
     iters,
